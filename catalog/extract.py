@@ -1,0 +1,152 @@
+"""Find infrastructure mentions in plan text and map each to a catalog item.
+
+A mention is any occurrence of an infrastructure keyword (``高速``, ``铁路``,
+``大道``, ``港`` …).  Each is explained by the catalog when a catalog name or
+alias covers it, by the generic-phrase list when it is a common noun rather
+than a place (``高速公路网``), and is otherwise ``UNCATALOGUED``.  Catalog
+names found without a keyword (``G4``, ``湘江``) are reported as mentions too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from ctz.catalog.clauses import split_passages
+from ctz.catalog.model import Catalog
+from ctz.catalog.text import to_simplified
+
+KEYWORDS: dict[str, str] = {
+    "road": (
+        r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|互通"
+        r"|绕城|(?<![道铁公网线思一水陆航马通出])路(?![网径线况演])|\b[GSX]\d{1,4}\b"
+    ),
+    "rail": r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|(?<![加充换网])站(?!点)|机场",
+    "water": r"港区|(?<![香澳])港(?![澳口])|码头|航道|船闸|航电|枢纽|水道",
+    "green": r"绿心|公园|风光带|湿地|绿道|森林",
+    "logistics": r"物流园|物流中心|物流基地|陆港|保税",
+}
+"""Keyword pattern per theme; any match is a mention to be explained."""
+
+KEYWORD_PATTERN = re.compile("|".join(f"(?P<{theme}>{rx})" for theme, rx in KEYWORDS.items()))
+CONTEXT_CHARS = 8
+"""How many characters left of an uncatalogued keyword are shown with it."""
+UNCATALOGUED = "UNCATALOGUED"
+GENERIC = "GENERIC"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One infrastructure mention in a plan document."""
+
+    document: str
+    clause: str
+    text: str
+    theme: str
+    item_id: str
+
+    @property
+    def citation(self) -> str:
+        """Where the mention stands, e.g. ``001 §5``."""
+        return f"{self.document} §{self.clause}"
+
+
+def load_generic_phrases(path: Path) -> tuple[str, ...]:
+    """Read the list of generic phrases (common nouns, not places) from YAML."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(to_simplified(p) for p in data["generic_phrases"])
+
+
+def catalog_names(catalog: Catalog) -> dict[str, str]:
+    """Map every simplified name and alias of every item to its item id."""
+    return {
+        to_simplified(name): item.id
+        for item in catalog.items.values()
+        for name in item.names
+        if len(name) >= 2
+    }
+
+
+def extract_mentions(
+    text: str,
+    document: str,
+    names: dict[str, str],
+    generic_phrases: Iterable[str] = (),
+) -> list[Mention]:
+    """List the infrastructure mentions of one document.
+
+    Parameters
+    ----------
+    text
+        The document text, simplified or traditional.
+    document
+        The document number used in citations, e.g. ``"001"``.
+    names
+        Simplified name to item id, as made by :func:`catalog_names`.
+    generic_phrases
+        Simplified phrases that are common nouns, not places.
+
+    Returns
+    -------
+    list of Mention
+        In document order; ``item_id`` is a catalog id, ``GENERIC`` or
+        ``UNCATALOGUED``.
+    """
+    name_pattern = _alternation(names)
+    generic_pattern = _alternation(generic_phrases)
+    mentions = []
+    for passage in split_passages(text):
+        spans = _spans(name_pattern, passage.text)
+        generic = _spans(generic_pattern, passage.text)
+        reported: set[tuple[int, int]] = set()
+        for match in KEYWORD_PATTERN.finditer(passage.text):
+            hit = _covering(spans, match.start(), match.end())
+            if hit in reported:
+                continue
+            if hit:
+                reported.add(hit)
+                item_id, shown = names[passage.text[hit[0] : hit[1]]], hit
+            elif _covering(generic, match.start(), match.end()):
+                item_id, shown = GENERIC, _covering(generic, match.start(), match.end())
+            else:
+                item_id, shown = (
+                    UNCATALOGUED,
+                    (_context_start(passage.text, match.start()), match.end()),
+                )
+            theme = match.lastgroup or ""
+            mentions.append(
+                Mention(document, passage.clause, passage.text[shown[0] : shown[1]], theme, item_id)
+            )
+        mentions += [
+            Mention(document, passage.clause, passage.text[s:e], "", names[passage.text[s:e]])
+            for s, e in spans
+            if (s, e) not in reported and not KEYWORD_PATTERN.search(passage.text[s:e])
+        ]
+    return mentions
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+def _covering(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in spans if s <= start and end <= e), None)
+
+
+def _context_start(text: str, start: int) -> int:
+    left = start
+    while (
+        left > 0
+        and start - left < CONTEXT_CHARS
+        and not re.match(r"[\s,，。;；、:：“”\"()]", text[left - 1])
+    ):
+        left -= 1
+    return left

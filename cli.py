@@ -1,0 +1,147 @@
+"""The ``ctz`` command line: each plan-checking step as a subcommand.
+
+Bad input (unknown names, malformed files, unreachable services) is reported
+as one line on stderr with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from ctz import __version__
+from ctz.catalog import Catalog, load_catalog
+from ctz.catalog.extract import catalog_names, extract_mentions, load_generic_phrases
+from ctz.catalog.load import default_seeds_dir, read_entries
+from ctz.catalog.model import ITEM_KINDS
+from ctz.catalog.validate import validate_entries
+from ctz.errors import CtzError
+
+EXIT_BAD_INPUT = 2
+
+
+class CtzGroup(click.Group):
+    """A click group that turns :class:`CtzError` into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand, reporting bad input without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except CtzError as error:
+            click.echo(f"ctz: error: {error}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            ctx.exit(0)
+        except OSError as error:
+            click.echo(f"ctz: error: {error.strerror or error}: {error.filename or ''}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=CtzGroup)
+@click.version_option(__version__, prog_name="ctz")
+def main() -> None:
+    """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as indented UTF-8 JSON to stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
+    """Write rows as an aligned plain-text table (CJK counted as two columns)."""
+    widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in columns}
+    for row in [dict(zip(columns, columns, strict=True)), *rows]:
+        cells = [row[c] + " " * (widths[c] - _width(row[c])) for c in columns]
+        click.echo("  ".join(cells).rstrip())
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+@main.group()
+def seeds() -> None:
+    """Read, check and extend the plan catalog."""
+
+
+@seeds.command("list")
+@click.option("--kind", type=click.Choice(ITEM_KINDS), help="Only items of this kind.")
+@click.option("--plan", metavar="NNN", help="Only items cited by this document, e.g. 001.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def seeds_list(kind: str | None, plan: str | None, as_json: bool) -> None:
+    """List catalog items: id, names, kind, status and plan citations."""
+    catalog = load_catalog()
+    if plan is not None and plan not in catalog.documents:
+        raise CtzError(f"unknown plan document '{plan}' (known: {', '.join(catalog.documents)})")
+    items = catalog.select(kind=kind, plan=plan)
+    rows = [
+        {
+            "id": item.id,
+            "name_zh": item.name_zh,
+            "name_en": item.name_en,
+            "kind": item.kind,
+            "status": item.status,
+            "plans": ", ".join(map(str, item.plans)),
+        }
+        for item in items
+    ]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, ["id", "name_zh", "name_en", "kind", "status", "plans"])
+
+
+@seeds.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def seeds_validate(path: Path | None) -> None:
+    """Check a catalog folder (the shipped one by default) against the schema."""
+    seeds_dir = path or default_seeds_dir()
+    entries, problems = read_entries(seeds_dir)
+    problems += validate_entries(entries)
+    if problems:
+        for problem in problems:
+            click.echo(f"ctz: error: {seeds_dir}/{problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"{seeds_dir}: {len(entries)} entries, valid")
+
+
+@seeds.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--uncatalogued", is_flag=True, help="Only print mentions not in the catalog.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def seeds_extract(files: tuple[Path, ...], uncatalogued: bool, as_json: bool) -> None:
+    """Find infrastructure mentions in plan texts and map each to a catalog id.
+
+    A file named like ``001_….txt`` is cited as document 001.
+    """
+    catalog = load_catalog()
+    names = catalog_names(catalog)
+    generic = load_generic_phrases(_generic_phrases_path())
+    mentions = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        found = extract_mentions(text, _document_number(file, catalog), names, generic)
+        mentions += [m for m in found if not uncatalogued or m.item_id == "UNCATALOGUED"]
+    if as_json:
+        print_json(
+            [
+                {"citation": m.citation, "text": m.text, "theme": m.theme, "item_id": m.item_id}
+                for m in mentions
+            ]
+        )
+        return
+    for m in mentions:
+        click.echo(f"{m.citation}\t{m.text}\t{m.item_id}")
+
+
+def _generic_phrases_path() -> Path:
+    return default_seeds_dir() / "generic_phrases.yaml"
+
+
+def _document_number(file: Path, catalog: Catalog) -> str:
+    prefix = file.name[:3]
+    return prefix if prefix in catalog.documents else file.stem
