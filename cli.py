@@ -14,7 +14,13 @@ from typing import Any
 import click
 from ctz import __version__
 from ctz.catalog import Catalog, load_catalog
-from ctz.catalog.extract import catalog_names, extract_mentions, load_generic_phrases
+from ctz.catalog.extract import (
+    KEYWORDS,
+    UNCATALOGUED,
+    catalog_names,
+    extract_mentions,
+    load_generic_phrases,
+)
 from ctz.catalog.load import default_seeds_dir, read_entries
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.validate import validate_entries
@@ -112,8 +118,11 @@ def seeds_validate(path: Path | None) -> None:
 @seeds.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--uncatalogued", is_flag=True, help="Only print mentions not in the catalog.")
+@click.option("--theme", type=click.Choice(list(KEYWORDS)), help="Only mentions of this theme.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
-def seeds_extract(files: tuple[Path, ...], uncatalogued: bool, as_json: bool) -> None:
+def seeds_extract(
+    files: tuple[Path, ...], uncatalogued: bool, theme: str | None, as_json: bool
+) -> None:
     """Find infrastructure mentions in plan texts and map each to a catalog id.
 
     A file named like ``001_….txt`` is cited as document 001.
@@ -125,7 +134,11 @@ def seeds_extract(files: tuple[Path, ...], uncatalogued: bool, as_json: bool) ->
     for file in files:
         text = file.read_text(encoding="utf-8")
         found = extract_mentions(text, _document_number(file, catalog), names, generic)
-        mentions += [m for m in found if not uncatalogued or m.item_id == "UNCATALOGUED"]
+        mentions += [
+            m
+            for m in found
+            if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
+        ]
     if as_json:
         print_json(
             [
@@ -139,7 +152,7 @@ def seeds_extract(files: tuple[Path, ...], uncatalogued: bool, as_json: bool) ->
 
 
 def _generic_phrases_path() -> Path:
-    return default_seeds_dir() / "generic_phrases.yaml"
+    return default_seeds_dir() / "generic"
 
 
 def _document_number(file: Path, catalog: Catalog) -> str:

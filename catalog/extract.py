@@ -21,11 +21,11 @@ from ctz.catalog.text import to_simplified
 
 KEYWORDS: dict[str, str] = {
     "road": (
-        r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|互通"
+        r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|(?<![联相])互通"
         r"|绕城|(?<![道铁公网线思一水陆航马通出])路(?![网径线况演])|\b[GSX]\d{1,4}\b"
     ),
     "rail": r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|(?<![加充换网])站(?!点)|机场",
-    "water": r"港区|(?<![香澳])港(?![澳口])|码头|航道|船闸|航电|枢纽|水道",
+    "water": r"港区|(?<![香澳息创])港(?![澳口])|码头|航道|船闸|航电|枢纽|水道",
     "green": r"绿心|公园|风光带|湿地|绿道|森林",
     "logistics": r"物流园|物流中心|物流基地|陆港|保税",
 }
@@ -34,6 +34,8 @@ KEYWORDS: dict[str, str] = {
 KEYWORD_PATTERN = re.compile("|".join(f"(?P<{theme}>{rx})" for theme, rx in KEYWORDS.items()))
 CONTEXT_CHARS = 8
 """How many characters left of an uncatalogued keyword are shown with it."""
+BREAK = re.compile(r"[\s,，。;；、:：“”\"()—-]")
+"""Characters that end the context shown left of an uncatalogued keyword."""
 UNCATALOGUED = "UNCATALOGUED"
 GENERIC = "GENERIC"
 
@@ -54,20 +56,33 @@ class Mention:
         return f"{self.document} §{self.clause}"
 
 
-def load_generic_phrases(path: Path) -> tuple[str, ...]:
-    """Read the list of generic phrases (common nouns, not places) from YAML."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(to_simplified(p) for p in data["generic_phrases"])
+def load_generic_phrases(folder: Path) -> tuple[str, ...]:
+    """Read the generic phrases (common nouns, not places) of every YAML file in ``folder``."""
+    return tuple(
+        to_simplified(phrase)
+        for path in sorted(folder.glob("*.yaml"))
+        for phrase in yaml.safe_load(path.read_text(encoding="utf-8"))["generic_phrases"]
+    )
 
 
 def catalog_names(catalog: Catalog) -> dict[str, str]:
-    """Map every simplified name and alias of every item to its item id."""
-    return {
+    """Map every simplified name of every item and anchor to its catalog id.
+
+    Anchors (interchanges, bridges, towns) are returned as ``anchor:<id>``;
+    an item name wins over an anchor of the same name.
+    """
+    anchors = {
+        to_simplified(anchor.name_zh): f"anchor:{anchor.id}"
+        for anchor in catalog.anchors.values()
+        if len(anchor.name_zh) >= 2
+    }
+    items = {
         to_simplified(name): item.id
         for item in catalog.items.values()
         for name in item.names
         if len(name) >= 2
     }
+    return anchors | items
 
 
 def extract_mentions(

