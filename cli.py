@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from ctz import __version__
 from ctz.catalog import Catalog, load_catalog
 from ctz.catalog.extract import (

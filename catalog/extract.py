@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from ctz.catalog.clauses import split_passages
 from ctz.catalog.model import Catalog
 from ctz.catalog.text import to_simplified

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from ctz.catalog.geonames import geonames_lonlat
 from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
 from ctz.catalog.validate import RawEntry, validate_entries

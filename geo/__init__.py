@@ -1,1 +1,1 @@
-"""geo package."""
+"""Turn catalog names into geometry: embedded sketches, live OpenStreetMap, local .osm.pbf."""

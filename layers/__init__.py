@@ -1,1 +1,1 @@
-"""layers package."""
+"""One GeoDataFrame per theme (roads, rail, stations, ports, green heart, …), one schema."""

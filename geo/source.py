@@ -1,0 +1,54 @@
+"""The interface every geometry source offers, and how to open one by name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import geopandas as gpd
+
+from ctz.catalog.model import Item
+
+
+@dataclass
+class Resolution:
+    """Geometry for a set of catalog items, with an honest account of each match.
+
+    Attributes
+    ----------
+    layer
+        One row per item in the layer schema (:data:`ctz.layers.schema.LAYER_COLUMNS`).
+    matched
+        Ids resolved from OpenStreetMap data.
+    fallback
+        Ids drawn from their embedded sketch (not found, or the source is ``embedded``).
+    ambiguous
+        Id to the candidate descriptions that scored alike; the best was kept.
+    """
+
+    layer: gpd.GeoDataFrame
+    matched: list[str] = field(default_factory=list)
+    fallback: list[str] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, object]:
+        """Return counts and ids for the stderr summary or ``--json`` output."""
+        return {
+            "items": len(self.layer),
+            "matched": len(self.matched),
+            "sketch_fallback": len(self.fallback),
+            "ambiguous": len(self.ambiguous),
+            "fallback_ids": self.fallback,
+            "ambiguous_ids": self.ambiguous,
+        }
+
+
+class GeometrySource(Protocol):
+    """Turns catalog items into geometry."""
+
+    name: str
+
+    def resolve(self, items: Sequence[Item]) -> Resolution:
+        """Return geometry for ``items``, one row each, in their order."""
+        ...

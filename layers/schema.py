@@ -1,0 +1,90 @@
+"""The one schema every layer GeoDataFrame shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
+
+from ctz.catalog.model import Item
+
+LAYER_COLUMNS: tuple[str, ...] = (
+    "item_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "status",
+    "source",
+    "osm_ids",
+    "match_score",
+    "plans",
+    "target_year",
+    "geometry",
+)
+"""Columns of every layer, in order; ``geometry`` is in EPSG:4326."""
+
+LAYER_STATUS: dict[str, str] = {
+    "existing": "existing",
+    "upgrade": "existing",
+    "under_construction": "under_construction",
+    "planned": "planned",
+    "study": "planned",
+}
+"""Catalog status to layer status (``existing | under_construction | planned | unknown``)."""
+
+STORAGE_CRS = "EPSG:4326"
+METRIC_CRS = "EPSG:32649"
+"""UTM zone 49N: lengths and areas in metres across Changsha, Zhuzhou and Xiangtan."""
+
+
+def item_row(
+    item: Item,
+    geometry: BaseGeometry,
+    source: str,
+    osm_ids: Sequence[str] = (),
+    match_score: float | None = None,
+) -> dict[str, Any]:
+    """Build one layer row for a catalog item.
+
+    Parameters
+    ----------
+    item
+        The catalog item.
+    geometry
+        Its geometry in EPSG:4326.
+    source
+        Where the geometry came from: ``embedded``, ``osm`` or ``pbf``.
+    osm_ids
+        OpenStreetMap element ids such as ``way/123``.
+    match_score
+        How sure the name match is, in [0, 1]; None for sketches.
+
+    Returns
+    -------
+    dict
+        Keys are :data:`LAYER_COLUMNS`.
+    """
+    return {
+        "item_id": item.id,
+        "name_zh": item.name_zh,
+        "name_en": item.name_en,
+        "kind": item.kind,
+        "status": LAYER_STATUS.get(item.status, "unknown"),
+        "source": source,
+        "osm_ids": ";".join(osm_ids),
+        "match_score": match_score,
+        "plans": "; ".join(map(str, item.plans)),
+        "target_year": item.target_year,
+        "geometry": geometry,
+    }
+
+
+def to_layer(rows: Iterable[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """Assemble rows (see :func:`item_row`) into a layer GeoDataFrame in EPSG:4326."""
+    frame = gpd.GeoDataFrame(list(rows), columns=list(LAYER_COLUMNS), geometry="geometry")
+    frame = frame.set_crs(STORAGE_CRS, allow_override=True)
+    frame["match_score"] = frame["match_score"].astype("float64")
+    frame["target_year"] = frame["target_year"].astype("Int64")
+    return frame
