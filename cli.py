@@ -159,3 +159,8 @@ def _generic_phrases_path() -> Path:
 def _document_number(file: Path, catalog: Catalog) -> str:
     prefix = file.name[:3]
     return prefix if prefix in catalog.documents else file.stem
+
+
+@main.group()
+def check() -> None:
+    """Measure the plans' goals: corridors, green heart, charging, one-hour commute."""

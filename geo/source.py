@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import geopandas as gpd
+import networkx as nx
+from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Item
 
@@ -51,4 +53,23 @@ class GeometrySource(Protocol):
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Return geometry for ``items``, one row each, in their order."""
+        ...
+
+
+class FeatureSource(Protocol):
+    """A source that also serves raw OpenStreetMap features and the road graph (osm, pbf)."""
+
+    def features(
+        self, tags: dict[str, bool | str | list[str]], polygon: BaseGeometry
+    ) -> gpd.GeoDataFrame:
+        """Return OSM features matching ``tags`` inside ``polygon`` (EPSG:4326).
+
+        ``tags`` follows osmnx: ``{"amenity": "charging_station"}``,
+        ``{"landuse": True}``; the frame has a ``geometry`` column and one column
+        per tag key found.
+        """
+        ...
+
+    def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
+        """Return the drivable road graph inside ``polygon`` as osmnx builds it."""
         ...
