@@ -23,7 +23,7 @@ from ctz.catalog.text import to_simplified
 KEYWORDS: dict[str, str] = {
     "road": (
         r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|(?<![联相])互通"
-        r"|绕城|(?<![道铁公网线思一水陆航马通出])路(?![网径线况演])|\b[GSX]\d{1,4}\b"
+        r"|绕城|(?<![道铁公网线思一水陆航马通出])路(?![网径线况演])|(?<![A-Za-z0-9])[GSX]\d{1,4}(?!\d)"
     ),
     "rail": r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|(?<![加充换网])站(?!点)|机场",
     "water": r"港区|(?<![香澳息创])港(?![澳口])|码头|航道|船闸|航电|枢纽|水道",
@@ -139,7 +139,7 @@ def extract_mentions(
         mentions += [
             Mention(document, passage.clause, passage.text[s:e], "", names[passage.text[s:e]])
             for s, e in spans
-            if (s, e) not in reported and not KEYWORD_PATTERN.search(passage.text[s:e])
+            if (s, e) not in reported
         ]
     return mentions
 

@@ -164,6 +164,8 @@ def _item_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
         for r in [*data.get("via", []), *data.get("outline", [])]
         if r not in anchors
     ]
+    if kind not in ITEM_KINDS:
+        return problems
     if not any(refs):
         problems.append("no geometry: give from/to, at or outline anchors")
     elif kind in LINE_KINDS and not (data.get("from") and data.get("to")):

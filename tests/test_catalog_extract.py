@@ -1,0 +1,107 @@
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ctz.catalog import default_seeds_dir
+from ctz.catalog.clauses import clause_labels, split_passages
+from ctz.catalog.extract import (
+    GENERIC,
+    UNCATALOGUED,
+    catalog_names,
+    extract_mentions,
+    load_generic_phrases,
+)
+from ctz.catalog.text import to_simplified
+from ctz.cli import main
+
+MAX_GENERIC_PHRASES = 80
+"""The generic-phrase list must stay short: named places belong in the catalog."""
+
+
+def test_every_mention_in_the_five_plans_is_catalogued(plan_texts, catalog):
+    names = catalog_names(catalog)
+    generic = load_generic_phrases(default_seeds_dir() / "generic")
+    missing = [
+        f"{m.citation} {m.text}"
+        for number, text in plan_texts.items()
+        for m in extract_mentions(text, number, names, generic)
+        if m.item_id == UNCATALOGUED
+    ]
+    assert missing == []
+
+
+def test_generic_list_is_short_and_hides_no_catalog_name(catalog):
+    generic = load_generic_phrases(default_seeds_dir() / "generic")
+    assert 0 < len(generic) <= MAX_GENERIC_PHRASES
+    assert len(set(generic)) == len(generic)
+    clashes = set(generic) & set(catalog_names(catalog))
+    assert clashes == set()
+
+
+def test_every_citation_points_at_a_real_clause(plan_texts, catalog):
+    labels = {number: clause_labels(text) for number, text in plan_texts.items()}
+    cited = [
+        (entry.id, str(c))
+        for entry in [*catalog.items.values(), *catalog.goals.values()]
+        for c in entry.plans
+        if c.clause not in labels[c.document]
+    ]
+    assert cited == []
+
+
+def test_each_document_is_cited(plan_texts, catalog):
+    cited = {c.document for item in catalog.items.values() for c in item.plans}
+    assert cited == set(plan_texts)
+
+
+def test_command_maps_both_scripts_to_the_same_item(tmp_path: Path):
+    simplified = tmp_path / "001_simplified.txt"
+    traditional = tmp_path / "001_traditional.txt"
+    simplified.write_text("二、行动举措\n5. 建成长沙湘江大道，打通融城干道。\n", "utf-8")
+    traditional.write_text("二、行動舉措\n5. 建成長沙湘江大道，打通融城幹道。\n", "utf-8")
+    outputs = [
+        CliRunner().invoke(main, ["seeds", "extract", str(path), "--json"])
+        for path in (simplified, traditional)
+    ]
+    assert all(out.exit_code == 0 for out in outputs), outputs[0].output
+    assert outputs[0].output == outputs[1].output
+    assert '"citation": "001 §5"' in outputs[0].output
+
+
+def test_mentions_resolve_to_items_generic_or_uncatalogued():
+    text = "一、总则\n1、建设芙蓉大道，完善高速公路网，新建梦想大道。\n"
+    names = {"芙蓉大道": "furong_avenue"}
+    found = [(m.clause, m.text, m.item_id) for m in extract_mentions(text, "009", names, ["高速公路网"])]
+    assert found == [
+        ("1", "芙蓉大道", "furong_avenue"),
+        ("1", "高速公路网", GENERIC),
+        ("1", "新建梦想大道", UNCATALOGUED),
+    ]
+
+
+def test_name_without_keyword_is_still_a_mention():
+    found = extract_mentions("1、扩容G4。", "009", {"G4": "g4"})
+    assert [(m.text, m.item_id) for m in found] == [("G4", "g4")]
+
+
+def test_clause_labels_follow_the_document_numbering():
+    text = "\n".join(
+        [
+            "前言",
+            "一、总体要求",
+            "(一)目标",
+            "1、第一项",
+            "二、重点任务",
+            "(二)交通",
+            "1、第二项",
+            "(1)细项",
+            "附件2",
+            "1、附件一项",
+        ]
+    )
+    labels = [p.clause for p in split_passages(text)]
+    assert labels == ["0", "一", "(一)", "(一)1", "二", "(二)", "(二)1", "(1)", "附件2.1"]
+
+
+def test_simplified_conversion_folds_full_width_forms():
+    assert to_simplified("長株潭（一）５．") == "长株潭(一)5."

@@ -1,0 +1,119 @@
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ctz.catalog import default_seeds_dir
+from ctz.cli import main
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(default_seeds_dir(), target)
+    return target
+
+
+def validate(path: Path | None = None):
+    args = ["seeds", "validate"] + ([str(path)] if path else [])
+    return CliRunner().invoke(main, args)
+
+
+def add_items(seeds: Path, entries: list[dict]) -> None:
+    (seeds / "items" / "zz_test.yaml").write_text(
+        yaml.safe_dump({"items": entries}, allow_unicode=True), encoding="utf-8"
+    )
+
+
+def good_item(**changes) -> dict:
+    item = {
+        "id": "test_link",
+        "name_zh": "测试大道",
+        "name_zh_hant": "測試大道",
+        "name_en": "Test Avenue",
+        "kind": "trunk_road",
+        "status": "planned",
+        "from": "changsha",
+        "to": "xiangtan",
+        "plans": ["001 §5"],
+    }
+    return item | changes
+
+
+def test_shipped_catalog_is_valid():
+    result = validate()
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_a_well_formed_addition_stays_valid(seeds_copy):
+    add_items(seeds_copy, [good_item()])
+    assert validate(seeds_copy).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": "motorway"}, "unknown kind 'motorway'"),
+        ({"status": "dreamt"}, "unknown status 'dreamt'"),
+        ({"from": "atlantis"}, "dangling 'from' anchor 'atlantis'"),
+        ({"to": "nowhere"}, "dangling 'to' anchor 'nowhere'"),
+        ({"plans": ["009 §1"]}, "names a missing document 009"),
+        ({"plans": ["001-5"]}, "is not of the form 'NNN §clause'"),
+        ({"id": "Test Link"}, "is not lower-case ascii"),
+        ({"colour": "red"}, "unknown field 'colour'"),
+        ({"target_year": "soon"}, "is not a year"),
+    ],
+)
+def test_broken_item_gets_one_line_naming_file_and_entry(seeds_copy, change, message):
+    add_items(seeds_copy, [good_item(**change)])
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "items/zz_test.yaml" in lines[0]
+    assert message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_id_names_both_files(seeds_copy):
+    add_items(seeds_copy, [good_item(), good_item(name_zh="另一条")])
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert "test_link: duplicate id, first defined in items/zz_test.yaml" in result.output
+
+
+def test_goal_pointing_at_missing_item(seeds_copy):
+    goals_file = seeds_copy / "goals.yaml"
+    data = yaml.safe_load(goals_file.read_text(encoding="utf-8"))
+    data["goals"].append(
+        {
+            "id": "test_goal",
+            "name_zh": "测试目标",
+            "name_zh_hant": "測試目標",
+            "name_en": "Test goal",
+            "kind": "corridor_package",
+            "target": {"value": 50, "unit": "km"},
+            "items": ["no_such_item"],
+            "plans": ["001 §5"],
+        }
+    )
+    goals_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert "goals.yaml: test_goal: unknown item 'no_such_item'" in result.output
+
+
+def test_malformed_yaml_reports_the_line(seeds_copy):
+    (seeds_copy / "items" / "zz_test.yaml").write_text("items:\n  - id: [unclosed\n", "utf-8")
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert "items/zz_test.yaml: not valid YAML (line" in result.output
+
+
+def test_missing_folder_is_one_line(tmp_path):
+    result = validate(tmp_path / "nope")
+    assert result.exit_code == 2
+    assert "no such catalog folder" in result.output
