@@ -71,7 +71,9 @@ def test_command_maps_both_scripts_to_the_same_item(tmp_path: Path):
 def test_mentions_resolve_to_items_generic_or_uncatalogued():
     text = "一、总则\n1、建设芙蓉大道，完善高速公路网，新建梦想大道。\n"
     names = {"芙蓉大道": "furong_avenue"}
-    found = [(m.clause, m.text, m.item_id) for m in extract_mentions(text, "009", names, ["高速公路网"])]
+    found = [
+        (m.clause, m.text, m.item_id) for m in extract_mentions(text, "009", names, ["高速公路网"])
+    ]
     assert found == [
         ("1", "芙蓉大道", "furong_avenue"),
         ("1", "高速公路网", GENERIC),
