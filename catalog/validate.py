@@ -9,6 +9,7 @@ from typing import Any
 
 from ctz.catalog.geonames import geonames_lonlat
 from ctz.catalog.model import AREA_KINDS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
+from ctz.catalog.text import to_simplified
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 CITATION_PATTERN = re.compile(r"^(\d{3}) §(\S+)$")
@@ -83,6 +84,7 @@ def validate_entries(entries: Iterable[RawEntry]) -> list[str]:
         if not found:
             well_formed.append(entry)
     problems += _duplicate_problems(well_formed)
+    problems += _shared_name_problems([e for e in well_formed if e.section == "items"])
     documents = {str(e.data["number"]) for e in well_formed if e.section == "documents"}
     anchors = {e.data["id"] for e in well_formed if e.section == "anchors"}
     items = {e.data["id"] for e in well_formed if e.section == "items"}
@@ -124,6 +126,20 @@ def _duplicate_problems(entries: list[RawEntry]) -> list[str]:
             problems.append(f"{entry.label}: duplicate id, first defined in {seen[key]}")
         else:
             seen[key] = entry.file
+    return problems
+
+
+def _shared_name_problems(items: list[RawEntry]) -> list[str]:
+    owner: dict[str, str] = {}
+    problems = []
+    for entry in items:
+        data = entry.data
+        names = {to_simplified(n) for n in (data["name_zh"], data["name_zh_hant"])}
+        names |= {to_simplified(str(n)) for n in data.get("aliases", [])}
+        for name in sorted(names):
+            first = owner.setdefault(name, data["id"])
+            if first != data["id"]:
+                problems.append(f"{entry.label}: name '{name}' is also a name of item '{first}'")
     return problems
 
 

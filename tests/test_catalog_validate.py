@@ -117,3 +117,10 @@ def test_missing_folder_is_one_line(tmp_path):
     result = validate(tmp_path / "nope")
     assert result.exit_code == 2
     assert "no such catalog folder" in result.output
+
+
+def test_a_name_shared_by_two_items_is_ambiguous(seeds_copy):
+    add_items(seeds_copy, [good_item(), good_item(id="other_link", aliases=["測試大道"])])
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert "other_link: name '测试大道' is also a name of item 'test_link'" in result.output
