@@ -1,0 +1,254 @@
+"""Match one catalog item against OpenStreetMap candidates: name, ref, kind, region, distance.
+
+Shared by the ``osm`` and ``pbf`` sources.  A candidate is one OSM element; the
+elements that pass the name, kind and region tests are grouped by proximity
+(a road is many ways), each group is scored in [0, 1] and the best is kept.
+Groups scoring close to the best are reported as ambiguous; candidates outside
+the region or far from the item's sketch are namesakes and never match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from shapely.geometry.base import BaseGeometry
+
+from ctz.catalog.model import LINE_KINDS, Item
+from ctz.geo.osm_kinds import item_tags, tags_match
+from ctz.geo.osm_names import (
+    OTHER_NAME_TAGS,
+    PRIMARY_NAME_TAGS,
+    REF_TAGS,
+    normalize,
+    split_refs,
+    split_values,
+    variant_key,
+)
+from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
+
+EXACT_SCORE = 1.0
+"""Name score of an exact primary name or route-number match."""
+OTHER_NAME_SCORE = 0.9
+"""Name score of an exact ``alt_name``/``old_name``/… match."""
+VARIANT_SCORE = 0.8
+"""Name score of a segment/suffix/extension variant match."""
+NEAR_M = 5_000.0
+"""Candidates this close to the item's sketch lose nothing for distance."""
+FAR_M = 25_000.0
+"""Candidates this far from the sketch (or farther) are namesakes, not matches."""
+AMBIGUITY_MARGIN = 0.1
+"""A second group scoring within this margin of the best makes the item ambiguous."""
+LINE_GROUP_M = 2_000.0
+POINT_GROUP_M = 300.0
+_SAMPLES = 21
+
+_TO_METRIC = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One OpenStreetMap element that may be (part of) an item.
+
+    Attributes
+    ----------
+    osm_id
+        ``node/1``, ``way/2`` or ``relation/3``.
+    tags
+        The element's tags.
+    geometry
+        Its geometry in EPSG:4326.
+    """
+
+    osm_id: str
+    tags: Mapping[str, str]
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """What an item is looked up by: exact names, variant keys and route numbers."""
+
+    names: frozenset[str]
+    keys: frozenset[str]
+    refs: frozenset[str]
+
+    @classmethod
+    def of(cls, item: Item) -> ItemQuery:
+        """Build the query from an item's names, aliases and ``osm`` hints."""
+        raw = [*item.names, *item.osm.get("names", [])]
+        refs = {r for ref in item.osm.get("refs", []) for r in split_refs(str(ref))}
+        return cls(
+            names=frozenset(normalize(n) for n in raw),
+            keys=frozenset(k for k in map(variant_key, raw) if k),
+            refs=frozenset(refs),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    """The best candidate group for an item.
+
+    Attributes
+    ----------
+    geometry
+        Merged lines for line kinds, else the best element's geometry (EPSG:4326).
+    osm_ids
+        Every element of the group.
+    score
+        In [0, 1]: name score × distance factor × sketch coverage factor.
+    ambiguous
+        Descriptions of other groups that scored within :data:`AMBIGUITY_MARGIN`.
+    """
+
+    geometry: BaseGeometry
+    osm_ids: tuple[str, ...]
+    score: float
+    ambiguous: tuple[str, ...] = ()
+
+
+def name_score(query: ItemQuery, tags: Mapping[str, str]) -> float:
+    """Score how well an element's name and ref tags fit the item (0 when they do not).
+
+    Parameters
+    ----------
+    query
+        The item's names, keys and refs.
+    tags
+        The element's OSM tags.
+
+    Returns
+    -------
+    float
+        1.0 for an exact primary name or a shared route number, 0.9 for an exact
+        alternative/old name, 0.8 for a variant of any name, else 0.
+    """
+    if query.refs and any(query.refs.intersection(split_refs(tags.get(t, ""))) for t in REF_TAGS):
+        return EXACT_SCORE
+    primary = [v for t in PRIMARY_NAME_TAGS for v in split_values(tags.get(t, ""))]
+    other = [v for t in OTHER_NAME_TAGS for v in split_values(tags.get(t, ""))]
+    if query.names.intersection(map(normalize, primary)):
+        return EXACT_SCORE
+    if query.names.intersection(map(normalize, other)):
+        return OTHER_NAME_SCORE
+    if query.keys.intersection(map(variant_key, primary + other)):
+        return VARIANT_SCORE
+    return 0.0
+
+
+def to_metric(geometries: Sequence[BaseGeometry] | np.ndarray) -> np.ndarray:
+    """Project EPSG:4326 geometries to :data:`METRIC_CRS` (vectorised)."""
+    return shapely.transform(
+        np.asarray(geometries, dtype=object),
+        lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1])),
+    )
+
+
+def match_item(
+    item: Item,
+    candidates: Sequence[Candidate],
+    sketch: BaseGeometry,
+    region: BaseGeometry,
+) -> Match | None:
+    """Pick the candidate group that is ``item``, or None when none qualifies.
+
+    Parameters
+    ----------
+    item
+        The catalog item.
+    candidates
+        Elements to consider (any superset of the real ones).
+    sketch
+        The item's embedded sketch (EPSG:4326): a candidate group farther than
+        :data:`FAR_M` from it is a namesake.
+    region
+        Only elements intersecting this polygon (EPSG:4326) are considered.
+
+    Returns
+    -------
+    Match or None
+    """
+    query, tag_filter = ItemQuery.of(item), item_tags(item)
+    names = np.array([name_score(query, c.tags) for c in candidates], dtype=float)
+    kept = [
+        (c, s)
+        for c, s in zip(candidates, names, strict=True)
+        if s > 0 and tags_match(c.tags, tag_filter) and c.geometry.intersects(region)
+    ]
+    if not kept:
+        return None
+    is_line = item.kind in LINE_KINDS
+    metric = to_metric([c.geometry for c, _ in kept])
+    groups = _groups(metric, LINE_GROUP_M if is_line else POINT_GROUP_M)
+    sketch_m = to_metric([sketch])[0]
+    scored = []
+    for label in range(groups.max() + 1):
+        members = np.flatnonzero(groups == label)
+        scored.append(_score_group(kept, metric, members, sketch_m, is_line))
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    scored.sort(key=lambda s: -s[0])
+    best_score, best_members = scored[0]
+    rivals = tuple(
+        f"{_describe(kept, members)} (score {score:.2f})"
+        for score, members in scored[1:]
+        if score >= best_score - AMBIGUITY_MARGIN
+    )
+    return Match(
+        geometry=_group_geometry(kept, best_members, is_line),
+        osm_ids=tuple(kept[i][0].osm_id for i in best_members),
+        score=round(best_score, 3),
+        ambiguous=rivals,
+    )
+
+
+def _groups(metric: np.ndarray, tolerance: float) -> np.ndarray:
+    tree = shapely.STRtree(metric)
+    left, right = tree.query(metric, predicate="dwithin", distance=tolerance)
+    n = len(metric)
+    adjacency = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    return connected_components(adjacency, directed=False)[1]
+
+
+def _score_group(
+    kept: list[tuple[Candidate, float]],
+    metric: np.ndarray,
+    members: np.ndarray,
+    sketch_m: BaseGeometry,
+    is_line: bool,
+) -> tuple[float, np.ndarray]:
+    shape = shapely.union_all(metric[members])
+    distance = shapely.distance(shape, sketch_m)
+    nearness = float(np.clip((FAR_M - distance) / (FAR_M - NEAR_M), 0.0, 1.0))
+    coverage = 1.0
+    if is_line and sketch_m.length > 0:
+        samples = shapely.line_interpolate_point(
+            sketch_m, np.linspace(0, 1, _SAMPLES), normalized=True
+        )
+        coverage = float(np.mean(shapely.distance(samples, shape) <= NEAR_M))
+    best_name = max(kept[i][1] for i in members)
+    return best_name * nearness * (0.5 + 0.5 * coverage), members
+
+
+def _group_geometry(
+    kept: list[tuple[Candidate, float]], members: np.ndarray, is_line: bool
+) -> BaseGeometry:
+    geometries = np.array([kept[i][0].geometry for i in members], dtype=object)
+    if is_line:
+        return shapely.line_merge(shapely.union_all(geometries))
+    areas = shapely.area(geometries)
+    names = np.array([kept[i][1] for i in members])
+    return geometries[np.lexsort((-areas, -names))[0]]
+
+
+def _describe(kept: list[tuple[Candidate, float]], members: np.ndarray) -> str:
+    first = kept[members[0]][0]
+    name = first.tags.get("name") or first.tags.get("ref") or "?"
+    more = f" +{len(members) - 1}" if len(members) > 1 else ""
+    return f"{first.osm_id}{more} {name}"

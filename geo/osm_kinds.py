@@ -1,0 +1,98 @@
+"""Which OpenStreetMap tags each kind of catalog item may carry, and the default region."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from shapely.geometry import Polygon, box
+
+from ctz.catalog.model import Item
+
+TagFilter = dict[str, bool | list[str]]
+"""osmnx-style tag filter: key to ``True`` (any value) or a list of accepted values."""
+
+_STATIONS: TagFilter = {"railway": ["station", "halt"], "public_transport": ["station"]}
+
+KIND_TAGS: dict[str, TagFilter] = {
+    "expressway": {"highway": ["motorway", "trunk"]},
+    "trunk_road": {"highway": ["motorway", "trunk", "primary", "secondary"]},
+    "urban_road": {
+        "highway": ["trunk", "primary", "secondary", "tertiary", "unclassified", "residential"]
+    },
+    "intercity_rail": {"railway": ["rail", "construction", "proposed"]},
+    "high_speed_rail": {"railway": ["rail", "construction", "proposed"]},
+    "metro": {"railway": ["subway", "light_rail", "construction", "proposed"]},
+    "maglev": {"railway": ["monorail", "maglev", "construction"]},
+    "station": _STATIONS,
+    "hub": {**_STATIONS, "amenity": ["bus_station"]},
+    "airport": {"aeroway": ["aerodrome"]},
+    "port": {"harbour": True, "landuse": ["port"], "industrial": ["port"]},
+    "waterway": {"waterway": ["river", "canal"]},
+    "lock": {"lock": ["yes"], "waterway": ["lock_gate"]},
+    "green_heart": {"boundary": ["protected_area", "national_park"], "leisure": ["nature_reserve"]},
+    "park": {"leisure": ["park", "nature_reserve"], "boundary": ["protected_area"]},
+    "logistics": {"landuse": ["industrial", "commercial"], "industrial": True},
+    "boundary": {"boundary": ["administrative"]},
+}
+"""Default tag filter of each item kind; an item's ``osm.tags`` hint extends it."""
+
+AREA_KEYS: frozenset[str] = frozenset(
+    {"harbour", "landuse", "industrial", "leisure", "boundary", "aeroway", "amenity"}
+)
+"""Keys whose closed ways are areas rather than rings of road or rail."""
+
+REGION_BOUNDS: tuple[float, float, float, float] = (111.85, 26.0, 114.3, 28.7)
+"""lon/lat box around Changsha, Zhuzhou and Xiangtan prefectures (their outlines' extent)."""
+
+
+def default_region() -> Polygon:
+    """Return the default search region: the box around the three cities."""
+    return box(*REGION_BOUNDS)
+
+
+def parse_region(text: str) -> Polygon:
+    """Parse ``W,S,E,N`` (degrees) into a region box.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not four numbers with W < E and S < N.
+    """
+    parts = [float(p) for p in text.split(",")]
+    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
+        raise ValueError(f"region '{text}' is not W,S,E,N with W < E and S < N")
+    return box(*parts)
+
+
+def item_tags(item: Item) -> TagFilter:
+    """Return the tag filter for ``item``: its kind's default merged with its ``osm.tags`` hint."""
+    merged: TagFilter = dict(KIND_TAGS.get(item.kind, {}))
+    hint = item.osm.get("tags", {}) or {}
+    for key, value in hint.items():
+        merged[key] = _merge(merged.get(key), value)
+    return merged
+
+
+def union_tags(filters: Sequence[TagFilter]) -> TagFilter:
+    """Merge several tag filters into one that accepts what any of them accepts."""
+    merged: TagFilter = {}
+    for tag_filter in filters:
+        for key, value in tag_filter.items():
+            merged[key] = _merge(merged.get(key), value)
+    return merged
+
+
+def tags_match(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
+    """Return True when ``tags`` satisfy any key of ``tag_filter``."""
+    for key, accepted in tag_filter.items():
+        value = tags.get(key)
+        if value is not None and (accepted is True or value in accepted):
+            return True
+    return False
+
+
+def _merge(old: bool | list[str] | None, new: object) -> bool | list[str]:
+    if old is True or new is True:
+        return True
+    values = [new] if isinstance(new, str) else list(new or [])  # type: ignore[call-overload]
+    return sorted({*(old or []), *map(str, values)})

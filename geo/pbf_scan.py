@@ -1,0 +1,93 @@
+"""One streaming pass over an .osm/.osm.pbf file, keeping the elements a predicate wants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import osmium
+import shapely
+from tqdm import tqdm
+
+from ctz.errors import CtzError
+from ctz.geo.matching import Candidate
+from ctz.geo.osm_kinds import AREA_KEYS
+
+Keep = Callable[[Mapping[str, str]], bool]
+
+
+def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) -> list[Candidate]:
+    """Read ``path`` once and return the elements with one of ``keys`` that ``keep`` accepts.
+
+    Nodes become points, ways lines, closed ways with an area key (``landuse``,
+    ``harbour`` …) and multipolygon relations become (multi)polygons.
+
+    Parameters
+    ----------
+    path
+        An OSM file (``.osm``, ``.osm.pbf``).
+    keys
+        Tag keys pre-filtered in C++; only elements with one of them reach ``keep``.
+    keep
+        Called with an element's tags; True keeps it.
+    progress
+        Show a tqdm counter on stderr.
+
+    Returns
+    -------
+    list of Candidate
+        Geometry in EPSG:4326.
+
+    Raises
+    ------
+    CtzError
+        When the file is missing or not a readable OSM file.
+    """
+    if not path.is_file():
+        raise CtzError(f"no such OSM file: {path}")
+    keys = sorted(set(keys))
+    processor = (
+        osmium.FileProcessor(str(path))
+        .with_locations()
+        .with_areas(osmium.filter.KeyFilter(*(AREA_KEYS & set(keys)) or ("area",)))
+        .with_filter(osmium.filter.KeyFilter(*keys))
+    )
+    factory = osmium.geom.WKBFactory()
+    ids: list[str] = []
+    tags: list[dict[str, str]] = []
+    wkbs: list[str] = []
+    try:
+        with tqdm(desc=f"reading {path.name}", unit=" elements", disable=not progress) as bar:
+            for element in processor:
+                bar.update()
+                element_tags = {tag.k: tag.v for tag in element.tags}
+                if not keep(element_tags):
+                    continue
+                found = _geometry(element, element_tags, factory)
+                if found is not None:
+                    ids.append(found[0])
+                    tags.append(element_tags)
+                    wkbs.append(found[1])
+    except RuntimeError as error:
+        raise CtzError(f"cannot read OSM file {path}: {error}") from error
+    geometries = shapely.from_wkb(np.array(wkbs, dtype=object))
+    return [Candidate(i, t, g) for i, t, g in zip(ids, tags, geometries, strict=True)]
+
+
+def _geometry(
+    element: osmium.osm.OSMObject, tags: Mapping[str, str], factory: osmium.geom.WKBFactory
+) -> tuple[str, str] | None:
+    try:
+        if isinstance(element, osmium.osm.Node):
+            return f"node/{element.id}", factory.create_point(element)
+        if isinstance(element, osmium.osm.Way):
+            if element.is_closed() and AREA_KEYS.intersection(tags):
+                return None  # comes again as an Area
+            return f"way/{element.id}", factory.create_linestring(element)
+        if isinstance(element, osmium.osm.Area):
+            kind = "way" if element.from_way() else "relation"
+            return f"{kind}/{element.orig_id()}", factory.create_multipolygon(element)
+    except (osmium.InvalidLocationError, RuntimeError):
+        return None  # nodes missing from an extract's edge, or a broken ring
+    return None

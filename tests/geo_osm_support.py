@@ -1,0 +1,121 @@
+"""Small catalogs and OSM files for the osm/pbf/matching/geocode tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import osmium
+from osmium.osm.mutable import Node, Relation, Way
+
+from ctz.catalog.model import Anchor, Catalog, Citation, Item
+
+ANCHORS = {
+    a.id: a
+    for a in (
+        Anchor("furong_n", "芙蓉北端", "Furong north", "place", 112.99, 28.26, "test"),
+        Anchor("furong_s", "芙蓉南端", "Furong south", "place", 112.99, 28.09, "test"),
+        Anchor("changsha", "长沙", "Changsha", "city", 112.97, 28.20, "test"),
+        Anchor("xiangtan", "湘潭", "Xiangtan", "city", 112.94, 27.85, "test"),
+        Anchor("csnan", "长沙南站", "Changsha South", "station", 113.065, 28.15, "test"),
+        Anchor("xianing", "霞凝", "Xianing", "place", 112.93, 28.38, "test"),
+    )
+}
+
+
+def item(item_id: str, name_zh: str, hant: str, kind: str, **fields: Any) -> Item:
+    """A catalog item citing document 001 §1."""
+    return Item(
+        id=item_id,
+        name_zh=name_zh,
+        name_zh_hant=hant,
+        name_en=item_id,
+        kind=kind,
+        status=fields.pop("status", "existing"),
+        plans=(Citation("001", "1"),),
+        **fields,
+    )
+
+
+FURONG = item(
+    "furong", "芙蓉大道", "芙蓉大道", "urban_road", from_anchor="furong_n", to_anchor="furong_s"
+)
+G4 = item(
+    "g4",
+    "京港澳高速",
+    "京港澳高速",
+    "expressway",
+    from_anchor="changsha",
+    to_anchor="xiangtan",
+    osm={"refs": ["G4"], "tags": {"highway": ["motorway"]}},
+)
+CSNAN = item("csnan_station", "长沙南站", "長沙南站", "station", at="csnan")
+XIANING = item("xianing_port", "霞凝港", "霞凝港", "port", at="xianing")
+PLANNED = item(
+    "metro_12",
+    "长沙地铁12号线",
+    "長沙地鐵12號線",
+    "metro",
+    status="planned",
+    from_anchor="changsha",
+    to_anchor="csnan",
+)
+ITEMS = (FURONG, G4, CSNAN, XIANING, PLANNED)
+
+
+def catalog(items: tuple[Item, ...] = ITEMS) -> Catalog:
+    """A catalog holding ``items`` and the test anchors."""
+    return Catalog({}, dict(ANCHORS), {i.id: i for i in items}, {}, {})
+
+
+def write_osm(
+    path: Path, nodes: list[tuple], ways: list[tuple], relations: list[tuple] = ()
+) -> Path:
+    """Write nodes ``(id, lon, lat, tags)``, ways ``(id, node_ids, tags)`` and relations.
+
+    Relations are ``(id, [(type, ref, role)], tags)``.
+    """
+    path.unlink(missing_ok=True)
+    writer = osmium.SimpleWriter(str(path))
+    try:
+        for node_id, lon, lat, tags in nodes:
+            writer.add_node(Node(id=node_id, location=(lon, lat), tags=tags))
+        for way_id, refs, tags in ways:
+            writer.add_way(Way(id=way_id, nodes=refs, tags=tags))
+        for rel_id, members, tags in relations:
+            writer.add_relation(Relation(id=rel_id, members=members, tags=tags))
+    finally:
+        writer.close()
+    return path
+
+
+def line_nodes(first_id: int, lon: float, lats: list[float]) -> list[tuple]:
+    """Untagged nodes along a meridian, ids counting up from ``first_id``."""
+    return [(first_id + i, lon, lat, {}) for i, lat in enumerate(lats)]
+
+
+def czt_extract(path: Path) -> Path:
+    """An extract with the 芙蓉路 segments, G4, 长沙南 station, 霞凝港 and namesakes."""
+    nodes = line_nodes(1, 112.99, [28.25, 28.20, 28.15, 28.10])
+    nodes += line_nodes(11, 102.70, [25.00, 25.05])  # 芙蓉路 in Kunming, Yunnan
+    nodes += line_nodes(21, 113.13, [27.80, 27.85])  # 芙蓉路 in Zhuzhou: another city
+    nodes += line_nodes(31, 112.95, [28.22, 28.00, 27.84])  # G4
+    nodes += line_nodes(41, 113.20, [28.15, 27.90])  # G60, another expressway
+    nodes += [
+        (51, 113.07, 28.15, {"railway": "station", "name": "长沙南", "name:zh-Hant": "長沙南"})
+    ]
+    nodes += [(61, 112.92, 28.37, {}), (62, 112.94, 28.37, {}), (63, 112.94, 28.39, {})]
+    nodes += [(64, 112.92, 28.39, {})]
+    road = {"highway": "primary"}
+    ways = [
+        (101, [1, 2], {**road, "name": "芙蓉北路"}),
+        (102, [2, 3], {**road, "name": "芙蓉中路一段", "name:zh-Hant": "芙蓉中路一段"}),
+        (103, [3, 4], {**road, "name": "芙蓉南路二段"}),
+        (111, [11, 12], {**road, "name": "芙蓉路"}),
+        (121, [21, 22], {**road, "name": "芙蓉路"}),
+        (131, [31, 32], {"highway": "motorway", "ref": "G4;G0422", "name": "京港澳高速公路"}),
+        (132, [32, 33], {"highway": "motorway", "ref": "G4", "name": "京港澳高速公路"}),
+        (141, [41, 42], {"highway": "motorway", "ref": "G60", "name": "沪昆高速"}),
+        (161, [61, 62, 63, 64, 61], {"landuse": "port", "name": "霞凝港"}),
+    ]
+    return write_osm(path, nodes, ways)
