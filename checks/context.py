@@ -1,0 +1,57 @@
+"""What every goal check reads: catalog, geometry source and, when served, OSM features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from ctz.catalog.model import Catalog, Goal
+from ctz.geo.source import FeatureSource, GeometrySource
+
+SKETCH_SOURCE = "embedded"
+"""Layer ``source`` value of rows drawn from the embedded sketches rather than OSM."""
+
+
+@dataclass
+class CheckContext:
+    """Shared inputs of the goal checks; item geometry is resolved once and reused.
+
+    Parameters
+    ----------
+    catalog
+        The plan catalog.
+    source
+        The geometry source (``embedded``, ``osm``, ``pbf:PATH``).
+    population
+        Optional population raster (e.g. WorldPop GeoTIFF) for population shares.
+    """
+
+    catalog: Catalog
+    source: GeometrySource
+    population: Path | None = None
+    _layer: gpd.GeoDataFrame | None = field(default=None, init=False, repr=False)
+
+    @property
+    def layer(self) -> gpd.GeoDataFrame:
+        """Every catalog item resolved by the source, one row each (layer schema), indexed by id."""
+        if self._layer is None:
+            resolution = self.source.resolve(list(self.catalog.items.values()))
+            self._layer = resolution.layer.set_index("item_id", drop=False)
+        return self._layer
+
+    @property
+    def features(self) -> FeatureSource | None:
+        """The source as a :class:`FeatureSource`, or None when it serves no OSM features."""
+        return self.source if callable(getattr(self.source, "features", None)) else None  # type: ignore[return-value]
+
+    def goal_rows(self, goal: Goal, kinds: frozenset[str] | None = None) -> gpd.GeoDataFrame:
+        """Layer rows of the goal's items, in the goal's order, optionally only of some kinds."""
+        ids = [i for i in goal.items if i in self.layer.index]
+        rows = self.layer.loc[ids]
+        return rows if kinds is None else rows[rows["kind"].isin(kinds)]
+
+    def no_features_reason(self) -> str:
+        """Why OSM features cannot be read from this source."""
+        return f"source '{self.source.name}' serves no OSM features (use --source osm or pbf:PATH)"
