@@ -25,6 +25,8 @@ from ctz.catalog.extract import (
 from ctz.catalog.load import default_seeds_dir, read_entries
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.validate import validate_entries
+from ctz.checks.command import CheckRun, run_check
+from ctz.checks.report import table_rows
 from ctz.errors import CtzError
 
 EXIT_BAD_INPUT = 2
@@ -164,3 +166,116 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @main.group()
 def check() -> None:
     """Measure the plans' goals: corridors, green heart, charging, one-hour commute."""
+
+
+def _check_options(function: Any) -> Any:
+    """Options shared by the goal-check subcommands."""
+    options = [
+        click.option(
+            "--source",
+            default="embedded",
+            show_default=True,
+            help="Geometry source: embedded, osm or pbf:PATH.",
+        ),
+        click.option(
+            "--goal", "goal_ids", multiple=True, metavar="ID", help="Only this goal (repeatable)."
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table."),
+        click.option(
+            "--map",
+            "map_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write a folium map of the evidence (gaps, uncovered patches).",
+        ),
+        click.option(
+            "--markdown",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report as Markdown.",
+        ),
+        click.option("--strict", is_flag=True, help="Exit 1 when any goal is not met."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _print_check(run: CheckRun, as_json: bool, strict: bool) -> None:
+    if as_json:
+        print_json(run.json())
+    else:
+        columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
+        print_table(table_rows(run.results), columns)
+    if strict and not run.all_met:
+        sys.exit(1)
+
+
+@check.command("corridors")
+@_check_options
+def check_corridors(
+    source: str,
+    goal_ids: tuple[str, ...],
+    as_json: bool,
+    map_file: Path | None,
+    markdown: Path | None,
+    strict: bool,
+) -> None:
+    """Corridor packages: length found against target, gaps (断头路), items not in OSM."""
+    run = run_check("corridors", source, goal_ids, markdown=markdown, map_file=map_file)
+    _print_check(run, as_json, strict)
+
+
+@check.command("green-heart")
+@_check_options
+def check_green_heart(
+    source: str,
+    goal_ids: tuple[str, ...],
+    as_json: bool,
+    map_file: Path | None,
+    markdown: Path | None,
+    strict: bool,
+) -> None:
+    """Green heart: zone area against 523 km², land use, roads crossing it, core greenway."""
+    run = run_check("green-heart", source, goal_ids, markdown=markdown, map_file=map_file)
+    _print_check(run, as_json, strict)
+
+
+@check.command("charging")
+@_check_options
+@click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop GeoTIFF) for the population share.",
+)
+def check_charging(
+    source: str,
+    goal_ids: tuple[str, ...],
+    as_json: bool,
+    map_file: Path | None,
+    markdown: Path | None,
+    strict: bool,
+    population: Path | None,
+) -> None:
+    """Charging: share of the central urban area beyond 1 km of a public charger."""
+    run = run_check("charging", source, goal_ids, population, markdown, map_file)
+    _print_check(run, as_json, strict)
+
+
+@check.command("all")
+@_check_options
+@click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster for the charging and commute population shares.",
+)
+def check_all(
+    source: str,
+    goal_ids: tuple[str, ...],
+    as_json: bool,
+    map_file: Path | None,
+    markdown: Path | None,
+    strict: bool,
+    population: Path | None,
+) -> None:
+    """Every catalog goal: measured value, target, verdict and evidence (unknown says why)."""
+    run = run_check(None, source, goal_ids, population, markdown, map_file)
+    _print_check(run, as_json, strict)

@@ -40,9 +40,10 @@ COVERAGE_TOLERANCE = 0.01
 """Up to 1 % of the area may lie beyond the radius (edge slivers) for the goal to be met."""
 
 LARGEST_PATCHES = 10
+"""How many uncovered patches are returned as evidence."""
+
 UNIT = "% of area beyond radius"
 """Unit of the measured value and target."""
-"""How many uncovered patches are returned as evidence."""
 
 
 def central_area(ctx: CheckContext, goal: Goal) -> tuple[BaseGeometry, str]:
