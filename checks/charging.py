@@ -101,7 +101,8 @@ def check_charging_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     uncovered = uncovered_area(area_m, stations_m, radius)
     share = uncovered.area / area_m.area
     patches = gpd.GeoSeries(shapely.get_parts(uncovered), crs=METRIC_CRS)
-    patches = patches[patches.area > 0].sort_values(key=lambda s: s.area, ascending=False)
+    patches = patches[patches.area > 0]
+    patches = patches.iloc[np.argsort(-patches.area.to_numpy(), kind="stable")]
     largest = patches.iloc[:LARGEST_PATCHES]
     details: list[dict[str, Any]] = [
         {
