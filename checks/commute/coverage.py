@@ -1,0 +1,138 @@
+"""The measured commute: travel times from each core to every cell and between cores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+
+from ctz.checks.commute.network import ROAD, Network
+from ctz.checks.commute.origins import Attachment, attach
+from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.paths import rail_times, router
+from ctz.errors import CtzError
+
+THRESHOLDS: tuple[int, ...] = (30, 45, 60, 90)
+"""Travel-time bands reported (minutes)."""
+
+GOAL_MINUTES = 60
+"""The plan's one-hour commute circle."""
+
+
+@dataclass(frozen=True)
+class CoreSite:
+    """A city core placed on the map (metric CRS)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    x: float
+    y: float
+
+
+@dataclass
+class Study:
+    """Everything fixed across scenarios: the network, the cores and the populated cells.
+
+    Parameters
+    ----------
+    network
+        The full network (all items); scenarios mask its edges.
+    cores
+        The city cores.
+    cells
+        Origin cells: ``code`` (county), ``city``, ``population`` and point geometry (metric).
+    params
+        Model parameters.
+
+    Raises
+    ------
+    CtzError
+        When a core lies farther than ``params.max_access_km`` from the network.
+    """
+
+    network: Network
+    cores: list[CoreSite]
+    cells: gpd.GeoDataFrame
+    params: CommuteParams
+    core_out: Attachment = field(init=False)
+    core_in: Attachment = field(init=False)
+    cell_in: Attachment = field(init=False)
+
+    def __post_init__(self) -> None:
+        xy = np.array([[c.x, c.y] for c in self.cores]).reshape(-1, 2)
+        self.core_out = attach(self.network, xy, self.params, towards="depart")
+        self.core_in = attach(self.network, xy, self.params, towards="arrive")
+        off = ~np.isfinite(self.core_out.minutes).any(axis=1)
+        if off.any():
+            names = ", ".join(c.id for c, o in zip(self.cores, off, strict=True) if o)
+            raise CtzError(
+                f"core {names} lies more than {self.params.max_access_km:g} km "
+                "from every node of the commute network"
+            )
+        cell_xy = np.column_stack([self.cells.geometry.x, self.cells.geometry.y])
+        self.cell_in = attach(self.network, cell_xy, self.params)
+
+    @property
+    def population(self) -> np.ndarray:
+        """People per cell."""
+        return self.cells["population"].to_numpy(dtype=float)
+
+
+@dataclass
+class Measurement:
+    """Travel times under one set of items.
+
+    Attributes
+    ----------
+    cell_minutes
+        Shape ``(n_cores, n_cells)``.
+    best, road, rail
+        Core-to-core minutes, shape ``(n_cores, n_cores)``: any mode, roads only,
+        and paths riding rail at least once (roads to and from stations allowed).
+    """
+
+    cell_minutes: np.ndarray
+    best: np.ndarray
+    road: np.ndarray
+    rail: np.ndarray
+
+    @property
+    def nearest(self) -> np.ndarray:
+        """Minutes from the nearest core to each cell."""
+        return self.cell_minutes.min(axis=0)
+
+
+def measure(study: Study, items: set[str]) -> Measurement:
+    """Travel times with exactly ``items`` built.
+
+    One Dijkstra per core on the CSR graph of the active edges, one on the
+    road-only graph and one on the two-layer rail graph.
+    """
+    network = study.network
+    active = network.item_mask(items)
+    times = router(network, active, study.core_out).times()
+    road = router(network, active & (network.mode == ROAD), study.core_out).times()
+    rail = rail_times(network, active, study.core_out)
+    return Measurement(
+        cell_minutes=study.cell_in.times(times),
+        best=_pairs(study, times),
+        road=_pairs(study, road),
+        rail=_pairs(study, rail),
+    )
+
+
+def _pairs(study: Study, node_times: np.ndarray) -> np.ndarray:
+    pairs = study.core_in.times(node_times)
+    np.fill_diagonal(pairs, 0.0)
+    return pairs
+
+
+def shares(minutes: np.ndarray, population: np.ndarray) -> dict[int, float]:
+    """Return the population share (0–1) within each of :data:`THRESHOLDS` minutes.
+
+    Unreachable cells (``inf``) count as not covered.
+    """
+    total = population.sum()
+    return {t: float(population[minutes <= t].sum() / total) if total else 0.0 for t in THRESHOLDS}

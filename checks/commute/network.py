@@ -1,0 +1,95 @@
+"""The multimodal graph: nodes in metres, directed edges in minutes tagged by mode and item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
+"""Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
+station to another line (wait plus transfer penalty); street to station; station to street."""
+
+RAIL_MODES: tuple[int, ...] = (RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT)
+"""Every mode that belongs to a rail service rather than the road network."""
+
+ALWAYS_ON = -1
+"""``Network.item`` value of edges that belong to no catalog item (OSM roads, synthetic graphs)."""
+
+TINY_MINUTES = 1e-6
+"""Stand-in for zero-cost edges: sparse matrices drop explicit zeros."""
+
+
+@dataclass
+class Network:
+    """A directed graph of roads and rail services.
+
+    Attributes
+    ----------
+    xy
+        Node coordinates in the metric CRS (EPSG:32649), shape ``(n, 2)``.
+    street
+        True where a node is on the road network (origins attach there).
+    arrive, depart
+        True where a node is a station's arrival / departure side: origins are
+        reached from ``arrive`` nodes and sources enter rail at ``depart`` nodes.
+    tail, head, minutes, mode, item
+        One entry per directed edge; ``item`` indexes :attr:`item_ids`
+        (:data:`ALWAYS_ON` for edges of no catalog item).
+    item_ids
+        Catalog ids of the items the edges belong to.
+    station_entry_min
+        Extra minutes to enter a station from outside (charged on source links).
+    """
+
+    xy: np.ndarray
+    street: np.ndarray
+    arrive: np.ndarray
+    depart: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    minutes: np.ndarray
+    mode: np.ndarray
+    item: np.ndarray
+    item_ids: list[str]
+    station_entry_min: float = 0.0
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return len(self.xy)
+
+    def item_mask(self, item_ids: set[str] | None) -> np.ndarray:
+        """Edges switched on when exactly ``item_ids`` are built (all items when None)."""
+        if item_ids is None:
+            return np.ones(len(self.tail), dtype=bool)
+        on = np.array([i in item_ids for i in self.item_ids] + [True], dtype=bool)
+        return on[self.item]
+
+    def edges_of(self, item_id: str) -> np.ndarray:
+        """Boolean mask of the edges of one item."""
+        return self.item == self.item_ids.index(item_id)
+
+
+def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -> sp.csr_matrix:
+    """Build a CSR adjacency matrix, keeping the fastest of parallel edges.
+
+    Parameters
+    ----------
+    n_nodes
+        Matrix size.
+    tail, head, minutes
+        Directed edges.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``n_nodes`` square, weights in minutes (zero costs raised to :data:`TINY_MINUTES`).
+    """
+    order = np.lexsort((minutes, head, tail))
+    tail, head, minutes = tail[order], head[order], minutes[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    weights = np.maximum(minutes[first], TINY_MINUTES)
+    return sp.csr_matrix((weights, (tail[first], head[first])), shape=(n_nodes, n_nodes))

