@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ from ctz.catalog.validate import validate_entries
 from ctz.checks.command import CheckRun, run_check
 from ctz.checks.report import table_rows
 from ctz.errors import CtzError
+from ctz.maps.basemaps import BASEMAPS
+from ctz.maps.export import parse_size
+from ctz.maps.make import MapJob, make_map
+from ctz.maps.render import MAP_LAYERS, MapOptions
 
 EXIT_BAD_INPUT = 2
 
@@ -163,6 +168,72 @@ def _document_number(file: Path, catalog: Catalog) -> str:
     return prefix if prefix in catalog.documents else file.stem
 
 
+@main.command("map")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("maps/czt.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--source", default="embedded", show_default=True, help="embedded, osm or pbf:PATH.")
+@click.option(
+    "--layers",
+    default=",".join(MAP_LAYERS),
+    show_default=True,
+    help="Comma-separated layers to draw.",
+)
+@click.option("--basemap", type=click.Choice(BASEMAPS), default="osm", show_default=True)
+@click.option("--tianditu-key", help="Tianditu API key (else $TIANDITU_KEY).")
+@click.option("--carto-key", help="CARTO basemaps API key (else $CARTO_KEY).")
+@click.option("--title", help="Map title (default: the plans' name in --lang).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--self-contained", is_flag=True, help="Inline Leaflet: no script/style requests.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
+@click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
+@click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
+def map_command(
+    output: Path,
+    source: str,
+    layers: str,
+    basemap: str,
+    tianditu_key: str | None,
+    carto_key: str | None,
+    title: str | None,
+    lang: str,
+    self_contained: bool,
+    png: Path | None,
+    size: str | None,
+    embed: bool,
+) -> None:
+    """Draw the plan items on an interactive map (one HTML file), optionally a PNG."""
+    started = time.perf_counter()
+    options = MapOptions(
+        title, lang, basemap, {"tianditu": tianditu_key, "carto": carto_key}, self_contained
+    )
+    job = MapJob(
+        output,
+        source,
+        tuple(name.strip() for name in layers.split(",") if name.strip()),
+        options,
+        png,
+        parse_size(size) if size else None,
+        embed,
+    )
+    result = make_map(job, load_catalog())
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
+        f"in {seconds:.1f} s",
+        err=True,
+    )
+    if result.png_size:
+        click.echo(f"wrote {png} ({result.png_size[0]}x{result.png_size[1]})", err=True)
+    if result.snippet:
+        click.echo(result.snippet)
+
+
 @main.group()
 def check() -> None:
     """Measure the plans' goals: corridors, green heart, charging, one-hour commute."""
@@ -279,3 +350,48 @@ def check_all(
     """Every catalog goal: measured value, target, verdict and evidence (unknown says why)."""
     run = run_check(None, source, goal_ids, population, markdown, map_file)
     _print_check(run, as_json, strict)
+
+
+@check.command("commute")
+@click.option(
+    "--scenario",
+    default="2025",
+    show_default=True,
+    help="existing, all, or a target year: planned items switched on, compared with today.",
+)
+@click.option(
+    "--population",
+    type=click.Path(path_type=Path),
+    help="Population raster in EPSG:4326 (e.g. WorldPop); default: 2020 census by county.",
+)
+@click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
+@click.option("--congestion", default=1.2, show_default=True, help="Road time multiplier.")
+@click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
+@click.option("--marginal", is_flag=True, help="Rank planned items by people newly within 60 min.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--map", "map_file", type=click.Path(path_type=Path), help="Write a folium map.")
+def check_commute(
+    scenario: str,
+    population: Path | None,
+    grid_km: float,
+    congestion: float,
+    access: str,
+    marginal: bool,
+    as_json: bool,
+    map_file: Path | None,
+) -> None:
+    """Measure the one-hour commute circle: who reaches each city core within 30–90 min."""
+    from ctz.checks.commute.command import CommuteOptions, run_commute
+    from ctz.checks.commute.report import render_text
+
+    options = CommuteOptions(scenario, population, grid_km, congestion, access, marginal)
+    run = run_commute(load_catalog(), options)
+    if map_file is not None:
+        from ctz.checks.commute.webmap import write_commute_map
+
+        write_commute_map(run.study, run.scenario.nearest, map_file)
+    if as_json:
+        print_json(run.report)
+    else:
+        for line in render_text(run.report):
+            click.echo(line)

