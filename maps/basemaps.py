@@ -1,0 +1,142 @@
+"""Background tiles: OpenStreetMap, CartoDB, Tianditu (WGS-84) and Gaode (GCJ-02).
+
+Gaode tiles are drawn in the GCJ-02 datum, so a map on them shifts every vector
+to GCJ-02 and offers only GCJ-02 alternatives; the others share WGS-84.
+Tianditu and CartoDB need an API key (option or environment variable).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import folium
+import xyzservices.providers as xyz
+
+from ctz.errors import CtzError
+from ctz.maps.display import Datum
+
+BASEMAPS: tuple[str, ...] = ("osm", "carto", "tianditu", "gaode")
+"""Basemap names accepted by ``ctz map --basemap``."""
+
+KEY_ENV: dict[str, str] = {"tianditu": "TIANDITU_KEY", "carto": "CARTO_KEY"}
+"""Environment variable read for each keyed basemap when no key option is given."""
+TIANDITU_URL = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+    "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+
+
+@dataclass(frozen=True, slots=True)
+class Basemap:
+    """The tile layers of a map and the datum its vectors must be drawn in.
+
+    Attributes
+    ----------
+    datum
+        ``wgs84`` or ``gcj02``.
+    base
+        Base tile layers; the first is shown, the others are hidden choices in the layer control.
+    overlays
+        Tile overlays such as Tianditu's place-name labels.
+    """
+
+    datum: Datum
+    base: tuple[folium.TileLayer, ...]
+    overlays: tuple[folium.TileLayer, ...] = ()
+
+
+def api_key(name: str, option: str | None) -> str | None:
+    """Return the key for a keyed basemap from its option, else its environment variable."""
+    key = (option or os.environ.get(KEY_ENV[name], "")).strip()
+    return key or None
+
+
+def require_key(name: str, option: str | None) -> str:
+    """Return the key for a keyed basemap chosen as the main one.
+
+    Raises
+    ------
+    CtzError
+        When neither the option nor the environment gives a key.
+    """
+    key = api_key(name, option)
+    if key is None:
+        raise CtzError(
+            f"--basemap {name} needs an API key: pass --{name}-key or set {KEY_ENV[name]}"
+        )
+    return key
+
+
+def _osm(show: bool) -> folium.TileLayer:
+    return folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", show=show)
+
+
+def _carto(key: str, show: bool) -> folium.TileLayer:
+    provider = xyz.CartoDB.Positron(apikey=key)
+    return folium.TileLayer(provider, name="CartoDB Positron", show=show)
+
+
+def _tianditu(key: str, layer: str, name: str, overlay: bool, show: bool) -> folium.TileLayer:
+    return folium.TileLayer(
+        TIANDITU_URL.format(layer=layer, key=key, s="{s}"),
+        attr=TIANDITU_ATTRIBUTION,
+        name=name,
+        subdomains="01234567",
+        max_zoom=18,
+        overlay=overlay,
+        show=show,
+    )
+
+
+def basemap(name: str, lang: str, keys: Mapping[str, str | None] | None = None) -> Basemap:
+    """Build the tile layers for a basemap choice.
+
+    Parameters
+    ----------
+    name
+        One of :data:`BASEMAPS`; shown first.
+    lang
+        ``zh`` or ``en``: Tianditu labels in Chinese or English.
+    keys
+        Option values for the keyed basemaps (``tianditu``, ``carto``); their
+        environment variables are read where a value is None. A keyed basemap
+        that is not the main one is offered only when its key is known.
+
+    Returns
+    -------
+    Basemap
+
+    Raises
+    ------
+    CtzError
+        For an unknown name, or a keyed main basemap without a key.
+    """
+    if name not in BASEMAPS:
+        raise CtzError(f"unknown basemap '{name}': use {', '.join(BASEMAPS)}")
+    if name == "gaode":
+        return Basemap(
+            "gcj02",
+            (
+                folium.TileLayer(xyz.Gaode.Normal, name="高德地图 Gaode"),
+                folium.TileLayer(xyz.Gaode.Satellite, name="高德影像 Gaode satellite", show=False),
+            ),
+        )
+    options = keys or {}
+    known = {n: api_key(n, options.get(n)) for n in KEY_ENV}
+    if name in KEY_ENV:
+        known[name] = require_key(name, options.get(name))
+    base = [_osm(name == "osm")]
+    overlays = []
+    if known["carto"]:
+        base.append(_carto(known["carto"], name == "carto"))
+    if known["tianditu"]:
+        token, main = known["tianditu"], name == "tianditu"
+        base.append(_tianditu(token, "vec", "天地图 Tianditu", False, main))
+        labels = "cva" if lang == "zh" else "eva"
+        overlays.append(_tianditu(token, labels, "天地图注记 Tianditu labels", True, main))
+    base.sort(key=lambda layer: not layer.show)
+    return Basemap("wgs84", tuple(base), tuple(overlays))

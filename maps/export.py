@@ -1,0 +1,123 @@
+"""Write a map out: HTML file, PNG picture, or an iframe snippet for another page."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+from pathlib import Path
+
+import folium
+
+from ctz.errors import CtzError
+from ctz.maps.browser import headless_chromium, open_map
+from ctz.maps.popup import escape_text
+
+PNG_SIZE = (1600, 1000)
+"""Default ``--png`` size: a 16:10 slide."""
+EMBED_SIZE = (960, 600)
+"""Default ``--embed`` iframe size."""
+
+_SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Read ``WIDTHxHEIGHT`` (pixels, each 10-16384).
+
+    Raises
+    ------
+    CtzError
+        When the text is not of that form.
+    """
+    match = _SIZE.match(text)
+    width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if not (10 <= width <= 16384 and 10 <= height <= 16384):
+        raise CtzError(f"bad size '{text}': use WIDTHxHEIGHT in pixels, e.g. 1600x1000")
+    return width, height
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so no half-written file is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def save_html(m: folium.Map, path: Path) -> int:
+    """Render ``m`` to a standalone HTML file and return its size in bytes."""
+    write_bytes_atomic(path, m.get_root().render().encode("utf-8"))
+    return path.stat().st_size
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header.
+
+    Raises
+    ------
+    CtzError
+        When ``data`` is not a PNG.
+    """
+    if data[:8] != _PNG_SIGNATURE or data[12:16] != b"IHDR":
+        raise CtzError("the screenshot is not a PNG image")
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> tuple[int, int]:
+    """Photograph a map file in headless Chromium.
+
+    Parameters
+    ----------
+    html
+        The map's HTML file.
+    png
+        Where to write the picture.
+    size
+        Width and height in pixels.
+
+    Returns
+    -------
+    tuple of int
+        The picture's width and height.
+
+    Raises
+    ------
+    CtzError
+        When Chromium is missing, or Leaflet never drew the map (e.g. its CDN
+        was unreachable: use ``--self-contained`` offline).
+    """
+    with headless_chromium(*size) as driver:
+        if not open_map(driver, html):
+            raise CtzError(
+                f"the map in {html} did not finish drawing in Chromium "
+                "(offline? Leaflet comes from a CDN unless --self-contained)"
+            )
+        data = driver.get_screenshot_as_png()
+    write_bytes_atomic(png, data)
+    return png_size(data)
+
+
+def embed_snippet(src: str, size: tuple[int, int] = EMBED_SIZE, title: str = "") -> str:
+    """Return an ``<iframe>`` that shows the map file ``src`` at a fixed size inside another page.
+
+    Parameters
+    ----------
+    src
+        The map's address as the host page will see it (a relative path works).
+    size
+        Width and height in pixels.
+    title
+        Accessible title of the frame.
+    """
+    width, height = size
+    return (
+        f'<iframe src="{escape_text(src)}" width="{width}" height="{height}" '
+        f'title="{escape_text(title)}" style="border:0;max-width:100%" loading="lazy" '
+        "allowfullscreen></iframe>"
+    )

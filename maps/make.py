@@ -1,0 +1,102 @@
+"""One ``ctz map`` run: build the layers, draw them, and write HTML, PNG and embed snippet."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctz.catalog.model import Catalog
+from ctz.geo.registry import open_source
+from ctz.maps.export import EMBED_SIZE, PNG_SIZE, embed_snippet, save_html, save_png
+from ctz.maps.render import (
+    DEFAULT_TITLE,
+    MAP_LAYERS,
+    MapOptions,
+    check_layer_names,
+    map_layers,
+    render_map,
+)
+from ctz.maps.style import label
+
+
+@dataclass(frozen=True, slots=True)
+class MapJob:
+    """What to draw and where to write it.
+
+    Attributes
+    ----------
+    output
+        The HTML file.
+    source
+        Geometry source: ``embedded``, ``osm`` or ``pbf:PATH``.
+    layers
+        Layer names from :data:`ctz.maps.render.MAP_LAYERS`.
+    options
+        Title, language, basemap, keys, self-containment.
+    png
+        Also photograph the map to this file.
+    size
+        Picture size, or the iframe size with ``embed``; defaults differ per use.
+    embed
+        Also return an ``<iframe>`` snippet for the HTML file.
+    """
+
+    output: Path
+    source: str = "embedded"
+    layers: tuple[str, ...] = MAP_LAYERS
+    options: MapOptions = field(default_factory=MapOptions)
+    png: Path | None = None
+    size: tuple[int, int] | None = None
+    embed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MapResult:
+    """What a run wrote: sizes, layers drawn, picture size and the embed snippet."""
+
+    html_bytes: int
+    layers: tuple[str, ...]
+    png_size: tuple[int, int] | None = None
+    snippet: str | None = None
+    summary: dict[str, object] = field(default_factory=dict)
+
+
+def make_map(job: MapJob, catalog: Catalog) -> MapResult:
+    """Run one map job.
+
+    Parameters
+    ----------
+    job
+        What to draw and write.
+    catalog
+        The plan catalog.
+
+    Returns
+    -------
+    MapResult
+
+    Raises
+    ------
+    CtzError
+        For an unknown layer, source or basemap, a missing key, a bad size, or
+        Chromium missing when a picture is asked for.
+    """
+    check_layer_names(job.layers)
+    source = open_source(job.source, catalog)
+    layers, resolution = map_layers(catalog, source, job.layers)
+    m = render_map(layers, catalog, job.options)
+    html_bytes = save_html(m, job.output)
+    png_size = save_png(job.output, job.png, job.size or PNG_SIZE) if job.png else None
+    snippet = None
+    if job.embed:
+        src = Path(os.path.relpath(job.output.resolve(), Path.cwd())).as_posix()
+        title = job.options.title or label(DEFAULT_TITLE, job.options.lang)
+        snippet = embed_snippet(src, job.size or EMBED_SIZE, title)
+    return MapResult(
+        html_bytes,
+        tuple(name for name in MAP_LAYERS if name in layers),
+        png_size,
+        snippet,
+        resolution.summary() if resolution else {},
+    )

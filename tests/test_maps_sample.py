@@ -1,0 +1,101 @@
+"""A small hand-made catalog and its layers for the map tests (no tests of its own).
+
+Anchor coordinates are rounded city-centre positions typed by hand; one item
+name carries a script tag to prove that names are shown as text.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from ctz.catalog.model import Anchor, Catalog, Citation, Document, Item
+from ctz.geo.embedded import EmbeddedSource
+from ctz.layers.themes import build_layers
+
+XSS_NAME = "<script>alert(1)</script>"
+
+
+def _anchor(anchor_id: str, lon: float, lat: float) -> Anchor:
+    return Anchor(anchor_id, anchor_id, anchor_id.title(), "city", lon, lat, "test")
+
+
+def _item(item_id: str, kind: str, status: str, **where: object) -> Item:
+    return Item(
+        id=item_id,
+        name_zh=f"{item_id}中文",
+        name_zh_hant=f"{item_id}中文",
+        name_en=f"{item_id} en",
+        kind=kind,
+        status=status,
+        plans=(Citation("001", "5"), Citation("003", "2.1")),
+        **where,  # type: ignore[arg-type]
+    )
+
+
+def sample_catalog() -> Catalog:
+    """Two documents, five anchors and one item of most kinds, every status used."""
+    documents = {
+        "001": Document("001", "三年行动计划", "Three-Year Action Plan", 2023, "traditional", "a"),
+        "003": Document("003", "行动计划 2019", "Action Plan 2019", 2019, "simplified", "b"),
+    }
+    anchors = {
+        a.id: a
+        for a in (
+            _anchor("changsha", 112.94, 28.23),
+            _anchor("zhuzhou", 113.13, 27.83),
+            _anchor("xiangtan", 112.94, 27.83),
+            _anchor("airport", 113.22, 28.19),
+            _anchor("zhaoshan", 113.02, 27.95),
+        )
+    }
+    items = [
+        _item(
+            "expressway_a", "expressway", "existing", from_anchor="changsha", to_anchor="zhuzhou"
+        ),
+        _item(
+            "trunk_b",
+            "trunk_road",
+            "under_construction",
+            from_anchor="xiangtan",
+            to_anchor="zhuzhou",
+            target_year=2025,
+            length_km=21.5,
+        ),
+        _item("hsr_c", "high_speed_rail", "planned", from_anchor="changsha", to_anchor="xiangtan"),
+        _item(
+            "intercity_d",
+            "intercity_rail",
+            "existing",
+            from_anchor="changsha",
+            via=("zhaoshan",),
+            to_anchor="zhuzhou",
+        ),
+        _item("metro_e", "metro", "study", from_anchor="changsha", to_anchor="zhaoshan"),
+        _item("maglev_f", "maglev", "existing", from_anchor="changsha", to_anchor="airport"),
+        _item("station_g", "station", "existing", at="zhuzhou"),
+        _item("hub_h", "hub", "planned", at="changsha"),
+        _item("port_i", "port", "under_construction", at="xiangtan"),
+        _item("green_j", "green_heart", "existing", outline=("zhaoshan", "xiangtan", "zhuzhou")),
+        _item("logistics_k", "logistics", "planned", at="airport"),
+    ]
+    xss = Item(
+        id="logistics_xss",
+        name_zh=XSS_NAME,
+        name_zh_hant=XSS_NAME,
+        name_en=XSS_NAME,
+        kind="logistics",
+        status="existing",
+        plans=(Citation("001", "9"),),
+        at="zhaoshan",
+    )
+    return Catalog(documents, anchors, {i.id: i for i in [*items, xss]}, {}, {})
+
+
+def sample_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
+    """Theme layers of ``catalog`` sketched offline; the expressway marked as an OSM match."""
+    layers, _ = build_layers(catalog, EmbeddedSource(catalog))
+    roads = layers["roads"]
+    osm = roads["item_id"] == "expressway_a"
+    roads.loc[osm, "source"] = "osm"
+    roads.loc[osm, "match_score"] = 0.87
+    return layers
