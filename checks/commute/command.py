@@ -10,6 +10,7 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.population import open_population_raster
 from ctz.checks.commute.report import commute_report
 from ctz.checks.commute.scenario import scenario_items
 from ctz.checks.commute.study import catalog_study, unit_names
@@ -65,8 +66,10 @@ def run_commute(catalog: Catalog, options: CommuteOptions) -> CommuteRun:
     from ctz.layers.boundaries import county_boundaries
     from ctz.layers.themes import build_layers
 
-    if options.population is not None and not options.population.is_file():
-        raise CtzError(f"{options.population}: no such population raster")
+    if options.population is not None:
+        if not options.population.is_file():
+            raise CtzError(f"{options.population}: no such population raster")
+        open_population_raster(options.population).close()
     if options.grid_km <= 0 or options.congestion <= 0:
         raise CtzError("--grid-km and --congestion must be positive")
     params = CommuteParams(

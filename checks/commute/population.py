@@ -7,8 +7,10 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 import yaml
 from pyproj import Transformer
+from rasterio.io import DatasetReader
 
 from ctz.catalog.load import default_seeds_dir
 from ctz.errors import CtzError
@@ -114,22 +116,18 @@ def raster_population(path: Path, cells: gpd.GeoDataFrame, size_km: float) -> np
     CtzError
         When the file cannot be read or is not in EPSG:4326.
     """
-    import rasterio
     from rasterio.windows import from_bounds
 
-    try:
-        source = rasterio.open(path)
-    except (rasterio.RasterioIOError, OSError) as error:
-        raise CtzError(f"{path}: cannot read population raster ({error})") from error
-    with source:
-        if source.crs is None or source.crs.to_epsg() != 4326:
-            raise CtzError(f"{path}: raster CRS is {source.crs}, expected EPSG:4326 (lon/lat)")
-        bounds = cells.to_crs(STORAGE_CRS).total_bounds
+    with open_population_raster(path) as source:
+        half = size_km * 500.0
+        west, south, east, north = cells.total_bounds + np.array([-half, -half, half, half])
+        outline = gpd.GeoSeries([shapely.box(west, south, east, north)], crs=cells.crs)
+        bounds = outline.to_crs(STORAGE_CRS).total_bounds
         window = from_bounds(*bounds, transform=source.transform).round_offsets().round_lengths()
         values = source.read(1, window=window, masked=True, boundless=True).filled(0)
         transform = source.window_transform(window)
     rows, cols = np.nonzero(values > 0)
-    lon, lat = transform * (cols + 0.5, rows + 0.5)
+    lon, lat = transform @ (cols + 0.5, rows + 0.5)
     x, y = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True).transform(lon, lat)
     size = size_km * 1000.0
     keys = _cell_keys(np.asarray(x), np.asarray(y), size)
@@ -138,6 +136,26 @@ def raster_population(path: Path, cells: gpd.GeoDataFrame, size_km: float) -> np
     at = np.clip(np.searchsorted(cell_keys, keys, sorter=order), 0, len(order) - 1)
     hit = cell_keys[order[at]] == keys
     return np.bincount(order[at[hit]], values[rows, cols][hit].astype(float), len(cells))
+
+
+def open_population_raster(path: Path) -> DatasetReader:
+    """Open a population raster, refusing unreadable files and any CRS but EPSG:4326.
+
+    Raises
+    ------
+    CtzError
+        With the reason, on one line.
+    """
+    import rasterio
+
+    try:
+        source = rasterio.open(path)
+    except (rasterio.RasterioIOError, OSError) as error:
+        raise CtzError(f"{path}: cannot read population raster ({error})") from error
+    if source.crs is None or source.crs.to_epsg() != 4326:
+        source.close()
+        raise CtzError(f"{path}: raster CRS is {source.crs}, expected EPSG:4326 (lon/lat)")
+    return source
 
 
 def _cell_keys(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:

@@ -1,0 +1,113 @@
+"""Census population of the commute check, its spread over cells, and rasters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+from shapely.geometry import Point, box
+
+from ctz.checks.commute.origins import grid_cells
+from ctz.checks.commute.population import census_counties, raster_population, spread_population
+from ctz.errors import CtzError
+from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
+
+# Hunan 7th census bulletin No. 2, table 2-1.
+CITY_TOTALS = {"430100": 10_047_914, "430200": 3_902_738, "430300": 2_726_181}
+
+
+def test_census_counties_add_up_to_the_city_totals_and_keep_exact_figures() -> None:
+    counties = census_counties()
+    assert len(counties) == 23
+    assert counties.groupby("city")["population"].sum().to_dict() == CITY_TOTALS
+    assert counties["population"].sum() == 16_676_833  # 长株潭地区, same bulletin
+    by_code = counties.set_index("code")["population"]
+    assert by_code["430103"] == 836_157  # 天心区 bulletin figure, not scaled
+    assert by_code["430321"] == 792_829  # 湘潭县
+
+
+def square_counties() -> gpd.GeoDataFrame:
+    """Two 10 km x 10 km counties side by side (metric)."""
+    x0, y0 = 700_000.0, 3_100_000.0
+    return gpd.GeoDataFrame(
+        {"code": ["430102", "430103"]},
+        geometry=[
+            box(x0, y0, x0 + 10_000, y0 + 10_000),
+            box(x0 + 10_000, y0, x0 + 20_000, y0 + 10_000),
+        ],
+        crs=METRIC_CRS,
+    )
+
+
+def test_grid_has_one_cell_per_square_kilometre() -> None:
+    cells = grid_cells(square_counties().to_crs(STORAGE_CRS), 1.0)
+    # Reprojection bends the squares by metres only: 100 cells each.
+    counts = cells["code"].value_counts().to_dict()
+    assert counts == {"430102": 100, "430103": 100}
+
+
+def test_spread_keeps_county_totals_and_leans_toward_places() -> None:
+    cells = grid_cells(square_counties(), 1.0)
+    counties = gpd.pd.DataFrame({"code": ["430102", "430103"], "population": [1_000_001, 7]})
+    town = np.array([[700_500.0, 3_100_500.0]])  # centre of the first county's corner cell
+    people = spread_population(cells, counties, town, np.array([50_000.0]))
+    assert people.dtype.kind == "i"
+    assert people[cells["code"].to_numpy() == "430102"].sum() == 1_000_001
+    assert people[cells["code"].to_numpy() == "430103"].sum() == 7
+    corner = cells.geometry.distance(Point(town[0])).to_numpy().argmin()
+    assert people[corner] == people.max()
+
+
+def test_spread_refuses_a_county_without_cells() -> None:
+    cells = grid_cells(square_counties(), 1.0)
+    counties = gpd.pd.DataFrame({"code": ["430102", "439999"], "population": [5, 5]})
+    with pytest.raises(CtzError, match="439999"):
+        spread_population(cells, counties, np.zeros((0, 2)), np.zeros(0))
+
+
+def write_raster(
+    path: Path, crs: str, values: np.ndarray, west: float, north: float, step: float
+) -> None:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=values.shape[1],
+        height=values.shape[0],
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=from_origin(west, north, step, step),
+        nodata=-1,
+    ) as out:
+        out.write(values.astype("float32"), 1)
+
+
+def test_raster_population_sums_pixels_into_cells(tmp_path: Path) -> None:
+    counties = square_counties()
+    cells = grid_cells(counties, 5.0)  # 8 cells of 5 km
+    west, _south, east, north = counties.to_crs(STORAGE_CRS).total_bounds
+    raster = tmp_path / "pop.tif"
+    values = np.full((60, 120), 2.0)
+    values[0, 0] = -1  # nodata counts as nobody
+    write_raster(raster, "EPSG:4326", values, west - 0.05, north + 0.05, (east - west + 0.1) / 120)
+    people = raster_population(raster, cells, 5.0)
+    # Every pixel centre inside the counties lands in exactly one cell: total = 2 x pixels inside.
+    step = (east - west + 0.1) / 120
+    lon = west - 0.05 + (np.arange(120) + 0.5) * step
+    lat = north + 0.05 - (np.arange(60) + 0.5) * step
+    grid_lon, grid_lat = np.meshgrid(lon, lat)
+    inside = gpd.GeoSeries(gpd.points_from_xy(grid_lon.ravel(), grid_lat.ravel()), crs=STORAGE_CRS)
+    inside = inside.to_crs(METRIC_CRS).within(counties.union_all()).to_numpy()
+    assert people.sum() == pytest.approx(2.0 * inside.sum(), abs=4.0)
+
+
+def test_raster_in_a_metric_crs_is_refused(tmp_path: Path) -> None:
+    raster = tmp_path / "utm.tif"
+    write_raster(raster, METRIC_CRS, np.ones((4, 4)), 700_000, 3_110_000, 1000)
+    with pytest.raises(CtzError, match="expected EPSG:4326"):
+        raster_population(raster, grid_cells(square_counties(), 1.0), 1.0)
