@@ -94,8 +94,8 @@ def line_nodes(first_id: int, lon: float, lats: list[float]) -> list[tuple]:
     return [(first_id + i, lon, lat, {}) for i, lat in enumerate(lats)]
 
 
-def czt_extract(path: Path) -> Path:
-    """An extract with the 芙蓉路 segments, G4, 长沙南 station, 霞凝港 and namesakes."""
+def czt_data() -> tuple[list[tuple], list[tuple]]:
+    """Nodes and ways: the 芙蓉路 segments, G4, 长沙南 station, 霞凝港 and namesakes."""
     nodes = line_nodes(1, 112.99, [28.25, 28.20, 28.15, 28.10])
     nodes += line_nodes(11, 102.70, [25.00, 25.05])  # 芙蓉路 in Kunming, Yunnan
     nodes += line_nodes(21, 113.13, [27.80, 27.85])  # 芙蓉路 in Zhuzhou: another city
@@ -118,4 +118,61 @@ def czt_extract(path: Path) -> Path:
         (141, [41, 42], {"highway": "motorway", "ref": "G60", "name": "沪昆高速"}),
         (161, [61, 62, 63, 64, 61], {"landuse": "port", "name": "霞凝港"}),
     ]
-    return write_osm(path, nodes, ways)
+    return nodes, ways
+
+
+def czt_extract(path: Path) -> Path:
+    """Write :func:`czt_data` to ``path``."""
+    return write_osm(path, *czt_data())
+
+
+def overpass_json(nodes: list[tuple], ways: list[tuple]) -> dict[str, Any]:
+    """The nodes and ways as an Overpass API JSON answer (``out;`` of a union query)."""
+    elements: list[dict[str, Any]] = [
+        {"type": "node", "id": i, "lat": lat, "lon": lon, **({"tags": tags} if tags else {})}
+        for i, lon, lat, tags in nodes
+    ]
+    elements += [{"type": "way", "id": i, "nodes": refs, "tags": tags} for i, refs, tags in ways]
+    return {
+        "version": 0.6,
+        "generator": "Overpass API 0.7.62.1 084b4234",
+        "osm3s": {
+            "timestamp_osm_base": "2026-11-20T12:00:00Z",
+            "copyright": "The data included in this document is from www.openstreetmap.org. "
+            "The data is made available under ODbL.",
+        },
+        "elements": elements,
+    }
+
+
+def nominatim_json(osm_id: int, lon: float, lat: float, name: str, where: str) -> list[dict]:
+    """One Nominatim ``format=json&polygon_geojson=1`` search result for a port node."""
+    return [
+        {
+            "place_id": 100000 + osm_id,
+            "licence": "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright",
+            "osm_type": "node",
+            "osm_id": osm_id,
+            "lat": str(lat),
+            "lon": str(lon),
+            "class": "harbour",
+            "type": "yes",
+            "place_rank": 30,
+            "importance": 0.2,
+            "addresstype": "harbour",
+            "name": name,
+            "display_name": f"{name}, {where}, 中国",
+            "boundingbox": [str(lat - 0.001), str(lat + 0.001), str(lon - 0.001), str(lon + 0.001)],
+            "geojson": {"type": "Point", "coordinates": [lon, lat]},
+        }
+    ]
+
+
+OVERPASS_STATUS = (
+    "Connected as: 2130706433\n"
+    "Current time: 2026-11-21T10:00:00Z\n"
+    "Announced endpoint: none\n"
+    "Rate limit: 2\n"
+    "2 slots available now.\n"
+    "Currently running queries (pid, space limit, time limit, start time):\n"
+)
