@@ -29,6 +29,9 @@ from ctz.catalog.validate import validate_entries
 from ctz.checks.command import CheckRun, run_check
 from ctz.checks.report import table_rows
 from ctz.errors import CtzError
+from ctz.geo.geocode_output import check_output, write_layer
+from ctz.geo.osm_kinds import parse_region
+from ctz.geo.registry import SourceOptions, open_source
 from ctz.maps.basemaps import BASEMAPS
 from ctz.maps.export import parse_size
 from ctz.maps.make import MapJob, make_map
@@ -232,6 +235,69 @@ def map_command(
         click.echo(f"wrote {png} ({result.png_size[0]}x{result.png_size[1]})", err=True)
     if result.snippet:
         click.echo(result.snippet)
+
+
+@main.command("geocode")
+@click.argument("ids", nargs=-1)
+@click.option("--kind", type=click.Choice(ITEM_KINDS), help="Only items of this kind.")
+@click.option("--source", default="embedded", show_default=True, help="embedded, osm or pbf:PATH.")
+@click.option(
+    "--out",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file: .gpkg, .geojson or .parquet.",
+)
+@click.option("--overpass-url", help="Overpass API endpoint, e.g. a mirror ($CTZ_OVERPASS_URL).")
+@click.option("--nominatim-url", help="Nominatim endpoint ($CTZ_NOMINATIM_URL).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache of OSM answers ($CTZ_CACHE, default ~/.cache/ctz).",
+)
+@click.option("--region", metavar="W,S,E,N", help="Search box in degrees (default: the 3 cities).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def geocode(
+    ids: tuple[str, ...],
+    kind: str | None,
+    source: str,
+    output: Path,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    region: str | None,
+    as_json: bool,
+) -> None:
+    """Resolve catalog items to geometry: one row per item, layer schema, EPSG:4326."""
+    check_output(output)
+    catalog = load_catalog()
+    unknown = [i for i in ids if i not in catalog.items]
+    if unknown:
+        raise CtzError(f"unknown item id '{unknown[0]}' (see 'ctz seeds list')")
+    items = catalog.select(ids=ids, kind=kind)
+    if not items:
+        raise CtzError("no catalog item matches the given ids and --kind")
+    try:
+        box = parse_region(region) if region else None
+    except ValueError as error:
+        raise CtzError(str(error)) from error
+    given = {"overpass_url": overpass_url, "nominatim_url": nominatim_url, "cache_dir": cache_dir}
+    options = SourceOptions(region=box, **{k: v for k, v in given.items() if v is not None})
+    resolution = open_source(source, catalog, options).resolve(items)
+    write_layer(resolution.layer, output)
+    summary = resolution.summary()
+    if as_json:
+        print_json(summary)
+        return
+    click.echo(
+        f"wrote {output}: {summary['items']} items, {summary['matched']} matched, "
+        f"{summary['sketch_fallback']} sketch fallback, {summary['ambiguous']} ambiguous",
+        err=True,
+    )
+    if resolution.fallback:
+        click.echo(f"sketch fallback: {', '.join(resolution.fallback)}", err=True)
+    for item_id, rivals in resolution.ambiguous.items():
+        click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
 
 
 @main.group()

@@ -66,14 +66,15 @@ class OsmSource:
         self.graph_dir = Path(cache_dir) / "graphs"
         self.endpoints = endpoints or Endpoints()
         self.region = region if region is not None else default_region()
-        self.progress = progress
+        self._quiet = None if progress else True  # tqdm: None = only on a terminal
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Resolve ``items`` against OpenStreetMap; unmatched items are sketched."""
-        found = {
-            item.id: self._candidates(item)
-            for item in tqdm(items, desc="OpenStreetMap", unit=" items", disable=not self.progress)
-        }
+        found: dict[str, list[Candidate]] = {}
+        bar = tqdm(items, desc="OpenStreetMap", unit=" items", leave=False, disable=self._quiet)
+        with bar:
+            for item in bar:
+                found[item.id] = self._candidates(item)
         return resolve_by_matching(
             items, lambda item: found[item.id], self.sketcher, self.region, self.name
         )

@@ -47,7 +47,7 @@ def read_road_graph(path: Path, polygon: BaseGeometry, *, progress: bool = True)
     polygon
         Keep road segments with both ends inside (EPSG:4326).
     progress
-        Show a tqdm counter on stderr.
+        Show a tqdm counter on stderr (when it is a terminal).
 
     Returns
     -------
@@ -70,7 +70,12 @@ def read_road_graph(path: Path, polygon: BaseGeometry, *, progress: bool = True)
     refs: list[list[tuple[int, float, float]]] = []
     ways: list[dict[str, object]] = []
     try:
-        with tqdm(desc=f"roads in {path.name}", unit=" ways", disable=not progress) as bar:
+        with tqdm(
+            desc=f"roads in {path.name}",
+            unit=" ways",
+            leave=False,
+            disable=None if progress else True,
+        ) as bar:
             for way in processor:
                 if not isinstance(way, osmium.osm.Way):
                     continue

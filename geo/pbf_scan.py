@@ -32,7 +32,7 @@ def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) 
     keep
         Called with an element's tags; True keeps it.
     progress
-        Show a tqdm counter on stderr.
+        Show a tqdm counter on stderr (when it is a terminal).
 
     Returns
     -------
@@ -58,7 +58,12 @@ def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) 
     tags: list[dict[str, str]] = []
     wkbs: list[str] = []
     try:
-        with tqdm(desc=f"reading {path.name}", unit=" elements", disable=not progress) as bar:
+        with tqdm(
+            desc=f"reading {path.name}",
+            unit=" elements",
+            leave=False,
+            disable=None if progress else True,
+        ) as bar:
             for element in processor:
                 bar.update()
                 element_tags = {tag.k: tag.v for tag in element.tags}

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shapely.geometry.base import BaseGeometry
+
 from ctz.catalog.model import Catalog
 from ctz.errors import CtzError
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.osm import OsmSource
+from ctz.geo.osm_client import NOMINATIM_URL, OVERPASS_URL, Endpoints
+from ctz.geo.pbf import PbfSource
 from ctz.geo.source import GeometrySource
 
 
-def open_source(spec: str, catalog: Catalog) -> GeometrySource:
+def default_cache_dir() -> Path:
+    """Return ``$CTZ_CACHE``, else ``$XDG_CACHE_HOME/ctz``, else ``~/.cache/ctz``."""
+    if os.environ.get("CTZ_CACHE"):
+        return Path(os.environ["CTZ_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ctz"
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """Settings of the live and extract sources; the defaults read the environment.
+
+    Attributes
+    ----------
+    cache_dir
+        Cache of OpenStreetMap answers (``osm``).
+    overpass_url, nominatim_url
+        API endpoints (``$CTZ_OVERPASS_URL``, ``$CTZ_NOMINATIM_URL`` or the public servers).
+    region
+        Search region (EPSG:4326); None for the three cities' box.
+    progress
+        Show progress bars on stderr.
+    """
+
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    overpass_url: str = field(
+        default_factory=lambda: os.environ.get("CTZ_OVERPASS_URL", OVERPASS_URL)
+    )
+    nominatim_url: str = field(
+        default_factory=lambda: os.environ.get("CTZ_NOMINATIM_URL", NOMINATIM_URL)
+    )
+    region: BaseGeometry | None = None
+    progress: bool = True
+
+
+def open_source(
+    spec: str, catalog: Catalog, options: SourceOptions | None = None
+) -> GeometrySource:
     """Return the geometry source named by ``spec``.
 
     Parameters
@@ -18,12 +64,25 @@ def open_source(spec: str, catalog: Catalog) -> GeometrySource:
         ``pbf:PATH`` (a local extract).
     catalog
         The plan catalog.
+    options
+        Cache, endpoints, region and progress of ``osm`` and ``pbf``.
 
     Raises
     ------
     CtzError
-        When ``spec`` names no known source.
+        When ``spec`` names no known source, or ``pbf:`` a missing file.
     """
+    options = options or SourceOptions()
     if spec == "embedded":
         return EmbeddedSource(catalog)
+    if spec == "osm":
+        endpoints = Endpoints(options.overpass_url, options.nominatim_url)
+        return OsmSource(
+            catalog, options.cache_dir / "osm", endpoints, options.region, options.progress
+        )
+    if spec.startswith("pbf:"):
+        path = Path(spec[4:]).expanduser()
+        if not path.is_file():
+            raise CtzError(f"no such OSM file: {path}")
+        return PbfSource(path, catalog, options.region, options.progress)
     raise CtzError(f"unknown source '{spec}': use embedded, osm or pbf:PATH")

@@ -1,0 +1,106 @@
+import json
+from types import SimpleNamespace
+
+import geopandas as gpd
+import osmnx
+import pytest
+from click.testing import CliRunner
+from geo_osm_support import ITEMS, OVERPASS_STATUS, catalog, czt_data, czt_extract, overpass_json
+
+from ctz import cli
+from ctz.layers.schema import LAYER_COLUMNS
+
+
+@pytest.fixture(autouse=True)
+def small_catalog(monkeypatch):
+    monkeypatch.setattr(cli, "load_catalog", lambda: catalog(ITEMS))
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory):
+    return czt_extract(tmp_path_factory.mktemp("cli") / "czt.osm.pbf")
+
+
+def run(*args):
+    return CliRunner().invoke(cli.main, ["geocode", *map(str, args)])
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".parquet"])
+def test_writes_one_row_per_item_in_the_layer_schema(extract, tmp_path, suffix):
+    out = tmp_path / f"items{suffix}"
+    result = run("--source", f"pbf:{extract}", "--out", out)
+    assert result.exit_code == 0, result.output
+    frame = gpd.read_parquet(out) if suffix == ".parquet" else gpd.read_file(out)
+    assert list(frame.columns) == list(LAYER_COLUMNS)
+    assert frame.crs.to_epsg() == 4326
+    assert sorted(frame["item_id"]) == sorted(i.id for i in ITEMS)
+    assert frame.set_index("item_id").loc["g4", "source"] == "pbf"
+    assert frame.set_index("item_id").loc["metro_12", "source"] == "embedded"
+    assert "5 items, 4 matched, 1 sketch fallback, 0 ambiguous" in result.stderr
+    assert "sketch fallback: metro_12" in result.stderr
+
+
+def test_ids_kind_and_json_summary(extract, tmp_path):
+    out = tmp_path / "roads.geojson"
+    result = run("furong", "metro_12", "--source", f"pbf:{extract}", "--out", out, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["items"] == 2
+    assert summary["matched"] == 1
+    assert summary["fallback_ids"] == ["metro_12"]
+    result = run("--kind", "station", "--source", f"pbf:{extract}", "--out", out, "--json")
+    assert json.loads(result.stdout)["items"] == 1
+    assert gpd.read_file(out)["item_id"].tolist() == ["csnan_station"]
+
+
+def test_osm_source_with_a_mirror(httpserver, tmp_path, monkeypatch):
+    monkeypatch.setattr(osmnx._overpass, "time", SimpleNamespace(sleep=lambda s: None))
+    httpserver.expect_request("/api/status").respond_with_data(OVERPASS_STATUS)
+    httpserver.expect_request("/api/interpreter", method="POST").respond_with_json(
+        overpass_json(*czt_data())
+    )
+    out = tmp_path / "g4.geojson"
+    args = ["g4", "--source", "osm", "--out", out, "--json", "--cache-dir", tmp_path / "cache"]
+    result = run(*args, "--overpass-url", httpserver.url_for("/api"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["matched"] == 1
+    assert gpd.read_file(out).loc[0, "osm_ids"] in ("way/131;way/132", "way/132;way/131")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nowhere_road"], "unknown item id 'nowhere_road'"),
+        (["--source", "wfs"], "unknown source 'wfs'"),
+        (["--source", "pbf:/no/such.osm.pbf"], "no such OSM file"),
+        (["--region", "114,28,113,27"], "is not W,S,E,N"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    result = run(*args, "--out", tmp_path / "x.geojson")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_bad_output_ending_and_corrupt_pbf(tmp_path):
+    result = run("--out", tmp_path / "x.shp")
+    assert result.exit_code == 2
+    assert "use a file ending in .gpkg, .geojson, .parquet" in result.stderr
+    bad = tmp_path / "bad.osm.pbf"
+    bad.write_bytes(b"\x00\x00\x00\x0dnot a pbf at all" * 10)
+    result = run("--source", f"pbf:{bad}", "--out", tmp_path / "x.gpkg")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ctz: error: cannot read OSM file")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_overpass_with_empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(osmnx._overpass, "time", SimpleNamespace(sleep=lambda s: None))
+    monkeypatch.setattr("ctz.geo.osm_client.time", SimpleNamespace(sleep=lambda s: None))
+    args = ["--source", "osm", "--overpass-url", "http://127.0.0.1:9/api"]
+    result = run(*args, "--cache-dir", tmp_path / "cache", "--out", tmp_path / "x.gpkg")
+    assert result.exit_code == 2
+    assert "Overpass query at http://127.0.0.1:9/api failed" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
