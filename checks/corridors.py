@@ -59,34 +59,38 @@ def check_corridor_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
 def _package_result(
     goal: Goal, details: list[dict[str, Any]], evidence: list[dict[str, Any]], source: str
 ) -> GoalResult:
+    """Sum the items up: km found against a ``km`` target, else whole items against a count."""
     measured = [d for d in details if d["status"] != "not in OSM"]
     missing = len(details) - len(measured)
     frame = evidence_frame(evidence)
+    by_length = goal.target_unit == "km"
+    unit = "km" if by_length else goal.target_unit
     if not measured:
         sketch = sum(d["sketch_km"] for d in details)
         reason = (
             f"none of the {len(details)} items is in OSM from source '{source}' "
             f"(sketch length {sketch:.1f} km is not a measurement)"
         )
-        return GoalResult.unknown(goal, reason, unit="km", details=details, evidence=frame)
+        return GoalResult.unknown(goal, reason, unit=unit, details=details, evidence=frame)
     found_km = sum(d["length_km"] for d in measured)
     gaps = sum(len(d["gaps"]) for d in measured)
-    target = goal.target_value
+    whole = sum(d["status"] == "continuous" for d in measured)
+    target = goal.target_value or 0.0
     summary = f"{len(details)} links: {found_km:.1f} km found"
-    if goal.target_unit == "km" and target:
+    if by_length and target:
         summary += f" of {target:g} km target"
+    elif not by_length:
+        summary += f", {whole} whole of {target:g} targeted"
     summary += f"; {gaps} gaps"
     if missing:
         summary += f"; {missing} not in OSM"
-    long_enough = not (goal.target_unit == "km" and target) or found_km >= target * (
-        1 - LENGTH_TOLERANCE
-    )
-    verdict = "met" if long_enough and not gaps and not missing else "not_met"
+    value = found_km if by_length else float(whole)
+    enough = value >= target * (1 - LENGTH_TOLERANCE) if by_length else value >= target
     return GoalResult.for_goal(
         goal,
-        measured=found_km,
-        unit="km",
-        verdict=verdict,
+        measured=value,
+        unit=unit,
+        verdict="met" if enough and not gaps and not missing else "not_met",
         summary=summary,
         details=details,
         evidence=frame,

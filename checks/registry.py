@@ -68,7 +68,9 @@ def run_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     if check is not None:
         return check(goal, ctx)
     if goal.kind == "commute":
-        return GoalResult.unknown(goal, "the one-hour commute check is not available in this build")
+        return GoalResult.unknown(
+            goal, f"{COMMUTE_MODULE} offers no check_commute_goal yet (try `ctz check commute`)"
+        )
     reason = UNMEASURABLE.get(goal.kind, f"no check for goal kind '{goal.kind}'")
     return GoalResult.unknown(goal, reason)
 

@@ -119,3 +119,12 @@ def test_sketches_only_give_unknown_not_a_measurement() -> None:
     assert "none of the 3 items is in OSM" in result.reason
     # sketch of road_a runs west→east, 10 km
     assert result.details[0]["sketch_km"] == pytest.approx(10.0, abs=0.01)
+
+
+def test_count_target_counts_whole_items() -> None:
+    counted = goal("three", "corridor_package", 2, "count", ["road_a", "road_b"])
+    ctx = CheckContext(CATALOG, FakeOsmSource(CATALOG, OSM))
+    result = check_corridor_goal(counted, ctx)
+    # road_a (6 km) is whole, road_b (3 + 1.6 km) has a gap: 1 of 2
+    assert (result.measured, result.unit, result.verdict) == (1.0, "count", "not_met")
+    assert result.summary == "2 links: 10.6 km found, 1 whole of 2 targeted; 1 gaps"
