@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from ctz.checks.commute.coverage import GOAL_MINUTES, Study
-from ctz.checks.commute.network import Network, csr
+from ctz.checks.commute.network import TINY_MINUTES, Network, csr
 from ctz.checks.commute.paths import router
 
 
@@ -55,30 +56,70 @@ def marginal_gains(
     population = study.population
     covered = study.cell_in.times(today) <= minutes
     total = population.sum()
+    base = base_edges(network, base_active)
     gains = []
     for item_id in sorted(candidates - baseline):
-        improved = _improved_times(network, base_active, network.edges_of(item_id), today, minutes)
+        improved = improved_times(network, base, network.edges_of(item_id), today, minutes)
         newly = (study.cell_in.times(improved) <= minutes) & ~covered
         people = int(population[newly].sum())
         gains.append(Gain(item_id, people, people / total if total else 0.0))
     return sorted(gains, key=lambda g: (-g.people, g.item_id))
 
 
-def _improved_times(
-    network: Network, base: np.ndarray, extra: np.ndarray, today: np.ndarray, minutes: float
+def base_edges(network: Network, base: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return the baseline's edges (tail, head, minutes), parallel ones reduced to the fastest."""
+    graph = csr(network.n_nodes, network.tail[base], network.head[base], network.minutes[base])
+    coo = graph.tocoo()
+    return coo.row, coo.col, coo.data
+
+
+def improved_times(
+    network: Network,
+    base: tuple[np.ndarray, ...],
+    extra: np.ndarray,
+    today: np.ndarray,
+    minutes: float,
 ) -> np.ndarray:
-    """Node times with ``extra`` edges added, by one bounded Dijkstra from their improving heads."""
-    offer = today[network.tail[extra]] + network.minutes[extra]
-    better = offer < np.minimum(today[network.head[extra]], minutes)
+    """Node times with the ``extra`` edges added, by one Dijkstra bounded by ``minutes``.
+
+    Parameters
+    ----------
+    network
+        The network.
+    base
+        The baseline's edges from :func:`base_edges`.
+    extra
+        Mask of the edges added.
+    today
+        Baseline minutes from the nearest core to every node.
+    minutes
+        No time beyond this matters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes to every node with the edges added.
+    """
+    tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
+    offer = today[tail] + cost
+    better = offer < np.minimum(today[head], minutes)
     if not better.any():
         return today
-    active = base | extra
-    n = network.n_nodes
-    graph = csr(
-        n + 1,
-        np.r_[network.tail[active], np.full(better.sum(), n)],
-        np.r_[network.head[active], network.head[extra][better]],
-        np.r_[network.minutes[active], offer[better]],
+    # Each added edge runs through a node of its own, so no edge doubles a baseline one
+    # and the sparse matrix needs no de-duplication; a virtual source seeds the heads.
+    n, k = network.n_nodes, len(tail)
+    via = n + np.arange(k)
+    source = n + k
+    b_tail, b_head, b_cost = base
+    graph = sp.csr_matrix(
+        (
+            np.maximum(np.r_[b_cost, cost, np.zeros(k), offer[better]], TINY_MINUTES),
+            (
+                np.r_[b_tail, tail, via, np.full(better.sum(), source)],
+                np.r_[b_head, via, head, head[better]],
+            ),
+        ),
+        shape=(source + 1, source + 1),
     )
-    via_item = dijkstra(graph, indices=n, limit=minutes)[:n]
+    via_item = dijkstra(graph, indices=source, limit=minutes)[:n]
     return np.minimum(today, via_item)
