@@ -1,0 +1,118 @@
+import pytest
+from geo_osm_support import item
+from pyproj import Geod
+from shapely.geometry import LineString, Point
+
+from ctz.geo.matching import Candidate, ItemQuery, match_item, name_score
+from ctz.geo.osm_kinds import default_region, parse_region
+from ctz.geo.osm_names import name_forms, normalize, split_refs, variant_key
+
+GEOD = Geod(ellps="WGS84")
+ROAD = item("furong", "芙蓉大道", "芙蓉大道", "urban_road", from_anchor="a", to_anchor="b")
+STATION = item("csnan", "长沙南站", "長沙南站", "station", at="a")
+G4 = item(
+    "g4",
+    "京港澳高速",
+    "京港澳高速",
+    "expressway",
+    from_anchor="a",
+    to_anchor="b",
+    osm={"refs": ["G4"]},
+)
+
+
+def test_normalize_folds_script_width_and_spacing():
+    assert normalize("長沙 南站") == "长沙南站"
+    assert normalize("地铁１号线（南段）") == "地铁1号线南段"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("芙蓉大道", "芙蓉路"),
+        ("芙蓉中路一段", "芙蓉路"),
+        ("芙蓉南路二段", "芙蓉路"),
+        ("芙蓉路南延线", "芙蓉路"),
+        ("洞株路东延线", "洞株路"),
+        ("京港澳高速公路", "京港澳高速"),
+        ("長沙南站", "长沙南"),
+        ("长株潭城际铁路", "长株潭城际"),
+        ("河东路", "河东路"),  # a one-character root keeps its direction
+    ],
+)
+def test_variant_keys(name, key):
+    assert variant_key(name) == key
+
+
+def test_split_refs():
+    assert split_refs("G4;G0422") == ["G4", "G0422"]
+    assert split_refs("g 60 ; s21") == ["G60", "S21"]
+    assert split_refs("") == []
+
+
+def test_name_forms_cover_both_scripts_and_segments():
+    forms = name_forms(["长沙南站"])
+    assert {"长沙南站", "長沙南站", "长沙南", "長沙南"} <= set(forms)
+    forms = name_forms(["芙蓉大道"])
+    assert {"芙蓉中路一段", "芙蓉北路", "芙蓉路"} <= set(forms)
+
+
+@pytest.mark.parametrize(
+    ("query_item", "tags", "score"),
+    [
+        (ROAD, {"name": "芙蓉大道"}, 1.0),
+        (STATION, {"name": "长沙南站"}, 1.0),
+        (STATION, {"name": "Changsha South", "name:zh-Hant": "長沙南站"}, 1.0),
+        (ROAD, {"name": "东二环", "old_name": "芙蓉大道"}, 0.9),
+        (ROAD, {"name": "东二环", "alt_name": "x;芙蓉大道"}, 0.9),
+        (ROAD, {"name": "芙蓉中路一段"}, 0.8),
+        (STATION, {"name": "长沙南"}, 0.8),
+        (G4, {"ref": "G4;G0422", "name": "某高速"}, 1.0),
+        (G4, {"ref": "G0422"}, 0.0),
+        (ROAD, {"name": "蓉园路"}, 0.0),
+    ],
+)
+def test_name_score(query_item, tags, score):
+    assert name_score(ItemQuery.of(query_item), tags) == score
+
+
+def north_of(lon, lat, metres):
+    lon2, lat2, _ = GEOD.fwd(lon, lat, 0, metres)
+    return Point(lon2, lat2)
+
+
+def test_distance_from_sketch_lowers_the_score_then_rejects():
+    sketch = Point(112.97, 28.20)
+    station = {"railway": "station", "name": "长沙南站"}
+    near = Candidate("node/1", station, north_of(112.97, 28.20, 15_000))
+    found = match_item(STATION, [near], sketch, default_region())
+    # 15 km: (25 km - 15 km) / (25 km - 5 km) of full marks
+    assert found.score == pytest.approx(0.5, abs=0.005)
+    far = Candidate("node/2", station, north_of(112.97, 28.20, 26_000))
+    assert match_item(STATION, [far], sketch, default_region()) is None
+
+
+def test_region_filter_and_kind_filter():
+    sketch = Point(112.97, 28.20)
+    elsewhere = Candidate(
+        "node/3", {"railway": "station", "name": "长沙南站"}, Point(112.97, 28.20)
+    )
+    assert match_item(STATION, [elsewhere], sketch, parse_region("100,20,101,21")) is None
+    bus_stop = Candidate("node/4", {"highway": "bus_stop", "name": "芙蓉大道"}, Point(112.97, 28.2))
+    assert (
+        match_item(ROAD, [bus_stop], LineString([(112.97, 28.2), (112.97, 28.3)]), default_region())
+        is None
+    )
+
+
+def test_coverage_of_the_sketch():
+    sketch = LineString([(112.97, 28.0), (112.97, 28.2)])
+    half = Candidate(
+        "way/5",
+        {"highway": "primary", "name": "芙蓉大道"},
+        LineString([(112.97, 28.0), (112.97, 28.1)]),
+    )
+    found = match_item(ROAD, [half], sketch, default_region())
+    # 21 samples every 1.11 km; those within 5 km of the road's end at 11.1 km: i = 0..14
+    assert found.score == pytest.approx(0.5 + 0.5 * 15 / 21, abs=0.001)
+    assert found.osm_ids == ("way/5",)
