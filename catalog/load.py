@@ -177,6 +177,7 @@ def _goal(g: dict[str, Any]) -> Goal:
         target_year=g.get("target_year"),
         items=tuple(g.get("items", ())),
         plans=_citations(g),
+        target_count=target.get("count"),
         note=g.get("note", ""),
     )
 

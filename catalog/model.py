@@ -131,6 +131,7 @@ class Goal:
     target_year: int | None
     items: tuple[str, ...]
     plans: tuple[Citation, ...]
+    target_count: int | None = None
     note: str = ""
 
 

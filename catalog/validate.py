@@ -197,7 +197,12 @@ def _goal_problems(data: dict[str, Any], items: set[str]) -> list[str]:
     problems = [f"unknown item '{i}'" for i in data.get("items", []) if i not in items]
     target = data["target"]
     if not isinstance(target, dict) or not isinstance(target.get("value"), int | float):
-        problems.append("target needs a numeric 'value' and a 'unit'")
+        return [*problems, "target needs a numeric 'value' and a 'unit'"]
+    if target.keys() - {"value", "unit", "count"}:
+        problems.append("target takes only 'value', 'unit' and 'count'")
+    count = target.get("count")
+    if count is not None and not (isinstance(count, int) and count > 0):
+        problems.append(f"target count {count!r} is not a positive whole number")
     return problems
 
 
