@@ -22,15 +22,24 @@ from ctz.catalog.text import to_simplified
 
 KEYWORDS: dict[str, str] = {
     "road": (
-        r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|(?<![联相])互通"
+        r"高速公路|高速|快速路|快速通道|快线|干道|大道|公路|国道|省道|特大桥|大桥|隧道|(?<![联相息书讯源连])互通(?![信互])"
         r"|绕城|(?<![道铁公网线思一水陆航马通出])路(?![网径线况演])|(?<![A-Za-z0-9])[GSX]\d{1,4}(?!\d)"
     ),
-    "rail": r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|(?<![加充换网])站(?!点)|机场",
-    "water": r"港区|(?<![香澳息创])港(?![澳口])|码头|航道|船闸|航电|枢纽|水道",
+    "rail": (
+        r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|机场"
+        r"|(?<![加充换网基级分务一])站(?![点式])"
+    ),
+    "water": r"港区|(?<![香澳息创赴])港(?![澳口洽])|码头|航道|船闸|航电|枢纽|水道",
     "green": r"绿心|公园|风光带|湿地|绿道|森林",
     "logistics": r"物流园|物流中心|物流基地|陆港|保税",
 }
-"""Keyword pattern per theme; any match is a mention to be explained."""
+"""Keyword pattern per theme; any match is a mention to be explained.
+
+The look-arounds leave out senses of the keyword characters that are not
+infrastructure at all: 互通 as "interoperability" (信息互通, 互通互认), 站 as a
+fuel, charging, mobile-phone or monitoring station (加油站, 5G基站, 监测超级站)
+or "one-stop" (一站式), 港 as Hong Kong (香港, 赴港, 港洽周) or a campus (科创港).
+"""
 
 KEYWORD_PATTERN = re.compile("|".join(f"(?P<{theme}>{rx})" for theme, rx in KEYWORDS.items()))
 CONTEXT_CHARS = 8
@@ -116,7 +125,7 @@ def extract_mentions(
     mentions = []
     for passage in split_passages(text):
         spans = _spans(name_pattern, passage.text)
-        generic = _spans(generic_pattern, passage.text)
+        generic = _overlapping_spans(generic_pattern, passage.text)
         reported: set[tuple[int, int]] = set()
         for match in KEYWORD_PATTERN.finditer(passage.text):
             hit = _covering(spans, match.start(), match.end())
@@ -151,6 +160,17 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
 
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+def _overlapping_spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    """Spans of the longest phrase starting at each position, overlaps kept."""
+    if pattern is None:
+        return []
+    return [
+        (start, start + len(match.group(0)))
+        for start in range(len(text))
+        if (match := pattern.match(text, start))
+    ]
 
 
 def _covering(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
