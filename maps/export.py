@@ -90,13 +90,13 @@ def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> tuple[i
     ------
     CtzError
         When Chromium is missing, or Leaflet never drew the map (e.g. its CDN
-        was unreachable: use ``--self-contained`` offline).
+        was unreachable and the file is not self-contained).
     """
     with headless_chromium(*size) as driver:
         if not open_map(driver, html):
             raise CtzError(
                 f"the map in {html} did not finish drawing in Chromium "
-                "(offline? Leaflet comes from a CDN unless --self-contained)"
+                "(Leaflet unreachable? it comes from a CDN unless the map is self-contained)"
             )
         data = driver.get_screenshot_as_png()
     write_bytes_atomic(png, data)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import geopandas as gpd
 
 from ctz.catalog.model import Catalog
 from ctz.geo.registry import open_source
@@ -35,7 +38,8 @@ class MapJob:
     options
         Title, language, basemap, keys, self-containment.
     png
-        Also photograph the map to this file.
+        Also photograph the map to this file (from a self-contained copy, so
+        that offline the layers still show on a plain background).
     size
         Picture size, or the iframe size with ``embed``; defaults differ per use.
     embed
@@ -60,6 +64,20 @@ class MapResult:
     png_size: tuple[int, int] | None = None
     snippet: str | None = None
     summary: dict[str, object] = field(default_factory=dict)
+
+
+def _photograph(
+    layers: dict[str, gpd.GeoDataFrame],
+    catalog: Catalog,
+    options: MapOptions,
+    png: Path,
+    size: tuple[int, int],
+) -> tuple[int, int]:
+    """Photograph the map from a self-contained copy, so only the tiles need the network."""
+    with tempfile.TemporaryDirectory(prefix="ctz-map-") as folder:
+        html = Path(folder) / "map.html"
+        save_html(render_map(layers, catalog, replace(options, self_contained=True)), html)
+        return save_png(html, png, size)
 
 
 def make_map(job: MapJob, catalog: Catalog) -> MapResult:
@@ -87,7 +105,9 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
     layers, resolution = map_layers(catalog, source, job.layers)
     m = render_map(layers, catalog, job.options)
     html_bytes = save_html(m, job.output)
-    png_size = save_png(job.output, job.png, job.size or PNG_SIZE) if job.png else None
+    png_size = None
+    if job.png:
+        png_size = _photograph(layers, catalog, job.options, job.png, job.size or PNG_SIZE)
     snippet = None
     if job.embed:
         src = Path(os.path.relpath(job.output.resolve(), Path.cwd())).as_posix()

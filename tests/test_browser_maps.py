@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from test_maps_sample import XSS_NAME, sample_catalog, sample_layers
 
+from ctz import cli
 from ctz.maps.browser import chromium_paths, headless_chromium, open_map
-from ctz.maps.export import save_html, save_png
+from ctz.maps.export import save_html
 from ctz.maps.render import MapOptions, boundary_layer, render_map
 
 pytestmark = [
@@ -140,13 +142,17 @@ def test_script_in_a_name_shows_as_text(page: object) -> None:
         page.switch_to.alert.text  # noqa: B018
 
 
-def test_png_has_the_requested_size_and_more_than_one_colour(
-    map_file: Path, tmp_path: Path
+def test_cli_png_has_the_requested_size_and_more_than_one_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PIL import Image
 
-    png = tmp_path / "czt.png"
-    assert save_png(map_file, png, (640, 420)) == (640, 420)
+    monkeypatch.setattr(cli, "load_catalog", sample_catalog)
+    html, png = tmp_path / "czt.html", tmp_path / "czt.png"
+    # A plain (CDN-linked) map: the picture is taken from a self-contained copy.
+    args = ["map", "-o", str(html), "--png", str(png), "--size", "640x420", "--layers", "rail"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
     image = Image.open(png).convert("RGB")
     assert image.size == (640, 420)
     assert len(image.getcolors(maxcolors=1 << 20)) > 10
