@@ -5,5 +5,10 @@ Modules: :mod:`params` (speeds and penalties), :mod:`network` (the graph),
 (shortest paths on CSR), :mod:`origins` (grid cells and their access links),
 :mod:`population` (census or raster population on the cells), :mod:`scenario`
 (which items are switched on), :mod:`coverage` (the measured result),
-:mod:`marginal` (what each planned item adds), :mod:`report` and :mod:`webmap`.
+:mod:`marginal` (what each planned item adds), :mod:`report`, :mod:`webmap` and
+:mod:`goal` (the goal line of ``ctz check all``).
 """
+
+from ctz.checks.commute.goal import check_commute_goal
+
+__all__ = ["check_commute_goal"]
