@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import zhconv
 
@@ -46,6 +47,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 _REF_SPLIT = re.compile(r"[;,/，；]")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Return ``name`` in simplified script, half-width, without spaces or punctuation.
 
@@ -58,6 +60,7 @@ def normalize(name: str) -> str:
     return _PUNCTUATION.sub("", text).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def variant_key(name: str) -> str:
     """Return the key shared by segment, suffix and extension variants of a name.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Catalog, Item
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.matching import ItemQuery
+from ctz.geo.matching import Candidate, ItemQuery
 from ctz.geo.osm_kinds import TagFilter, default_region, item_tags, tags_match, union_tags
 from ctz.geo.osm_names import (
     OTHER_NAME_TAGS,
@@ -64,17 +65,26 @@ class PbfSource:
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Resolve ``items`` with one pass over the extract; unmatched items are sketched."""
         tag_filter = union_tags([item_tags(item) for item in items])
-        queries = [ItemQuery.of(item) for item in items]
-        names = frozenset().union(*(q.names | q.keys for q in queries))
-        refs = frozenset().union(*(q.refs for q in queries))
+        lookups = {item.id: _lookup_keys(ItemQuery.of(item)) for item in items}
+        wanted = frozenset().union(*lookups.values())
 
-        def wanted(tags: Mapping[str, str]) -> bool:
-            return tags_match(tags, tag_filter) and _named(tags, names, refs)
+        def keep(tags: Mapping[str, str]) -> bool:
+            return tags_match(tags, tag_filter) and not wanted.isdisjoint(_element_keys(tags))
 
-        candidates = scan(self.path, tag_filter, wanted, progress=self.progress) if items else []
-        return resolve_by_matching(
-            items, lambda _: candidates, self.sketcher, self.region, self.name
-        )
+        candidates = []
+        if items:
+            named = (*_NAME_TAGS, *REF_TAGS)
+            candidates = scan(self.path, tag_filter, keep, and_keys=named, progress=self.progress)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for index, candidate in enumerate(candidates):
+            for key in _element_keys(candidate.tags):
+                by_key[key].append(index)
+
+        def candidates_of(item: Item) -> list[Candidate]:
+            found = sorted({i for key in lookups[item.id] for i in by_key.get(key, ())})
+            return [candidates[i] for i in found]
+
+        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` (osmnx style) inside ``polygon``, EPSG:4326.
@@ -98,11 +108,15 @@ class PbfSource:
         return read_road_graph(self.path, polygon, progress=self.progress)
 
 
-def _named(tags: Mapping[str, str], names: frozenset[str], refs: frozenset[str]) -> bool:
-    if refs and any(refs.intersection(split_refs(tags.get(t, ""))) for t in REF_TAGS):
-        return True
+def _lookup_keys(query: ItemQuery) -> frozenset[str]:
+    return query.names | query.keys | {f"ref:{r}" for r in query.refs}
+
+
+def _element_keys(tags: Mapping[str, str]) -> set[str]:
+    """Normalised names, variant keys and ``ref:``-prefixed route numbers of an element."""
     values = [v for t in _NAME_TAGS for v in split_values(tags.get(t, ""))]
-    return any(normalize(v) in names or variant_key(v) in names for v in values)
+    keys = {f"ref:{r}" for t in REF_TAGS for r in split_refs(tags.get(t, ""))}
+    return keys | set(map(normalize, values)) | set(map(variant_key, values))
 
 
 def _as_list(value: str | list[str]) -> list[str]:

@@ -17,7 +17,14 @@ from ctz.geo.osm_kinds import AREA_KEYS
 Keep = Callable[[Mapping[str, str]], bool]
 
 
-def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) -> list[Candidate]:
+def scan(
+    path: Path,
+    keys: Iterable[str],
+    keep: Keep,
+    *,
+    and_keys: Iterable[str] = (),
+    progress: bool = True,
+) -> list[Candidate]:
     """Read ``path`` once and return the elements with one of ``keys`` that ``keep`` accepts.
 
     Nodes become points, ways lines, closed ways with an area key (``landuse``,
@@ -31,6 +38,8 @@ def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) 
         Tag keys pre-filtered in C++; only elements with one of them reach ``keep``.
     keep
         Called with an element's tags; True keeps it.
+    and_keys
+        When given, elements must also have one of these keys (filtered in C++).
     progress
         Show a tqdm counter on stderr (when it is a terminal).
 
@@ -53,6 +62,8 @@ def scan(path: Path, keys: Iterable[str], keep: Keep, *, progress: bool = True) 
         .with_areas(osmium.filter.KeyFilter(*(AREA_KEYS & set(keys)) or ("area",)))
         .with_filter(osmium.filter.KeyFilter(*keys))
     )
+    if and_keys:
+        processor = processor.with_filter(osmium.filter.KeyFilter(*and_keys))
     factory = osmium.geom.WKBFactory()
     ids: list[str] = []
     tags: list[dict[str, str]] = []
