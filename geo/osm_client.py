@@ -48,18 +48,17 @@ class Endpoints:
         CtzError
             When every attempt failed.
         """
-        for attempt in range(self.retries + 1):
+        failures = 0
+        while True:
             try:
                 with self._settings():
                     return request()
             except (requests.RequestException, ResponseStatusCodeError) as error:
-                if attempt == self.retries:
+                failures += 1
+                if failures > self.retries:
                     reason = type(error).__name__
-                    raise CtzError(
-                        f"{what} failed after {attempt + 1} attempts ({reason})"
-                    ) from error
-                time.sleep(self.backoff * 2**attempt)
-        raise AssertionError("unreachable")
+                    raise CtzError(f"{what} failed after {failures} attempts ({reason})") from error
+                time.sleep(self.backoff * 2 ** (failures - 1))
 
     @contextmanager
     def _settings(self) -> Iterator[None]:

@@ -152,14 +152,16 @@ def test_nominatim_place_in_the_region_matches(overpass, tmp_path, pauses):
     assert port.match_score == pytest.approx(1.0)
 
 
-def test_unreachable_overpass_with_empty_cache_raises(tmp_path, pauses):
-    endpoints = Endpoints(overpass_url="http://127.0.0.1:9/api", retries=1, backoff=0.0)
+def test_unreachable_overpass_with_empty_cache_raises(tmp_path, pauses, monkeypatch):
+    backoff: list[float] = []
+    monkeypatch.setattr("ctz.geo.osm_client.time", SimpleNamespace(sleep=backoff.append))
+    endpoints = Endpoints(overpass_url="http://127.0.0.1:9/api", retries=2, backoff=1.5)
     osm = OsmSource(catalog(), tmp_path / "cache", endpoints, progress=False)
-    with pytest.raises(
-        CtzError, match=r"Overpass query at http://127\.0\.0\.1:9/api failed after 2"
-    ):
+    message = r"Overpass query at http://127\.0\.0\.1:9/api failed after 3 attempts"
+    with pytest.raises(CtzError, match=message):
         osm.resolve(ITEMS)
-    assert pauses == [60, 60]  # osmnx waits when even the status endpoint is down
+    assert backoff == [1.5, 3.0]  # exponential back-off between the three attempts
+    assert pauses == [60, 60, 60]  # osmnx waits when even the status endpoint is down
     assert not (tmp_path / "cache").exists()
 
 
