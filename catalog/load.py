@@ -156,6 +156,7 @@ def _item(i: dict[str, Any]) -> Item:
         from_anchor=i.get("from"),
         via=tuple(i.get("via", ())),
         to_anchor=i.get("to"),
+        branches=tuple(tuple(branch) for branch in i.get("branches", ())),
         at=i.get("at"),
         outline=tuple(i.get("outline", ())),
         length_km=i.get("length_km"),

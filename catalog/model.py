@@ -99,6 +99,7 @@ class Item:
     from_anchor: str | None = None
     via: tuple[str, ...] = ()
     to_anchor: str | None = None
+    branches: tuple[tuple[str, ...], ...] = ()
     at: str | None = None
     outline: tuple[str, ...] = ()
     length_km: float | None = None
@@ -114,7 +115,8 @@ class Item:
     def anchor_ids(self) -> tuple[str, ...]:
         """Every anchor the item refers to, in drawing order."""
         ends = (self.from_anchor, *self.via, self.to_anchor) if self.from_anchor else self.via
-        return tuple(a for a in (*ends, self.at, *self.outline) if a)
+        branched = (a for branch in self.branches for a in branch)
+        return tuple(a for a in (*ends, *branched, self.at, *self.outline) if a)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
             "from",
             "via",
             "to",
+            "branches",
             "at",
             "outline",
             "length_km",
@@ -175,11 +176,18 @@ def _item_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
         ref = data.get(field)
         if ref is not None and ref not in anchors:
             problems.append(f"dangling '{field}' anchor '{ref}'")
+    branches = data.get("branches", [])
+    if not all(isinstance(b, list) and len(b) >= 2 for b in branches):
+        problems.append("each branch must list at least 2 anchors")
+        branches = []
+    branch_anchors = [a for branch in branches for a in branch]
     problems += [
         f"dangling anchor '{r}'"
-        for r in [*data.get("via", []), *data.get("outline", [])]
+        for r in [*data.get("via", []), *data.get("outline", []), *branch_anchors]
         if r not in anchors
     ]
+    if branches and kind not in LINE_KINDS:
+        problems.append(f"a {kind} cannot have branches")
     if kind not in ITEM_KINDS:
         return problems
     if not any(refs):

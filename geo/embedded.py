@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Catalog, Item
@@ -29,11 +29,15 @@ class EmbeddedSource:
     def sketch(self, item: Item) -> BaseGeometry:
         """Return the sketch geometry of one item (EPSG:4326).
 
-        A line through ``from``, ``via`` and ``to``; a polygon through ``outline``;
-        else the point ``at``.
+        A line through ``from``, ``via`` and ``to`` (with ``branches``, a
+        multi-line: the main line, then each branch); a polygon through
+        ``outline``; else the point ``at``.
         """
         if item.from_anchor and item.to_anchor:
-            return LineString(self._coords((item.from_anchor, *item.via, item.to_anchor)))
+            main = LineString(self._coords((item.from_anchor, *item.via, item.to_anchor)))
+            if not item.branches:
+                return main
+            return MultiLineString([main, *(LineString(self._coords(b)) for b in item.branches)])
         if len(item.outline) >= 3:
             return Polygon(self._coords(item.outline))
         return Point(self._coords((item.at,))[0])

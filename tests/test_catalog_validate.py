@@ -65,6 +65,8 @@ def test_a_well_formed_addition_stays_valid(seeds_copy):
         ({"id": "Test Link"}, "is not lower-case ascii"),
         ({"colour": "red"}, "unknown field 'colour'"),
         ({"target_year": "soon"}, "is not a year"),
+        ({"branches": [["changsha"]]}, "each branch must list at least 2 anchors"),
+        ({"branches": [["changsha", "atlantis"]]}, "dangling anchor 'atlantis'"),
     ],
 )
 def test_broken_item_gets_one_line_naming_file_and_entry(seeds_copy, change, message):

@@ -47,6 +47,18 @@ def test_line_runs_through_from_via_to_in_order():
     assert list(line.coords) == [(112.90, 27.85), (113.00, 28.00), (113.15, 27.83)]
 
 
+def test_branches_make_a_multiline_sharing_the_junction():
+    fork = item(
+        "fork", "intercity_rail", from_anchor="a", to_anchor="b", branches=(("a", "c", "d"),)
+    )
+    lines = EmbeddedSource(CATALOG).sketch(fork)
+    assert lines.geom_type == "MultiLineString"
+    main, branch = lines.geoms
+    assert list(main.coords) == [(112.90, 27.85), (113.00, 28.00)]
+    assert list(branch.coords) == [(112.90, 27.85), (113.15, 27.83), (113.00, 27.70)]
+    assert fork.anchor_ids == ("a", "b", "a", "c", "d")
+
+
 def test_outline_makes_a_closed_polygon_and_at_a_point():
     source = EmbeddedSource(CATALOG)
     heart = source.sketch(ITEMS["heart"])
