@@ -1,1 +1,1 @@
-"""maps package."""
+"""Interactive plan maps: folium layers, legend, basemaps; HTML, PNG and embed export."""
