@@ -294,7 +294,7 @@ def geocode(
         f"{summary['sketch_fallback']} sketch fallback, {summary['ambiguous']} ambiguous",
         err=True,
     )
-    if resolution.fallback:
+    if resolution.fallback and source != "embedded":
         click.echo(f"sketch fallback: {', '.join(resolution.fallback)}", err=True)
     for item_id, rivals in resolution.ambiguous.items():
         click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
