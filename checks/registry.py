@@ -11,6 +11,7 @@ from ctz.checks.context import CheckContext
 from ctz.checks.corridors import check_corridor_goal
 from ctz.checks.green_heart import check_forest_cover, check_green_heart_area, check_greenway
 from ctz.checks.result import GoalResult
+from ctz.errors import CtzError
 
 GoalCheck = Callable[[Goal, CheckContext], GoalResult]
 """A check: measures one goal from the context and returns its result."""
@@ -63,10 +64,17 @@ def check_for(kind: str) -> GoalCheck | None:
 
 
 def run_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
-    """Measure one goal; a goal no check covers comes back ``unknown`` with the reason."""
+    """Measure one goal; ``unknown`` with the reason when no check covers it or its input is bad.
+
+    A check that meets bad input for its goal (no city cores, a raster it cannot
+    read) leaves that goal ``unknown`` and the other goals of the report measured.
+    """
     check = check_for(goal.kind)
     if check is not None:
-        return check(goal, ctx)
+        try:
+            return check(goal, ctx)
+        except CtzError as error:
+            return GoalResult.unknown(goal, str(error))
     if goal.kind == "commute":
         return GoalResult.unknown(
             goal, f"{COMMUTE_MODULE} offers no check_commute_goal yet (try `ctz check commute`)"

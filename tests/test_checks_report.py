@@ -38,7 +38,7 @@ def test_goals_without_a_check_are_unknown_with_a_reason() -> None:
     assert {r.verdict for r in results.values()} == {"unknown"}
     assert "not in OpenStreetMap" in results["water"].reason
     assert "mystery_kind" in results["odd"].reason
-    assert results["commute"].reason
+    assert results["commute"].reason == "the catalog names no city cores (seeds/cores.yaml)"
 
 
 def test_commute_goal_uses_the_commute_package_when_it_offers_a_check(monkeypatch) -> None:
