@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +31,11 @@ T = TypeVar("T")
 class Endpoints:
     """Where and how patiently to ask.
 
-    osmnx itself waits and retries when a server answers 429 or 504; timeouts,
-    refused connections and other server errors are retried here ``retries``
-    times with exponential back-off (``backoff``, ``2 × backoff`` … seconds).
+    osmnx itself waits and retries when a server answers 429 or 504, without a
+    limit; ``max_wait`` bounds the whole of one request, those waits included
+    (enforced in the main thread, where the CLI runs).  Timeouts, refused
+    connections and other server errors are retried here ``retries`` times with
+    exponential back-off (``backoff``, ``2 × backoff`` … seconds).
     """
 
     overpass_url: str = OVERPASS_URL
@@ -39,6 +43,7 @@ class Endpoints:
     timeout: float = 180
     retries: int = 3
     backoff: float = 2.0
+    max_wait: float = 600
 
     def call(self, what: str, request: Callable[[], T]) -> T:
         """Run one osmnx request under these settings, retrying transient failures.
@@ -51,8 +56,13 @@ class Endpoints:
         failures = 0
         while True:
             try:
-                with self._settings():
+                with self._settings(), _deadline(self.max_wait):
                     return request()
+            except _DeadlineExceededError as error:
+                raise CtzError(
+                    f"{what} gave no answer within {self.max_wait:g} s "
+                    "(server busy, HTTP 429/504?); try again later or use a mirror"
+                ) from error
             except (requests.RequestException, ResponseStatusCodeError) as error:
                 failures += 1
                 if failures > self.retries:
@@ -82,6 +92,29 @@ class Endpoints:
         finally:
             for name, value in saved.items():
                 setattr(ox.settings, name, value)
+
+
+class _DeadlineExceededError(BaseException):
+    """Raised by the alarm of :func:`_deadline`; a BaseException so no library swallows it."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` of wall time (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _DeadlineExceededError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def overpass_features(

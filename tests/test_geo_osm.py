@@ -101,6 +101,16 @@ def test_429_is_retried_by_osmnx(overpass, tmp_path, pauses):
     assert 55 in pauses  # osmnx's wait after a 429
 
 
+def test_endless_429_ends_in_one_line_within_the_wait_bound(overpass, tmp_path):
+    overpass.expect_request("/api/interpreter", method="POST").respond_with_data(
+        "rate limited", status=429
+    )
+    started = time.monotonic()
+    with pytest.raises(CtzError, match=r"no answer within 0.5 s \(server busy"):
+        source(overpass, tmp_path, [ITEMS[0]], max_wait=0.5).resolve([ITEMS[0]])
+    assert time.monotonic() - started < 5  # osmnx alone would sleep 55 s and retry forever
+
+
 def test_timeout_is_retried_then_succeeds(tmp_path):
     server = HTTPServer(threaded=True)  # the slow first answer must not hold up the retry
     server.start()
