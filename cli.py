@@ -1,7 +1,9 @@
 """The ``ctz`` command line: each plan-checking step as a subcommand.
 
 Bad input (unknown names, malformed files, unreachable services) is reported
-as one line on stderr with exit code 2, never as a traceback.
+as one line on stderr with exit code 2, never as a traceback.  Modules that pull
+in geopandas, folium or osmnx are imported inside the commands that need them,
+so ``ctz --help`` and ``ctz seeds`` start quickly.
 """
 
 from __future__ import annotations
@@ -26,16 +28,8 @@ from ctz.catalog.extract import (
 from ctz.catalog.load import default_seeds_dir, read_entries
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.validate import validate_entries
-from ctz.checks.command import CheckRun, run_check
-from ctz.checks.report import table_rows
 from ctz.errors import CtzError
-from ctz.geo.geocode_output import check_output, write_layer
-from ctz.geo.osm_kinds import parse_region
-from ctz.geo.registry import SourceOptions, open_source
-from ctz.maps.basemaps import BASEMAPS
-from ctz.maps.export import parse_size
-from ctz.maps.make import MapJob, make_map
-from ctz.maps.render import MAP_LAYERS, MapOptions
+from ctz.maps.choices import BASEMAPS, MAP_LAYERS
 
 EXIT_BAD_INPUT = 2
 
@@ -211,6 +205,10 @@ def map_command(
     embed: bool,
 ) -> None:
     """Draw the plan items on an interactive map (one HTML file), optionally a PNG."""
+    from ctz.maps.export import parse_size
+    from ctz.maps.make import MapJob, make_map
+    from ctz.maps.render import MapOptions
+
     started = time.perf_counter()
     options = MapOptions(
         title, lang, basemap, {"tianditu": tianditu_key, "carto": carto_key}, self_contained
@@ -269,6 +267,10 @@ def geocode(
     as_json: bool,
 ) -> None:
     """Resolve catalog items to geometry: one row per item, layer schema, EPSG:4326."""
+    from ctz.geo.geocode_output import check_output, write_layer
+    from ctz.geo.osm_kinds import parse_region
+    from ctz.geo.registry import SourceOptions, open_source
+
     check_output(output)
     catalog = load_catalog()
     unknown = [i for i in ids if i not in catalog.items]
@@ -336,86 +338,54 @@ def _check_options(function: Any) -> Any:
     return function
 
 
-def _print_check(run: CheckRun, as_json: bool, strict: bool) -> None:
-    if as_json:
-        print_json(run.json())
-    else:
-        columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
-        print_table(table_rows(run.results), columns)
-    if strict and not run.all_met:
-        sys.exit(1)
+def _goal_check_command(name: str, family: str | None, summary: str) -> None:
+    """Add ``ctz check NAME``: the goals of one family (all goals for None) as a report."""
+
+    @check.command(name, help=summary)
+    @_check_options
+    @click.option(
+        "--population",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Population raster (e.g. WorldPop GeoTIFF) for population shares.",
+    )
+    def command(
+        source: str,
+        goal_ids: tuple[str, ...],
+        as_json: bool,
+        map_file: Path | None,
+        markdown: Path | None,
+        strict: bool,
+        population: Path | None,
+    ) -> None:
+        from ctz.checks.command import run_check
+        from ctz.checks.report import table_rows
+
+        run = run_check(family, source, goal_ids, population, markdown, map_file)
+        if as_json:
+            print_json(run.json())
+        else:
+            columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
+            print_table(table_rows(run.results), columns)
+        if strict and not run.all_met:
+            sys.exit(1)
 
 
-@check.command("corridors")
-@_check_options
-def check_corridors(
-    source: str,
-    goal_ids: tuple[str, ...],
-    as_json: bool,
-    map_file: Path | None,
-    markdown: Path | None,
-    strict: bool,
-) -> None:
-    """Corridor packages: length found against target, gaps (断头路), items not in OSM."""
-    run = run_check("corridors", source, goal_ids, markdown=markdown, map_file=map_file)
-    _print_check(run, as_json, strict)
-
-
-@check.command("green-heart")
-@_check_options
-def check_green_heart(
-    source: str,
-    goal_ids: tuple[str, ...],
-    as_json: bool,
-    map_file: Path | None,
-    markdown: Path | None,
-    strict: bool,
-) -> None:
-    """Green heart: zone area against 523 km², land use, roads crossing it, core greenway."""
-    run = run_check("green-heart", source, goal_ids, markdown=markdown, map_file=map_file)
-    _print_check(run, as_json, strict)
-
-
-@check.command("charging")
-@_check_options
-@click.option(
-    "--population",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Population raster (e.g. WorldPop GeoTIFF) for the population share.",
+_goal_check_command(
+    "corridors",
+    "corridors",
+    "Corridor packages: length found against target, gaps (断头路), items not in OSM.",
 )
-def check_charging(
-    source: str,
-    goal_ids: tuple[str, ...],
-    as_json: bool,
-    map_file: Path | None,
-    markdown: Path | None,
-    strict: bool,
-    population: Path | None,
-) -> None:
-    """Charging: share of the central urban area beyond 1 km of a public charger."""
-    run = run_check("charging", source, goal_ids, population, markdown, map_file)
-    _print_check(run, as_json, strict)
-
-
-@check.command("all")
-@_check_options
-@click.option(
-    "--population",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Population raster for the charging and commute population shares.",
+_goal_check_command(
+    "green-heart",
+    "green-heart",
+    "Green heart: zone area against 523 km², land use, roads crossing it, core greenway.",
 )
-def check_all(
-    source: str,
-    goal_ids: tuple[str, ...],
-    as_json: bool,
-    map_file: Path | None,
-    markdown: Path | None,
-    strict: bool,
-    population: Path | None,
-) -> None:
-    """Every catalog goal: measured value, target, verdict and evidence (unknown says why)."""
-    run = run_check(None, source, goal_ids, population, markdown, map_file)
-    _print_check(run, as_json, strict)
+_goal_check_command(
+    "charging", "charging", "Charging: share of the central urban area beyond 1 km of a charger."
+)
+_goal_check_command(
+    "all", None, "Every catalog goal: measured value, target, verdict and evidence."
+)
 
 
 @check.command("commute")

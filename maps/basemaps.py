@@ -15,10 +15,8 @@ import folium
 import xyzservices.providers as xyz
 
 from ctz.errors import CtzError
+from ctz.maps.choices import BASEMAPS
 from ctz.maps.display import Datum
-
-BASEMAPS: tuple[str, ...] = ("osm", "carto", "tianditu", "gaode")
-"""Basemap names accepted by ``ctz map --basemap``."""
 
 KEY_ENV: dict[str, str] = {"tianditu": "TIANDITU_KEY", "carto": "CARTO_KEY"}
 """Environment variable read for each keyed basemap when no key option is given."""

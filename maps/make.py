@@ -11,10 +11,10 @@ import geopandas as gpd
 
 from ctz.catalog.model import Catalog
 from ctz.geo.registry import open_source
+from ctz.maps.choices import MAP_LAYERS
 from ctz.maps.export import EMBED_SIZE, PNG_SIZE, embed_snippet, save_html, save_png
 from ctz.maps.render import (
     DEFAULT_TITLE,
-    MAP_LAYERS,
     MapOptions,
     check_layer_names,
     map_layers,
@@ -34,7 +34,7 @@ class MapJob:
     source
         Geometry source: ``embedded``, ``osm`` or ``pbf:PATH``.
     layers
-        Layer names from :data:`ctz.maps.render.MAP_LAYERS`.
+        Layer names from :data:`ctz.maps.choices.MAP_LAYERS`.
     options
         Title, language, basemap, keys, self-containment.
     png

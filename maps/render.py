@@ -22,6 +22,7 @@ from ctz.layers.schema import STORAGE_CRS
 from ctz.layers.themes import THEMES, build_layers
 from ctz.maps.assets import use_leaflet
 from ctz.maps.basemaps import basemap
+from ctz.maps.choices import LAYER_LABELS, MAP_LAYERS
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.geojson import FeatureLayer
 from ctz.maps.legend import LegendEntry, LegendSection, MapFrame, legend_html, status_section
@@ -29,14 +30,10 @@ from ctz.maps.popup import boundary_popups, item_popups, tooltips
 from ctz.maps.style import (
     CITY_COLORS,
     KIND_STYLES,
-    LAYER_LABELS,
     STATUS_STYLES,
     label,
     path_options,
 )
-
-MAP_LAYERS: tuple[str, ...] = tuple(LAYER_LABELS)
-"""Layer names ``ctz map --layers`` accepts, in drawing order (bottom first)."""
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
 REGION_BOUNDS = ((26.04, 111.89), (28.66, 114.26))

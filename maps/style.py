@@ -100,18 +100,6 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 }
 """Layer status to its drawing rule: solid, dashed, dotted and faded, faded."""
 
-LAYER_LABELS: dict[str, tuple[str, str]] = {
-    "boundaries": ("行政区界", "Boundaries"),
-    "areas": ("规划范围", "Plan areas"),
-    "green_heart": ("绿心与公园", "Green heart and parks"),
-    "roads": ("道路", "Roads"),
-    "rail": ("轨道交通", "Rail"),
-    "ports": ("港口与航道", "Ports and waterways"),
-    "logistics": ("物流园区", "Logistics"),
-    "stations": ("车站与枢纽", "Stations and hubs"),
-}
-"""Map layer name to its (Chinese, English) display name, in drawing order (bottom first)."""
-
 
 def label(pair: tuple[str, str], lang: str) -> str:
     """Pick the Chinese or English half of a ``(zh, en)`` label pair."""
