@@ -22,9 +22,11 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from ctz.checks.commute.coverage import THRESHOLDS
+from ctz.checks.commute.coverage import shares
 from ctz.checks.commute.marginal import base_edges, improved_times
 from ctz.checks.commute.network import ROAD, Network, csr
+from ctz.checks.commute.origins import Attachment
+from ctz.checks.commute.paths import Router, router
 
 T = TypeVar("T")
 
@@ -74,13 +76,10 @@ def metro_graph(rng: np.random.Generator) -> tuple[Network, np.ndarray]:
     return network, population
 
 
-def aggregate(times: np.ndarray, population: np.ndarray) -> dict[str, list[float]]:
-    total = population.sum()
-    rows = np.vstack([times, times.min(axis=0)])
-    return {
-        f"row{r}": [float(population[rows[r] <= t].sum() / total) for t in THRESHOLDS]
-        for r in range(len(rows))
-    }
+def engine_run(ready: Router, population: np.ndarray) -> tuple[np.ndarray, list[dict[int, float]]]:
+    """The engine's own path on a built router: one Dijkstra per core, then the shares."""
+    times = ready.times()
+    return times, [shares(row, population) for row in (*times, times.min(axis=0))]
 
 
 def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
@@ -108,21 +107,21 @@ def main() -> None:
     graph = csr(network.n_nodes, network.tail[base], network.head[base], network.minutes[base])
     print(f"graph: {network.n_nodes:,} nodes, {graph.nnz:,} directed edges")
 
-    ours, (times, _) = best_of(
-        3, lambda: (t := dijkstra(graph, indices=cores), aggregate(t, population))
-    )
+    at_cores = Attachment(nodes=cores[:, None], minutes=np.zeros((len(cores), 1)))
+    build, ready = best_of(3, lambda: router(network, base, at_cores))
+    ours, (times, _) = best_of(3, lambda: engine_run(ready, population))
     single, _ = best_of(3, lambda: dijkstra(graph, indices=cores[:1]))
     floor, nearest = best_of(3, lambda: dijkstra(graph, indices=cores, min_only=True))
-    assert np.allclose(times.min(axis=0), nearest)
+    assert np.allclose(times.min(axis=0), nearest, atol=1e-3)  # access links cost TINY_MINUTES
 
     nx_graph = nx.DiGraph()
     coo = graph.tocoo()
     nx_graph.add_weighted_edges_from(
         zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)
     )
-    start = time.perf_counter()
-    nx_times = [nx.single_source_dijkstra_path_length(nx_graph, int(c)) for c in cores]
-    networkx = time.perf_counter() - start
+    networkx, nx_times = best_of(
+        3, lambda: [nx.single_source_dijkstra_path_length(nx_graph, int(c)) for c in cores]
+    )
     sample = rng.integers(0, network.n_nodes, 1000)
     assert np.allclose([nx_times[0].get(int(s), np.inf) for s in sample], times[0, sample])
 
@@ -154,6 +153,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'measure':<48} {'seconds':>8}  target")
     print(f"{'ours: 3 cores to all nodes + aggregation':<48} {ours:8.3f}  <= 0.5")
+    print(f"{'  (building the CSR router, once per scenario)':<48} {build:8.3f}")
     print(f"{'  (one single-source Dijkstra, for scale)':<48} {single:8.3f}")
     label = "floor: one multi-source Dijkstra (min_only)"
     print(f"{label:<48} {floor:8.3f}  ours/floor = {ours / floor:.2f} (<= 3)")
