@@ -166,11 +166,8 @@ def _overlapping_spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple
     """Spans of the longest phrase starting at each position, overlaps kept."""
     if pattern is None:
         return []
-    return [
-        (start, start + len(match.group(0)))
-        for start in range(len(text))
-        if (match := pattern.match(text, start))
-    ]
+    ahead = re.compile(f"(?=({pattern.pattern}))")
+    return [(m.start(), m.start() + len(m.group(1))) for m in ahead.finditer(text)]
 
 
 def _covering(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
