@@ -33,7 +33,9 @@ class Endpoints:
 
     osmnx itself waits and retries when a server answers 429 or 504, without a
     limit; ``max_wait`` bounds the whole of one request, those waits included
-    (enforced in the main thread, where the CLI runs).  Timeouts, refused
+    (enforced in the main thread, where the CLI runs).  osmnx's probe of the
+    Overpass ``/status`` endpoint is off: when that endpoint cannot be reached it
+    pauses 60 s before every query, and a busy server says so with 429 anyway.  Timeouts, refused
     connections and other server errors are retried here ``retries`` times with
     exponential back-off (``backoff``, ``2 × backoff`` … seconds).
     """
@@ -79,6 +81,7 @@ class Endpoints:
             "use_cache",
             "log_console",
             "max_query_area_size",
+            "overpass_rate_limit",
         )
         saved = {n: getattr(ox.settings, n) for n in names}
         ox.settings.overpass_url = self.overpass_url
@@ -87,6 +90,7 @@ class Endpoints:
         ox.settings.use_cache = False  # ctz caches whole results atomically instead
         ox.settings.log_console = False
         ox.settings.max_query_area_size = MAX_QUERY_AREA_M2
+        ox.settings.overpass_rate_limit = False
         try:
             yield
         finally:
