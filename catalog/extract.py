@@ -4,7 +4,8 @@ A mention is any occurrence of an infrastructure keyword (``高速``, ``铁路``
 ``大道``, ``港`` …).  Each is explained by the catalog when a catalog name or
 alias covers it, by the generic-phrase list when it is a common noun rather
 than a place (``高速公路网``), and is otherwise ``UNCATALOGUED``.  Catalog
-names found without a keyword (``G4``, ``湘江``) are reported as mentions too.
+names found without a keyword (``G4``, ``湘江``) are reported as mentions too;
+anchor names (cities, towns) only when they explain a keyword (``茶亭互通``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ CONTEXT_CHARS = 8
 BREAK = re.compile(r"[\s,，。;；、:：“”\"()—-]")
 """Characters that end the context shown left of an uncatalogued keyword."""
 UNCATALOGUED = "UNCATALOGUED"
+ANCHOR_PREFIX = "anchor:"
+"""Prefix of the ids of anchors (places) in mentions, e.g. ``anchor:chating``."""
 GENERIC = "GENERIC"
 
 
@@ -82,7 +85,7 @@ def catalog_names(catalog: Catalog) -> dict[str, str]:
     an item name wins over an anchor of the same name.
     """
     anchors = {
-        to_simplified(anchor.name_zh): f"anchor:{anchor.id}"
+        to_simplified(anchor.name_zh): f"{ANCHOR_PREFIX}{anchor.id}"
         for anchor in catalog.anchors.values()
         if len(anchor.name_zh) >= 2
     }
@@ -148,7 +151,7 @@ def extract_mentions(
         mentions += [
             Mention(document, passage.clause, passage.text[s:e], "", names[passage.text[s:e]])
             for s, e in spans
-            if (s, e) not in reported
+            if (s, e) not in reported and not names[passage.text[s:e]].startswith(ANCHOR_PREFIX)
         ]
     return mentions
 

@@ -86,6 +86,12 @@ def test_name_without_keyword_is_still_a_mention():
     assert [(m.text, m.item_id) for m in found] == [("G4", "g4")]
 
 
+def test_a_place_counts_only_where_it_explains_a_keyword():
+    names = {"长沙": "anchor:changsha", "茶亭互通": "anchor:chating"}
+    found = extract_mentions("1、长沙至茶亭互通。", "009", names)
+    assert [(m.text, m.item_id) for m in found] == [("茶亭互通", "anchor:chating")]
+
+
 def test_clause_labels_follow_the_document_numbering():
     text = "\n".join(
         [
