@@ -406,6 +406,12 @@ _goal_check_command(
 @click.option("--marginal", is_flag=True, help="Rank planned items by people newly within 60 min.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--map", "map_file", type=click.Path(path_type=Path), help="Write a folium map.")
+@click.option(
+    "--source",
+    default="embedded",
+    show_default=True,
+    help="Roads open today: embedded sketches, or the OSM drive graph of osm or pbf:PATH.",
+)
 def check_commute(
     scenario: str,
     population: Path | None,
@@ -415,13 +421,17 @@ def check_commute(
     marginal: bool,
     as_json: bool,
     map_file: Path | None,
+    source: str,
 ) -> None:
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min."""
     from ctz.checks.commute.command import CommuteOptions, run_commute
     from ctz.checks.commute.report import render_text
+    from ctz.geo.registry import open_source
 
-    options = CommuteOptions(scenario, population, grid_km, congestion, access, marginal)
-    run = run_commute(load_catalog(), options)
+    catalog = load_catalog()
+    opened = open_source(source, catalog)
+    options = CommuteOptions(scenario, population, grid_km, congestion, access, marginal, opened)
+    run = run_commute(catalog, options)
     if map_file is not None:
         from ctz.checks.commute.webmap import write_commute_map
 

@@ -5,12 +5,15 @@ Road lines become two-way links between their vertices (vertices within
 Each rail line becomes a chain of line-stop nodes; stops within
 ``station_snap_m`` form a station with a departure and an arrival side, linked
 to the nearest road node. Every edge is tagged with the catalog item it belongs
-to, so a scenario is just a mask over edges.
+to, so a scenario is just a mask over edges. On an OSM drive graph
+(:func:`build_osm_network`) the OSM edges replace the sketches of the roads
+open today.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -20,6 +23,7 @@ from scipy.spatial import cKDTree
 
 from ctz.checks.commute.network import (
     ALIGHT,
+    ALWAYS_ON,
     BOARD,
     ENTER,
     EXIT,
@@ -29,6 +33,7 @@ from ctz.checks.commute.network import (
     Network,
 )
 from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.road_graph import road_links
 from ctz.errors import CtzError
 from ctz.layers.schema import METRIC_CRS
 
@@ -63,29 +68,113 @@ def build_network(
     item_ids = list(dict.fromkeys([*roads["item_id"], *rail["item_id"]]))
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     circuity = params.sketch_circuity if sketch else 1.0
-    road_xy, road_seg, road_part = _vertices(roads)
+    road_xy, (a, b), road_part = _vertices(roads)
     if not len(road_xy):
         raise CtzError("no road lines to build the commute network on")
     node_of_vertex, node_xy = _snap(road_xy, params.snap_m)
-    n_road = len(node_xy)
-    a, b = road_seg
-    kmh = roads["kind"].map(params.road_kmh).to_numpy(dtype=float)[road_part[a]]
+    minutes = _road_minutes(roads, road_xy, (a, b), road_part, params, circuity)
+    road_items = roads["item_id"].map(item_index).to_numpy()[road_part[a]]
+    parts = [_both_ways(node_of_vertex[a], node_of_vertex[b], minutes, ROAD, road_items)]
+    return _assemble(node_xy, np.zeros((0, 2)), parts, rail, item_ids, params, circuity)
+
+
+def build_osm_network(
+    graph: nx.MultiDiGraph, roads: gpd.GeoDataFrame, rail: gpd.GeoDataFrame, params: CommuteParams
+) -> Network:
+    """Build the network on an OSM drive graph, with planned roads and rail from the catalog.
+
+    OSM edges belong to no item (always on), at the speeds of
+    :func:`~ctz.checks.commute.road_graph.road_links`. Road items not open
+    today are not in OSM: their sketches are added as in :func:`build_network`
+    (vertices within ``snap_m`` merged, lengths × ``sketch_circuity``), each
+    vertex joined both ways to its nearest OSM node by an access link. Rail
+    sketches attach to the OSM nodes as in :func:`build_network`.
+
+    Parameters
+    ----------
+    graph
+        An osmnx drive graph (EPSG:4326), as ``FeatureSource.road_graph`` returns.
+    roads
+        Road items (layer schema); only those whose status is not ``existing`` are used.
+    rail
+        Rail items (layer schema), sketch lines whose vertices are stops.
+    params
+        Speeds, congestion, waits and tolerances.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    CtzError
+        When the graph has no edges or a road or rail kind has no speed.
+    """
+    planned = roads[roads["status"] != "existing"]
+    item_ids = list(dict.fromkeys([*planned["item_id"], *rail["item_id"]]))
+    item_index = {item_id: i for i, item_id in enumerate(item_ids)}
+    links = road_links(graph, params)
+    osm_items = np.full(len(links.tail), ALWAYS_ON)
+    parts = [_edges(links.tail, links.head, links.minutes, ROAD, osm_items)]
+    vertex_xy, (a, b), part = _vertices(planned)
+    node_of_vertex, node_xy = _snap(vertex_xy, params.snap_m)
+    node = len(links.xy) + node_of_vertex
+    minutes = _road_minutes(planned, vertex_xy, (a, b), part, params, params.sketch_circuity)
+    items = planned["item_id"].map(item_index).to_numpy(dtype=np.int64)[part]
+    distance, nearest = cKDTree(links.xy).query(node_xy[node_of_vertex])
+    near = np.flatnonzero(distance <= params.max_access_km * 1000.0)
+    access = params.access_minutes(distance[near])
+    parts += [
+        _both_ways(node[a], node[b], minutes, ROAD, items[a]),
+        _both_ways(node[near], nearest[near], access, ROAD, items[near]),
+    ]
+    return _assemble(links.xy, node_xy, parts, rail, item_ids, params, params.sketch_circuity)
+
+
+def _road_minutes(
+    roads: gpd.GeoDataFrame,
+    xy: np.ndarray,
+    segment: tuple[np.ndarray, np.ndarray],
+    part: np.ndarray,
+    params: CommuteParams,
+    circuity: float,
+) -> np.ndarray:
+    """Minutes along each sketch segment at its road kind's speed, congestion included."""
+    a, b = segment
+    kmh = roads["kind"].map(params.road_kmh).to_numpy(dtype=float)[part[a]]
     if np.isnan(kmh).any():
         raise CtzError(
             f"no road speed for kinds {sorted(set(roads['kind']) - set(params.road_kmh))}"
         )
-    length = np.hypot(*(road_xy[b] - road_xy[a]).T) * circuity
-    minutes = length / (kmh * METRES_PER_MINUTE_PER_KMH) * params.congestion
-    road_items = roads["item_id"].map(item_index).to_numpy()[road_part[a]]
-    parts = [_both_ways(node_of_vertex[a], node_of_vertex[b], minutes, ROAD, road_items)]
-    xy = [node_xy]
-    flags = {"street": [np.ones(n_road, bool)], "arrive": [np.zeros(n_road, bool)]}
+    length = np.hypot(*(xy[b] - xy[a]).T) * circuity
+    return length / (kmh * METRES_PER_MINUTE_PER_KMH) * params.congestion
+
+
+def _assemble(
+    street_xy: np.ndarray,
+    other_xy: np.ndarray,
+    parts: list[tuple[np.ndarray, ...]],
+    rail: gpd.GeoDataFrame,
+    item_ids: list[str],
+    params: CommuteParams,
+    circuity: float,
+) -> Network:
+    """Add the rail services to road edges and make the :class:`Network`.
+
+    Road nodes are ``street_xy`` (origins and stations attach there) followed
+    by ``other_xy`` (road nodes nothing attaches to); rail nodes come after.
+    """
+    road_xy = np.vstack([street_xy, other_xy])
+    n_road = len(road_xy)
+    xy = [road_xy]
+    flags = {"street": [np.arange(n_road) < len(street_xy)], "arrive": [np.zeros(n_road, bool)]}
     flags["depart"] = [np.zeros(n_road, bool)]
     if len(rail):
+        item_index = {item_id: i for i, item_id in enumerate(item_ids)}
         rail_parts, rail_xy, n_station = _rail_edges(
-            rail, node_xy, n_road, item_index, params, circuity
+            rail, street_xy, n_road, item_index, params, circuity
         )
-        parts += rail_parts
+        parts = parts + rail_parts
         xy.append(rail_xy)
         n_stop = len(rail_xy) - 2 * n_station
         side = np.repeat([0, 1, 2], [n_stop, n_station, n_station])

