@@ -27,6 +27,7 @@ HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
 ANNEX = re.compile(r"^附件\s*(\d+)\s*$")
 
 Path = tuple[tuple[int, str], ...]
+"""Heading steps from the top: (level, the number as the document writes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ def split_passages(text: str) -> list[Passage]:
         One per non-empty line or table cell, in document order.
     """
     located: list[tuple[str, Path, str]] = []
-    region, path = "", ()
+    region = ""
+    path: Path = ()
     for line in to_simplified(text).splitlines():
         annex = ANNEX.match(line.strip())
         if annex:

@@ -132,13 +132,14 @@ def extract_mentions(
         reported: set[tuple[int, int]] = set()
         for match in KEYWORD_PATTERN.finditer(passage.text):
             hit = _covering(spans, match.start(), match.end())
+            phrase = _covering(generic, match.start(), match.end())
             if hit in reported:
                 continue
             if hit:
                 reported.add(hit)
                 item_id, shown = names[passage.text[hit[0] : hit[1]]], hit
-            elif _covering(generic, match.start(), match.end()):
-                item_id, shown = GENERIC, _covering(generic, match.start(), match.end())
+            elif phrase:
+                item_id, shown = GENERIC, phrase
             else:
                 item_id, shown = (
                     UNCATALOGUED,

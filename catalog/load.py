@@ -130,7 +130,10 @@ def _document(d: dict[str, Any]) -> Document:
 
 
 def _anchor(a: dict[str, Any]) -> Anchor:
-    lon, lat = geonames_lonlat(a["geonames"]) if "geonames" in a else (a["lon"], a["lat"])
+    found = geonames_lonlat(a["geonames"]) if "geonames" in a else (a["lon"], a["lat"])
+    if found is None:  # validation rejects unknown ids first
+        raise CatalogError(f"anchor {a['id']}: geonames id {a['geonames']} not found")
+    lon, lat = found
     return Anchor(
         id=a["id"],
         name_zh=a["name_zh"],
