@@ -10,9 +10,9 @@ import osmium
 import osmnx as ox
 import shapely
 from shapely.geometry.base import BaseGeometry
-from tqdm import tqdm
 
 from ctz.errors import CtzError
+from ctz.geo.pbf_scan import stream_elements
 from ctz.layers.schema import STORAGE_CRS
 
 DRIVE_HIGHWAYS: tuple[str, ...] = (
@@ -69,25 +69,15 @@ def read_road_graph(path: Path, polygon: BaseGeometry, *, progress: bool = True)
     )
     refs: list[list[tuple[int, float, float]]] = []
     ways: list[dict[str, object]] = []
-    try:
-        with tqdm(
-            desc=f"roads in {path.name}",
-            unit=" ways",
-            leave=False,
-            disable=None if progress else True,
-        ) as bar:
-            for way in processor:
-                if not isinstance(way, osmium.osm.Way):
-                    continue
-                bar.update()
-                try:
-                    refs.append([(n.ref, n.lon, n.lat) for n in way.nodes])
-                except osmium.InvalidLocationError:
-                    continue
-                ways.append({"osmid": way.id, **{t: way.tags.get(t) for t in _WAY_TAGS}})
-                ways[-1]["oneway_tag"] = (way.tags.get("oneway", ""), way.tags.get("junction", ""))
-    except RuntimeError as error:
-        raise CtzError(f"cannot read OSM file {path}: {error}") from error
+    for way in stream_elements(path, processor, "roads in", progress):
+        if not isinstance(way, osmium.osm.Way):
+            continue
+        try:
+            refs.append([(n.ref, n.lon, n.lat) for n in way.nodes])
+        except osmium.InvalidLocationError:
+            continue
+        ways.append({"osmid": way.id, **{t: way.tags.get(t) for t in _WAY_TAGS}})
+        ways[-1]["oneway_tag"] = (way.tags.get("oneway", ""), way.tags.get("junction", ""))
     return _graph(refs, ways, polygon)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -68,27 +69,52 @@ def scan(
     ids: list[str] = []
     tags: list[dict[str, str]] = []
     wkbs: list[str] = []
+    for element in stream_elements(path, processor, "reading", progress):
+        element_tags = {tag.k: tag.v for tag in element.tags}
+        if not keep(element_tags):
+            continue
+        found = _geometry(element, element_tags, factory)
+        if found is not None:
+            ids.append(found[0])
+            tags.append(element_tags)
+            wkbs.append(found[1])
+    geometries = shapely.from_wkb(np.array(wkbs, dtype=object))
+    return [Candidate(i, t, g) for i, t, g in zip(ids, tags, geometries, strict=True)]
+
+
+def stream_elements(
+    path: Path, processor: osmium.FileProcessor, what: str, progress: bool
+) -> Iterator[Any]:
+    """Yield a file processor's elements with a progress bar on stderr.
+
+    Parameters
+    ----------
+    path
+        The OSM file the processor reads (for messages).
+    processor
+        A configured ``osmium.FileProcessor``.
+    what
+        Progress-bar label, e.g. ``"reading"``.
+    progress
+        Show the bar (only on a terminal).
+
+    Raises
+    ------
+    CtzError
+        When the file is corrupt or not an OSM file.
+    """
     try:
         with tqdm(
-            desc=f"reading {path.name}",
+            desc=f"{what} {path.name}",
             unit=" elements",
             leave=False,
             disable=None if progress else True,
         ) as bar:
             for element in processor:
                 bar.update()
-                element_tags = {tag.k: tag.v for tag in element.tags}
-                if not keep(element_tags):
-                    continue
-                found = _geometry(element, element_tags, factory)
-                if found is not None:
-                    ids.append(found[0])
-                    tags.append(element_tags)
-                    wkbs.append(found[1])
+                yield element
     except RuntimeError as error:
         raise CtzError(f"cannot read OSM file {path}: {error}") from error
-    geometries = shapely.from_wkb(np.array(wkbs, dtype=object))
-    return [Candidate(i, t, g) for i, t, g in zip(ids, tags, geometries, strict=True)]
 
 
 def _geometry(
