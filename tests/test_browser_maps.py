@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_maps_sample import XSS_NAME, sample_catalog, sample_layers
+from maps_support import XSS_NAME, sample_catalog, sample_layers
 
 from ctz import cli
 from ctz.maps.browser import chromium_paths, headless_chromium, open_map

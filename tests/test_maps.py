@@ -10,8 +10,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from maps_support import XSS_NAME, sample_catalog, sample_layers
 from pyproj import Geod
-from test_maps_sample import XSS_NAME, sample_catalog, sample_layers
 
 from ctz import cli
 from ctz.catalog.model import Catalog
