@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import geopandas as gpd
 
 from ctz.errors import CtzError
+from ctz.files import replacing
 
 FORMATS: tuple[str, ...] = (".gpkg", ".geojson", ".parquet")
 """File endings ``ctz geocode --out`` accepts."""
@@ -31,14 +31,10 @@ def write_layer(layer: gpd.GeoDataFrame, path: Path) -> None:
     """
     check_output(path)
     suffix = path.suffix.lower()
-    temp = path.with_name(f".{path.name}.part{suffix}")
-    try:
+    with replacing(path) as temp:
         if suffix == ".parquet":
             layer.to_parquet(temp)
         elif suffix == ".gpkg":
             layer.to_file(temp, driver="GPKG", layer="items", engine="pyogrio")
         else:
             layer.to_file(temp, driver="GeoJSON", engine="pyogrio")
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)

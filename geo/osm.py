@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
 from ctz.catalog.model import LINE_KINDS, Catalog, Item
+from ctz.files import replacing
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, ItemQuery, name_score
 from ctz.geo.osm_cache import CandidateCache
@@ -100,14 +99,8 @@ class OsmSource:
             f"Overpass road graph at {self.endpoints.overpass_url}",
             lambda: ox.graph_from_polygon(polygon, network_type="drive"),
         )
-        self.graph_dir.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.graph_dir, suffix=".part")
-        os.close(handle)
-        try:
+        with replacing(path) as temp:
             ox.save_graphml(graph, temp)
-            os.replace(temp, path)
-        finally:
-            Path(temp).unlink(missing_ok=True)
         return graph
 
     def _candidates(self, item: Item) -> list[Candidate]:

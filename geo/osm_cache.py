@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import shapely
 
+from ctz.files import replacing
 from ctz.geo.matching import Candidate
 
 
@@ -48,11 +47,5 @@ class CandidateCache:
             {"id": c.osm_id, "tags": dict(c.tags), "wkb": w}
             for c, w in zip(candidates, wkbs, strict=True)
         ]
-        handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(records, stream, ensure_ascii=False)
-            os.replace(temp, self.path(*key))
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with replacing(self.path(*key)) as temp:
+            temp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")

@@ -10,19 +10,12 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Catalog
 from ctz.errors import CtzError
+from ctz.files import default_cache_dir
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm import OsmSource
 from ctz.geo.osm_client import NOMINATIM_URL, OVERPASS_URL, Endpoints
 from ctz.geo.pbf import PbfSource
 from ctz.geo.source import GeometrySource
-
-
-def default_cache_dir() -> Path:
-    """Return ``$CTZ_CACHE``, else ``$XDG_CACHE_HOME/ctz``, else ``~/.cache/ctz``."""
-    if os.environ.get("CTZ_CACHE"):
-        return Path(os.environ["CTZ_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "ctz"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import folium
 
 from ctz.errors import CtzError
+from ctz.files import replacing
 from ctz.maps.browser import headless_chromium, open_map
 from ctz.maps.popup import escape_text
 
@@ -39,14 +39,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file, so no half-written file is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as temp:
         temp.write_bytes(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def save_html(m: folium.Map, path: Path) -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import folium
@@ -13,6 +11,7 @@ import numpy as np
 import shapely
 
 from ctz.checks.commute.coverage import THRESHOLDS, Study
+from ctz.files import replacing
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 BAND_COLOURS: dict[int, str] = {30: "#1a9850", 45: "#91cf60", 60: "#fee08b", 90: "#fc8d59"}
@@ -81,8 +80,5 @@ def write_commute_map(study: Study, minutes: np.ndarray, path: Path) -> None:
             fmap
         )
     folium.LayerControl().add_to(fmap)
-    handle, temp = tempfile.mkstemp(suffix=".html", dir=path.parent)
-    os.close(handle)
-    fmap.save(temp)
-    os.chmod(temp, 0o644)
-    os.replace(temp, path)
+    with replacing(path) as temp:
+        fmap.save(str(temp))
