@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,11 @@ import pytest
 from ctz.catalog import Catalog, load_catalog
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep what the code caches during tests out of the user's cache folder."""
+    os.environ["CTZ_CACHE"] = tempfile.mkdtemp(prefix="ctz-test-cache-")
 
 
 @pytest.fixture(scope="session")
