@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner
 from geo_osm_support import item, write_osm
 from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 
 from ctz import cli
 from ctz.catalog.model import Anchor, Catalog, Core
 from ctz.checks.commute.build import build_osm_network
 from ctz.checks.commute.network import ALWAYS_ON, csr
 from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.road_graph import locality_order
 from ctz.cli import main
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
@@ -62,6 +64,20 @@ def no_items() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns, geometry=[], crs=STORAGE_CRS)
 
 
+def metric_nodes() -> np.ndarray:
+    """The test nodes' coordinates in the metric CRS, in :data:`NODES` order."""
+    lonlat = gpd.points_from_xy(*np.array(list(NODES.values())).T, crs=STORAGE_CRS)
+    metric = gpd.GeoSeries(lonlat).to_crs(METRIC_CRS)
+    return np.column_stack([metric.x, metric.y])
+
+
+def network_index(network_xy: np.ndarray) -> dict[int, int]:
+    """Where each OSM node of :data:`NODES` sits in the (renumbered) network."""
+    distance, index = cKDTree(network_xy).query(metric_nodes())
+    assert distance.max() < 1e-6
+    return dict(zip(NODES, index.tolist(), strict=True))
+
+
 def osm_times(congestion: float) -> dict[tuple[int, int], float]:
     """Shortest minutes between the OSM nodes of the network built on :func:`drive_graph`."""
     params = CommuteParams(congestion=congestion)
@@ -69,8 +85,8 @@ def osm_times(congestion: float) -> dict[tuple[int, int], float]:
     assert (network.item == ALWAYS_ON).all() and network.street.all()
     graph = csr(network.n_nodes, network.tail, network.head, network.minutes)
     times = dijkstra(graph)
-    ids = list(NODES)
-    return {(a, b): times[i, j] for i, a in enumerate(ids) for j, b in enumerate(ids)}
+    at = network_index(network.xy)
+    return {(a, b): times[at[a], at[b]] for a in NODES for b in NODES}
 
 
 def test_edge_times_follow_maxspeed_then_class_then_default() -> None:
@@ -94,11 +110,24 @@ def test_oneway_and_congestion_shape_the_paths() -> None:
     assert times[1, 7] == pytest.approx((4.5 + 4.0 + 6.0) * 1.2)
 
 
-def test_nodes_are_in_the_metric_crs() -> None:
+def test_nodes_are_in_the_metric_crs_renumbered_by_locality() -> None:
     network = build_osm_network(drive_graph(), no_items(), no_items(), CommuteParams())
-    expected = gpd.points_from_xy(*np.array(list(NODES.values())).T, crs=STORAGE_CRS)
-    metric = gpd.GeoSeries(expected).to_crs(METRIC_CRS)
-    np.testing.assert_allclose(network.xy, np.column_stack([metric.x, metric.y]), atol=1e-6)
+    at = network_index(network.xy)  # every node found at its metric position
+    assert sorted(at.values()) == list(range(len(NODES)))
+    # the chain 7-6-5-1-2-3-4 (plus the 4-5 shortcut) is numbered along its length
+    neighbours = {(1, 2), (2, 3), (3, 4), (4, 5), (1, 5), (5, 6), (6, 7)}
+    gaps = [abs(at[a] - at[b]) for a, b in neighbours]
+    assert max(gaps) <= 3 < len(NODES) - 1
+
+
+def test_locality_order_numbers_a_shuffled_path_along_its_length() -> None:
+    rng = np.random.default_rng(7)
+    shuffled = rng.permutation(200)  # node shuffled[k] is the k-th stop on a path
+    order = locality_order(200, shuffled[:-1], shuffled[1:])
+    position = np.empty_like(order)
+    position[order] = np.arange(200)
+    steps = np.abs(np.diff(position[shuffled]))
+    assert (steps == 1).all()
 
 
 # End to end: a pbf with one slow street between two cores, and a planned expressway.
