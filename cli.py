@@ -283,8 +283,13 @@ def geocode(
         box = parse_region(region) if region else None
     except ValueError as error:
         raise CtzError(str(error)) from error
-    given = {"overpass_url": overpass_url, "nominatim_url": nominatim_url, "cache_dir": cache_dir}
-    options = SourceOptions(region=box, **{k: v for k, v in given.items() if v is not None})
+    defaults = SourceOptions()
+    options = SourceOptions(
+        region=box,
+        overpass_url=overpass_url or defaults.overpass_url,
+        nominatim_url=nominatim_url or defaults.nominatim_url,
+        cache_dir=cache_dir or defaults.cache_dir,
+    )
     resolution = open_source(source, catalog, options).resolve(items)
     write_layer(resolution.layer, output)
     summary = resolution.summary()

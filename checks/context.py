@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from ctz.catalog.model import Catalog, Goal
-from ctz.geo.source import FeatureSource, GeometrySource
+from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 
 SKETCH_SOURCE = "embedded"
 """Layer ``source`` value of rows drawn from the embedded sketches rather than OSM."""
@@ -44,7 +44,7 @@ class CheckContext:
     @property
     def features(self) -> FeatureSource | None:
         """The source as a :class:`FeatureSource`, or None when it serves no OSM features."""
-        return self.source if callable(getattr(self.source, "features", None)) else None  # type: ignore[return-value]
+        return self.source if serves_osm_data(self.source) else None
 
     def goal_rows(self, goal: Goal, kinds: frozenset[str] | None = None) -> gpd.GeoDataFrame:
         """Layer rows of the goal's items, in the goal's order, optionally only of some kinds."""

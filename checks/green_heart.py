@@ -154,7 +154,7 @@ def check_forest_cover(goal: Goal, ctx: CheckContext) -> GoalResult:
     features = ctx.features
     if features is None:
         return GoalResult.unknown(goal, ctx.no_features_reason())
-    share = float(land_use_areas(features, zone.geometry).loc["forest", "share"]) * 100
+    share = float(land_use_areas(features, zone.geometry)["share"]["forest"]) * 100
     outline = "sketch outline" if zone.sketched else "OSM boundary"
     found = f"OSM forest covers {share:.1f} % of the green heart ({outline})"
     if goal.target_unit != "%" or goal.target_value is None:

@@ -105,7 +105,7 @@ class OsmSource:
 
     def _candidates(self, item: Item) -> list[Candidate]:
         forms = name_forms([*item.names, *item.osm.get("names", [])])
-        by_name: TagFilter = {key: forms for key in NAME_KEYS}
+        by_name: dict[str, bool | Sequence[str]] = {key: forms for key in NAME_KEYS}
         refs = [str(r) for r in item.osm.get("refs", [])]
         if refs:
             by_name["ref"] = refs

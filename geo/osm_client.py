@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import geopandas as gpd
 import osmnx as ox
@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.errors import CtzError
 from ctz.geo.matching import Candidate
+from ctz.geo.osm_kinds import TagFilter
 
 OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
@@ -122,13 +123,16 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 
 def overpass_features(
-    endpoints: Endpoints, tags: dict[str, Any], polygon: BaseGeometry
+    endpoints: Endpoints, tags: TagFilter, polygon: BaseGeometry
 ) -> list[Candidate]:
     """Ask Overpass (``ox.features_from_polygon``) for elements with ``tags`` in ``polygon``."""
+    osmnx_tags: dict[str, bool | str | list[str]] = {
+        key: value if isinstance(value, bool | str) else list(value) for key, value in tags.items()
+    }
 
     def request() -> list[Candidate]:
         try:
-            frame = ox.features_from_polygon(polygon, tags)
+            frame = ox.features_from_polygon(polygon, osmnx_tags)
         except InsufficientResponseError:
             return []
         return frame_candidates(frame)

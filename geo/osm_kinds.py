@@ -8,7 +8,7 @@ from shapely.geometry import Polygon, box
 
 from ctz.catalog.model import Item
 
-TagFilter = dict[str, bool | list[str]]
+TagFilter = Mapping[str, bool | Sequence[str]]
 """osmnx-style tag filter: key to ``True`` (any value) or a list of accepted values."""
 
 _STATIONS: TagFilter = {"railway": ["station", "halt"], "public_transport": ["station"]}
@@ -66,7 +66,7 @@ def parse_region(text: str) -> Polygon:
 
 def item_tags(item: Item) -> TagFilter:
     """Return the tag filter for ``item``: its kind's default merged with its ``osm.tags`` hint."""
-    merged: TagFilter = dict(KIND_TAGS.get(item.kind, {}))
+    merged: dict[str, bool | Sequence[str]] = dict(KIND_TAGS.get(item.kind, {}))
     hint = item.osm.get("tags", {}) or {}
     for key, value in hint.items():
         merged[key] = _merge(merged.get(key), value)
@@ -75,7 +75,7 @@ def item_tags(item: Item) -> TagFilter:
 
 def union_tags(filters: Sequence[TagFilter]) -> TagFilter:
     """Merge several tag filters into one that accepts what any of them accepts."""
-    merged: TagFilter = {}
+    merged: dict[str, bool | Sequence[str]] = {}
     for tag_filter in filters:
         for key, value in tag_filter.items():
             merged[key] = _merge(merged.get(key), value)
@@ -86,12 +86,14 @@ def tags_match(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
     """Return True when ``tags`` satisfy any key of ``tag_filter``."""
     for key, accepted in tag_filter.items():
         value = tags.get(key)
-        if value is not None and (accepted is True or value in accepted):
+        if value is not None and (
+            accepted is True or (accepted is not False and value in accepted)
+        ):
             return True
     return False
 
 
-def _merge(old: bool | list[str] | None, new: object) -> bool | list[str]:
+def _merge(old: bool | Sequence[str] | None, new: object) -> bool | list[str]:
     if old is True or new is True:
         return True
     values = [new] if isinstance(new, str) else list(new or [])  # type: ignore[call-overload]

@@ -119,5 +119,5 @@ def _element_keys(tags: Mapping[str, str]) -> set[str]:
     return keys | set(map(normalize, values)) | set(map(variant_key, values))
 
 
-def _as_list(value: str | list[str]) -> list[str]:
+def _as_list(value: str | Sequence[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)

@@ -97,7 +97,7 @@ def _graph(
     start = np.flatnonzero((way_of[:-1] == way_of[1:]) & inside[:-1] & inside[1:])
     u, v, w = start, start + 1, way_of[start]
     length = _haversine(lon[u], lat[u], lon[v], lat[v])
-    direction = np.array([_direction(*way.pop("oneway_tag")) for way in ways])[w]
+    direction = np.array([_direction(*_oneway_tags(way)) for way in ways])[w]
     forward, backward = direction >= 0, direction <= 0
     graph.add_nodes_from(
         (int(n), {"x": x, "y": y})
@@ -112,6 +112,12 @@ def _graph(
             )
         )
     return ox.simplify_graph(graph)
+
+
+def _oneway_tags(way: dict[str, object]) -> tuple[str, str]:
+    pair = way.pop("oneway_tag")
+    assert isinstance(pair, tuple)  # set as (oneway, junction) when the way was read
+    return str(pair[0]), str(pair[1])
 
 
 def _direction(oneway: str, junction: str) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 import geopandas as gpd
 import networkx as nx
@@ -60,7 +60,7 @@ class FeatureSource(Protocol):
     """A source that also serves raw OpenStreetMap features and the road graph (osm, pbf)."""
 
     def features(
-        self, tags: dict[str, bool | str | list[str]], polygon: BaseGeometry
+        self, tags: Mapping[str, bool | Sequence[str]], polygon: BaseGeometry
     ) -> gpd.GeoDataFrame:
         """Return OSM features matching ``tags`` inside ``polygon`` (EPSG:4326).
 
@@ -73,3 +73,10 @@ class FeatureSource(Protocol):
     def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
         """Return the drivable road graph inside ``polygon`` as osmnx builds it."""
         ...
+
+
+def serves_osm_data(source: object) -> TypeGuard[FeatureSource]:
+    """Return whether ``source`` serves OSM features and a road graph (osm, pbf; not embedded)."""
+    return callable(getattr(source, "features", None)) and callable(
+        getattr(source, "road_graph", None)
+    )

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 from ctz.errors import CtzError
 
@@ -78,6 +78,8 @@ def use_leaflet(m: folium.Map, self_contained: bool) -> None:
     script = re.sub("</(script)", r"<\/\1", script, flags=re.IGNORECASE)
     m.default_js = []
     m.default_css = []
-    m.get_root().header.add_child(
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a folium Map's root is always its Figure
+    root.header.add_child(
         Element(f"<style>{css}</style>\n<script>{script}</script>"), name="leaflet_inline"
     )

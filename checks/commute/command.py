@@ -13,9 +13,9 @@ from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.population import open_population_raster
 from ctz.checks.commute.report import commute_report
 from ctz.checks.commute.scenario import scenario_items
-from ctz.checks.commute.study import catalog_study, serves_road_graph, unit_names
+from ctz.checks.commute.study import catalog_study, unit_names
 from ctz.errors import CtzError
-from ctz.geo.source import GeometrySource
+from ctz.geo.source import GeometrySource, serves_osm_data
 
 WALK_KMH = 4.5
 """Access speed when ``--access walk``."""
@@ -96,5 +96,5 @@ def run_commute(catalog: Catalog, options: CommuteOptions) -> CommuteRun:
     after = measure(study, chosen)
     gains = marginal_gains(study, baseline, chosen) if options.marginal else None
     report = commute_report(study, before, after, options.scenario, unit_names(counties), gains)
-    report["road_network"] = "osm" if serves_road_graph(options.source) else "embedded"
+    report["road_network"] = "osm" if serves_osm_data(options.source) else "embedded"
     return CommuteRun(report, study, after)

@@ -46,7 +46,7 @@ def commute_report(
         JSON-ready.
     """
     population = study.population
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for i, a in enumerate(study.cores):
         for j, b in enumerate(study.cores):
             if i < j:
@@ -129,7 +129,7 @@ def _breakdown(
     return [
         {
             "code": unit,
-            "name_zh": names.get(unit, unit),
+            "name_zh": names.get(str(unit), str(unit)),
             "population": int(row.people),
             "within_60_baseline": round(row.before / row.people, 4) if row.people else 0.0,
             "within_60_scenario": round(row.after / row.people, 4) if row.people else 0.0,

@@ -81,9 +81,9 @@ def road_links(graph: nx.MultiDiGraph, params: CommuteParams) -> RoadLinks:
         nodes["x"].to_numpy(dtype=float), nodes["y"].to_numpy(dtype=float)
     )
     edges = nx.to_pandas_edgelist(graph)
-    kmh = maxspeed_kmh(_column(edges, "maxspeed"))
-    kmh = kmh.fillna(highway_kmh(_column(edges, "highway"), params.osm_highway_kmh))
-    kmh = kmh.fillna(params.osm_default_kmh).to_numpy(dtype=float)
+    speed = maxspeed_kmh(_column(edges, "maxspeed"))
+    speed = speed.fillna(highway_kmh(_column(edges, "highway"), params.osm_highway_kmh))
+    kmh = speed.fillna(params.osm_default_kmh).to_numpy(dtype=float)
     length = edges["length"].to_numpy(dtype=float)
     minutes = length / (kmh * 1000.0 / 60.0) * params.congestion
     tail = nodes.index.get_indexer(edges["source"])
@@ -129,7 +129,9 @@ def maxspeed_kmh(maxspeed: pd.Series) -> pd.Series:
     """
     values = maxspeed.explode().dropna().astype(str)
     found = values.str.extractall(_SPEED)
-    speed = found["number"].astype(float) * np.where(found["mph"].notna(), KMH_PER_MPH, 1.0)
+    speed: pd.Series = found["number"].astype(float) * np.where(
+        found["mph"].notna(), KMH_PER_MPH, 1.0
+    )
     speed = speed[speed > 0]
     return speed.groupby(level=0).min().reindex(maxspeed.index)
 

