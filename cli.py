@@ -25,9 +25,8 @@ from ctz.catalog.extract import (
     extract_mentions,
     load_generic_phrases,
 )
-from ctz.catalog.load import default_seeds_dir, read_entries
+from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
-from ctz.catalog.validate import validate_entries
 from ctz.errors import CtzError
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS
 
@@ -111,8 +110,7 @@ def seeds_list(kind: str | None, plan: str | None, as_json: bool) -> None:
 def seeds_validate(path: Path | None) -> None:
     """Check a catalog folder (the shipped one by default) against the schema."""
     seeds_dir = path or default_seeds_dir()
-    entries, problems = read_entries(seeds_dir)
-    problems += validate_entries(entries)
+    entries, problems = catalog_problems(seeds_dir)
     if problems:
         for problem in problems:
             click.echo(f"ctz: error: {seeds_dir}/{problem}", err=True)

@@ -73,6 +73,20 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
     return entries, problems
 
 
+def catalog_problems(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
+    """Read a seeds folder and check it against the schema.
+
+    Returns
+    -------
+    entries
+        Every entry read.
+    problems
+        One line per unreadable file or schema problem; empty when the catalog is valid.
+    """
+    entries, problems = read_entries(seeds_dir)
+    return entries, problems + validate_entries(entries)
+
+
 def load_catalog(seeds_dir: Path | None = None) -> Catalog:
     """Load and validate the catalog.
 
@@ -90,9 +104,7 @@ def load_catalog(seeds_dir: Path | None = None) -> Catalog:
     CatalogError
         On the first problem found, naming file and entry.
     """
-    seeds_dir = seeds_dir or default_seeds_dir()
-    entries, problems = read_entries(seeds_dir)
-    problems += validate_entries(entries)
+    entries, problems = catalog_problems(seeds_dir or default_seeds_dir())
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise CatalogError(problems[0] + more)
