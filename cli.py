@@ -113,7 +113,7 @@ def seeds_validate(path: Path | None) -> None:
     entries, problems = catalog_problems(seeds_dir)
     if problems:
         for problem in problems:
-            click.echo(f"ctz: error: {seeds_dir}/{problem}", err=True)
+            click.echo(f"ctz: error: {problem}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"{seeds_dir}: {len(entries)} entries, valid")
 

@@ -45,10 +45,8 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
     entries
         Every entry found, tagged with its section and file.
     problems
-        One line per file that could not be read.
+        One line per file that could not be read, naming it relative to ``seeds_dir``.
     """
-    if not seeds_dir.is_dir():
-        return [], [f"{seeds_dir}: no such catalog folder"]
     entries: list[RawEntry] = []
     problems: list[str] = []
     for place, section in SECTIONS.items():
@@ -81,10 +79,13 @@ def catalog_problems(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
     entries
         Every entry read.
     problems
-        One line per unreadable file or schema problem; empty when the catalog is valid.
+        One line per unreadable file or schema problem, each starting with the file's
+        path; empty when the catalog is valid.
     """
+    if not seeds_dir.is_dir():
+        return [], [f"{seeds_dir}: no such catalog folder"]
     entries, problems = read_entries(seeds_dir)
-    return entries, problems + validate_entries(entries)
+    return entries, [f"{seeds_dir}/{p}" for p in problems + validate_entries(entries)]
 
 
 def load_catalog(seeds_dir: Path | None = None) -> Catalog:
