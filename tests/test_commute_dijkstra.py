@@ -1,0 +1,70 @@
+"""The threaded Dijkstra kernel gives scipy's distances, on graphs where they are known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from ctz.checks.commute.dijkstra import times_from
+
+
+def random_graph(seed: int, n: int = 3000, m: int = 9000) -> sp.csr_matrix:
+    """A sparse directed graph with a fifth of its nodes cut off (no edges in or out)."""
+    rng = np.random.default_rng(seed)
+    linked = rng.permutation(n)[: n * 4 // 5]
+    tail, head = rng.choice(linked, m), rng.choice(linked, m)
+    keep = tail != head
+    minutes = rng.exponential(3.0, m)[keep]
+    # Duplicate (tail, head) pairs are summed by the constructor, as scipy would see them.
+    return sp.csr_matrix((minutes, (tail[keep], head[keep])), shape=(n, n))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_equals_scipy_on_random_graphs(seed: int) -> None:
+    graph = random_graph(seed)
+    sources = np.array([0, 17, 17, 2999, 1500])
+    ours = times_from(graph, sources)
+    assert np.isinf(ours).any()  # the cut-off nodes are there, and unreachable
+    np.testing.assert_allclose(ours, dijkstra(graph, indices=sources), rtol=1e-12)
+
+
+def test_limit_leaves_far_nodes_at_infinity_like_scipy() -> None:
+    graph = random_graph(4)
+    full = times_from(graph, [5])
+    limited = times_from(graph, [5], limit=8.0)
+    assert np.isfinite(full[full > 8.0]).any()
+    assert np.isinf(limited[full > 8.0]).all()
+    np.testing.assert_array_equal(limited[full <= 8.0], full[full <= 8.0])
+    np.testing.assert_allclose(limited, dijkstra(graph, indices=[5], limit=8.0))
+
+
+def test_one_thread_and_many_agree() -> None:
+    graph = random_graph(5)
+    sources = np.arange(0, 3000, 250)
+    np.testing.assert_array_equal(
+        times_from(graph, sources, workers=1), times_from(graph, sources, workers=4)
+    )
+
+
+def test_path_graph_times_are_sums_of_edges() -> None:
+    # 0 -> 1 -> 2 -> 3 with 1, 2, 4 minutes, and a slower direct 0 -> 3 of 10.
+    graph = sp.csr_matrix(([1.0, 2.0, 4.0, 10.0], ([0, 1, 2, 0], [1, 2, 3, 3])), shape=(5, 5))
+    np.testing.assert_array_equal(
+        times_from(graph, [0, 2]), [[0, 1, 3, 7, np.inf], [np.inf, np.inf, 0, 4, np.inf]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("sources", "weights", "message"),
+    [
+        ([7], [1.0], "outside the graph"),
+        ([-1], [1.0], "outside the graph"),
+        ([0], [-1.0], "non-negative"),
+    ],
+)
+def test_bad_input_is_refused(sources: list[int], weights: list[float], message: str) -> None:
+    graph = sp.csr_matrix((weights, ([0], [1])), shape=(3, 3))
+    with pytest.raises(ValueError, match=message):
+        times_from(graph, sources)
