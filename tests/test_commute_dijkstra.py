@@ -68,3 +68,10 @@ def test_bad_input_is_refused(sources: list[int], weights: list[float], message:
     graph = sp.csr_matrix((weights, ([0], [1])), shape=(3, 3))
     with pytest.raises(ValueError, match=message):
         times_from(graph, sources)
+
+
+def test_stored_zero_is_a_free_edge_as_in_scipy() -> None:
+    # CSR built from its arrays keeps the 0 -> 1 entry of weight zero.
+    graph = sp.csr_matrix(([0.0, 1.0], [1, 2], [0, 1, 2, 2]), shape=(3, 3))
+    np.testing.assert_array_equal(times_from(graph, [0]), [[0.0, 0.0, 1.0]])
+    np.testing.assert_array_equal(times_from(graph, [0]), dijkstra(graph, indices=[0]))
