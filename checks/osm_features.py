@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ctz.checks.continuity import centreline_length
+from ctz.geo.osm_kinds import union_tags
 from ctz.geo.source import FeatureSource
 from ctz.layers.schema import METRIC_CRS
 
@@ -26,14 +27,6 @@ CROSSING: dict[str, list[str]] = {
     "railway": ["rail", "subway", "light_rail", "monorail"],
 }
 """Roads and rail lines counted as crossing a zone."""
-
-
-def _tags(classes: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
-    tags: dict[str, list[str]] = {}
-    for keys in classes.values():
-        for key, values in keys.items():
-            tags[key] = sorted({*tags.get(key, []), *values})
-    return tags
 
 
 def _matches(frame: gpd.GeoDataFrame, keys: dict[str, list[str]]) -> np.ndarray:
@@ -60,7 +53,7 @@ def land_use_areas(features: FeatureSource, zone: BaseGeometry) -> pd.DataFrame:
         Index: class names plus ``unmapped``; columns ``area_km2`` and ``share``
         (of the zone's area, 0–1). Overlapping areas count once, for the earlier class.
     """
-    frame = features.features(_tags(LAND_USE), zone)
+    frame = features.features(union_tags(list(LAND_USE.values())), zone)
     zone_m = gpd.GeoSeries([zone], crs=frame.crs or "EPSG:4326").to_crs(METRIC_CRS).iloc[0]
     frame = frame.to_crs(METRIC_CRS)
     polygonal = np.isin(shapely.get_type_id(frame.geometry.to_numpy()), (3, 6))

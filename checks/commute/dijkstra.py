@@ -140,10 +140,7 @@ def times_from(
     def search(source: int) -> np.ndarray:
         return _search(graph.indptr, graph.indices, weights, source, float(limit))
 
-    threads = min(len(sources), workers or os.cpu_count() or 1)
-    if threads <= 1:
-        rows = [search(source) for source in sources]
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            rows = list(pool.map(search, sources))
+    threads = max(1, min(len(sources), workers or os.cpu_count() or 1))
+    with ThreadPoolExecutor(threads) as pool:
+        rows = list(pool.map(search, sources))
     return np.stack(rows) if rows else np.empty((0, n))

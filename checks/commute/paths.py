@@ -1,4 +1,4 @@
-"""Shortest travel times from source points on a CSR graph (scipy.sparse.csgraph).
+"""Shortest travel times from source points on a CSR graph.
 
 Sources (city cores) are virtual nodes appended to the graph, linked to their
 nearest network nodes by access links; one compiled Dijkstra per source runs
