@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ctz import __version__
+from ctz.base import CtzError, InputError
 from ctz.catalog import Catalog, load_catalog
 from ctz.catalog.extract import (
     KEYWORDS,
@@ -27,7 +28,6 @@ from ctz.catalog.extract import (
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
-from ctz.errors import CtzError
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS
 
 EXIT_BAD_INPUT = 2
@@ -86,7 +86,7 @@ def seeds_list(kind: str | None, plan: str | None, as_json: bool) -> None:
     """List catalog items: id, names, kind, status and plan citations."""
     catalog = load_catalog()
     if plan is not None and plan not in catalog.documents:
-        raise CtzError(f"unknown plan document '{plan}' (known: {', '.join(catalog.documents)})")
+        raise InputError(f"unknown plan document '{plan}' (known: {', '.join(catalog.documents)})")
     items = catalog.select(kind=kind, plan=plan)
     rows = [
         {
@@ -265,22 +265,22 @@ def geocode(
     as_json: bool,
 ) -> None:
     """Resolve catalog items to geometry: one row per item, layer schema, EPSG:4326."""
-    from ctz.geo.geocode_output import check_output, write_layer
-    from ctz.geo.osm_kinds import parse_region
+    from ctz.geo.osm.kinds import parse_region
     from ctz.geo.registry import SourceOptions, open_source
+    from ctz.geo.write import check_output, write_layer
 
     check_output(output)
     catalog = load_catalog()
     unknown = [i for i in ids if i not in catalog.items]
     if unknown:
-        raise CtzError(f"unknown item id '{unknown[0]}' (see 'ctz seeds list')")
+        raise InputError(f"unknown item id '{unknown[0]}' (see 'ctz seeds list')")
     items = catalog.select(ids=ids, kind=kind)
     if not items:
-        raise CtzError("no catalog item matches the given ids and --kind")
+        raise InputError("no catalog item matches the given ids and --kind")
     try:
         box = parse_region(region) if region else None
     except ValueError as error:
-        raise CtzError(str(error)) from error
+        raise InputError(str(error)) from error
     defaults = SourceOptions()
     options = SourceOptions(
         region=box,

@@ -103,7 +103,7 @@ def _catalog() -> Catalog:
 
 
 def _resolve(path: str, queue: multiprocessing.Queue) -> None:
-    from ctz.geo.pbf import PbfSource
+    from ctz.geo.pbf.source import PbfSource
 
     catalog = _catalog()
     started = time.perf_counter()

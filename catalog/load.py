@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
+from ctz.base import CatalogError
 from ctz.catalog.geonames import geonames_lonlat
 from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
 from ctz.catalog.validate import RawEntry, validate_entries
-from ctz.errors import CtzError
 
 SECTIONS: dict[str, str] = {
     "documents.yaml": "documents",
@@ -20,10 +20,6 @@ SECTIONS: dict[str, str] = {
     "items": "items",
 }
 """Where each section of the catalog lives below the seeds folder (file or folder)."""
-
-
-class CatalogError(CtzError):
-    """The catalog files are malformed; the message names the file and entry."""
 
 
 def default_seeds_dir() -> Path:

@@ -9,12 +9,12 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
 from ctz.checks.context import CheckContext
 from ctz.checks.population import population_within
 from ctz.checks.result import GoalResult, evidence_frame
 from ctz.layers.boundaries import county_boundaries
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 SERVICE_RADIUS_M = 1000.0
 """Service radius when the goal gives none in ``km`` or ``m``."""

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctz.base import InputError
 from ctz.catalog import load_catalog
 from ctz.checks.context import CheckContext
 from ctz.checks.evidence_map import write_evidence_map
 from ctz.checks.registry import family_goals, run_goals
 from ctz.checks.report import report_json, report_markdown
 from ctz.checks.result import GoalResult
-from ctz.errors import CtzError
 from ctz.geo.registry import open_source
 
 
@@ -58,7 +58,7 @@ def run_check(
 
     Raises
     ------
-    CtzError
+    InputError
         On an unknown source or goal id.
     """
     catalog = load_catalog()
@@ -67,10 +67,10 @@ def run_check(
         known = {g.id: g for g in goals}
         unknown = [i for i in goal_ids if i not in known]
         if unknown:
-            raise CtzError(f"unknown goal '{unknown[0]}' (known: {', '.join(known) or 'none'})")
+            raise InputError(f"unknown goal '{unknown[0]}' (known: {', '.join(known) or 'none'})")
         goals = [known[i] for i in goal_ids]
     if population is not None and not population.is_file():
-        raise CtzError(f"population raster not found: {population}")
+        raise InputError(f"population raster not found: {population}")
     ctx = CheckContext(catalog, open_source(source, catalog), population)
     run = CheckRun(source, run_goals(goals, ctx))
     if markdown is not None:

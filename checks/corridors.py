@@ -8,11 +8,11 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Catalog, Goal, Item
 from ctz.checks.context import SKETCH_SOURCE, CheckContext
 from ctz.checks.continuity import Continuity, continuity
 from ctz.checks.result import GoalResult, evidence_frame
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 LENGTH_TOLERANCE = 0.05
 """Plans round their totals ("共50公里"): a package within 5 % of its length target meets it."""

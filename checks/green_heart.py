@@ -11,12 +11,12 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
 from ctz.checks.context import SKETCH_SOURCE, CheckContext
 from ctz.checks.corridors import LENGTH_TOLERANCE
 from ctz.checks.osm_features import crossing_lengths, land_use_areas, named_line_length
 from ctz.checks.result import GoalResult, evidence_frame
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 STATUTORY_AREA_KM2 = 523.0
 """Area of the 生态绿心地区 in its master plan, used when the catalog's goal gives none."""

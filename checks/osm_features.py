@@ -8,10 +8,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import METRIC_CRS
 from ctz.checks.continuity import centreline_length
-from ctz.geo.osm_kinds import union_tags
+from ctz.geo.osm.kinds import union_tags
 from ctz.geo.source import FeatureSource
-from ctz.layers.schema import METRIC_CRS
 
 LAND_USE: dict[str, dict[str, list[str]]] = {
     "water": {"natural": ["water"], "landuse": ["reservoir", "basin"], "waterway": ["riverbank"]},

@@ -13,8 +13,7 @@ import rasterio.features
 import rasterio.windows
 from shapely.geometry.base import BaseGeometry
 
-from ctz.errors import CtzError
-from ctz.layers.schema import STORAGE_CRS
+from ctz.base import STORAGE_CRS, RasterError
 
 
 def population_within(raster: Path, polygons: Sequence[BaseGeometry]) -> list[float]:
@@ -34,7 +33,7 @@ def population_within(raster: Path, polygons: Sequence[BaseGeometry]) -> list[fl
 
     Raises
     ------
-    CtzError
+    RasterError
         When the raster is missing or cannot be read.
     """
     try:
@@ -49,7 +48,7 @@ def population_within(raster: Path, polygons: Sequence[BaseGeometry]) -> list[fl
             cells = data.read(1, window=window, masked=True).filled(0).astype("float64")
             transform = data.window_transform(window)
     except (rasterio.errors.RasterioError, rasterio.errors.WindowError) as error:
-        raise CtzError(f"cannot read population raster {raster}: {error}") from error
+        raise RasterError(f"cannot read population raster {raster}: {error}") from error
     cells = np.where(np.isfinite(cells) & (cells > 0), cells, 0.0)
     totals = []
     for shape in shapes:

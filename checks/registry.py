@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 
+from ctz.base import CtzError
 from ctz.catalog.model import Goal
 from ctz.checks.charging import check_charging_goal
 from ctz.checks.context import CheckContext
 from ctz.checks.corridors import check_corridor_goal
 from ctz.checks.green_heart import check_forest_cover, check_green_heart_area, check_greenway
 from ctz.checks.result import GoalResult
-from ctz.errors import CtzError
 
 GoalCheck = Callable[[Goal, CheckContext], GoalResult]
 """A check: measures one goal from the context and returns its result."""

@@ -8,8 +8,8 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from ctz.base import STORAGE_CRS
 from ctz.catalog.model import Goal
-from ctz.layers.schema import STORAGE_CRS
 
 VERDICTS: tuple[str, ...] = ("met", "not_met", "unknown")
 """``met`` and ``not_met`` are measured; ``unknown`` carries the reason it could not be."""

@@ -8,8 +8,8 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Catalog, Item
+from ctz.geo.rows import item_row, to_layer
 from ctz.geo.source import Resolution
-from ctz.layers.schema import item_row, to_layer
 
 
 class EmbeddedSource:

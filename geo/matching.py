@@ -19,9 +19,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Item
-from ctz.geo.osm_kinds import item_tags, tags_match
-from ctz.geo.osm_names import (
+from ctz.geo.osm.kinds import item_tags, tags_match
+from ctz.geo.osm.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
     REF_TAGS,
@@ -30,7 +31,6 @@ from ctz.geo.osm_names import (
     split_values,
     variant_key,
 )
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 EXACT_SCORE = 1.0
 """Name score of an exact primary name or route-number match."""

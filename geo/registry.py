@@ -8,13 +8,13 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import InputError, SourceError
 from ctz.catalog.model import Catalog
-from ctz.errors import CtzError
 from ctz.files import default_cache_dir
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.osm import OsmSource
-from ctz.geo.osm_client import NOMINATIM_URL, OVERPASS_URL, Endpoints
-from ctz.geo.pbf import PbfSource
+from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
+from ctz.geo.osm.source import OsmSource
+from ctz.geo.pbf.source import PbfSource
 from ctz.geo.source import GeometrySource
 
 
@@ -76,6 +76,6 @@ def open_source(
     if spec.startswith("pbf:"):
         path = Path(spec[4:]).expanduser()
         if not path.is_file():
-            raise CtzError(f"no such OSM file: {path}")
+            raise SourceError(f"no such OSM file: {path}")
         return PbfSource(path, catalog, options.region, options.progress)
-    raise CtzError(f"unknown source '{spec}': use embedded, osm or pbf:PATH")
+    raise InputError(f"unknown source '{spec}': use embedded, osm or pbf:PATH")

@@ -20,7 +20,7 @@ class Resolution:
     Attributes
     ----------
     layer
-        One row per item in the layer schema (:data:`ctz.layers.schema.LAYER_COLUMNS`).
+        One row per item in the layer schema (:data:`ctz.base.LAYER_COLUMNS`).
     matched
         Ids resolved from OpenStreetMap data.
     fallback

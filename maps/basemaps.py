@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import folium
 import xyzservices.providers as xyz
 
-from ctz.errors import CtzError
+from ctz.base import InputError
 from ctz.maps.choices import BASEMAPS
 from ctz.maps.display import Datum
 
@@ -58,12 +58,12 @@ def require_key(name: str, option: str | None) -> str:
 
     Raises
     ------
-    CtzError
+    InputError
         When neither the option nor the environment gives a key.
     """
     key = api_key(name, option)
     if key is None:
-        raise CtzError(
+        raise InputError(
             f"--basemap {name} needs an API key: pass --{name}-key or set {KEY_ENV[name]}"
         )
     return key
@@ -110,11 +110,11 @@ def basemap(name: str, lang: str, keys: Mapping[str, str | None] | None = None) 
 
     Raises
     ------
-    CtzError
+    InputError
         For an unknown name, or a keyed main basemap without a key.
     """
     if name not in BASEMAPS:
-        raise CtzError(f"unknown basemap '{name}': use {', '.join(BASEMAPS)}")
+        raise InputError(f"unknown basemap '{name}': use {', '.join(BASEMAPS)}")
     if name == "gaode":
         return Basemap(
             "gcj02",

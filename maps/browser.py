@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctz.errors import CtzError
+from ctz.base import CtzError
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import folium
 
-from ctz.errors import CtzError
+from ctz.base import CtzError, InputError
 from ctz.files import replacing
 from ctz.maps.browser import headless_chromium, open_map
 from ctz.maps.popup import escape_text
@@ -27,13 +27,13 @@ def parse_size(text: str) -> tuple[int, int]:
 
     Raises
     ------
-    CtzError
+    InputError
         When the text is not of that form.
     """
     match = _SIZE.match(text)
     width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     if not (10 <= width <= 16384 and 10 <= height <= 16384):
-        raise CtzError(f"bad size '{text}': use WIDTHxHEIGHT in pixels, e.g. 1600x1000")
+        raise InputError(f"bad size '{text}': use WIDTHxHEIGHT in pixels, e.g. 1600x1000")
     return width, height
 
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
+from ctz.base import METRIC_CRS
 from ctz.catalog.model import Catalog
-from ctz.layers.schema import METRIC_CRS
 from ctz.maps.style import STATUS_STYLES, label
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

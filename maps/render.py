@@ -14,11 +14,10 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from ctz.base import REGION_BOUNDS, STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
-from ctz.errors import CtzError
 from ctz.geo.source import GeometrySource, Resolution
 from ctz.layers.boundaries import city_boundaries, county_boundaries
-from ctz.layers.schema import STORAGE_CRS
 from ctz.layers.themes import THEMES, build_layers
 from ctz.maps.assets import use_leaflet
 from ctz.maps.basemaps import basemap
@@ -36,11 +35,6 @@ from ctz.maps.style import (
 )
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
-REGION_BOUNDS = ((26.04, 111.89), (28.66, 114.26))
-"""South-west and north-east (lat, lon) corners of the three cities: every map opens on them.
-
-Lines that run on to other provinces (high-speed rail, expressways) stay drawn beyond.
-"""
 
 OSM_CREDIT = 'Items: <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> (ODbL)'
 GEONAMES_CREDIT = 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
@@ -84,10 +78,10 @@ class Drawable:
 
 
 def check_layer_names(names: Sequence[str]) -> None:
-    """Raise :class:`CtzError` for any name not in :data:`MAP_LAYERS`."""
+    """Raise :class:`InputError` for any name not in :data:`MAP_LAYERS`."""
     unknown = [n for n in names if n not in MAP_LAYERS]
     if unknown:
-        raise CtzError(f"unknown map layer '{unknown[0]}' (known: {', '.join(MAP_LAYERS)})")
+        raise InputError(f"unknown map layer '{unknown[0]}' (known: {', '.join(MAP_LAYERS)})")
 
 
 def boundary_layer() -> gpd.GeoDataFrame:
@@ -234,7 +228,7 @@ def render_map(
     Returns
     -------
     folium.Map
-        Fitted to the three cities (:data:`REGION_BOUNDS`).
+        Fitted to the three cities (:data:`ctz.base.REGION_BOUNDS`).
     """
     check_layer_names(list(layers))
     tiles = basemap(options.basemap, options.lang, options.keys)
@@ -259,7 +253,8 @@ def render_map(
         group.add_to(m)
         sections.append(LegendSection(title, drawable.entries))
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds([list(REGION_BOUNDS[0]), list(REGION_BOUNDS[1])])
+    west, south, east, north = REGION_BOUNDS
+    m.fit_bounds([[south, west], [north, east]])
     legend = legend_html(sections, status_section(sorted(statuses), options.lang))
     MapFrame(options.title or label(DEFAULT_TITLE, options.lang), legend).add_to(m)
     return m

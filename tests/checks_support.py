@@ -15,10 +15,11 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Anchor, Catalog, Citation, Goal, Item
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.rows import item_row, to_layer
 from ctz.geo.source import Resolution
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS, item_row, to_layer
 
 ORIGIN = (700_000.0, 3_090_000.0)
 """Local origin in EPSG:32649 (about 113.05 E, 27.92 N)."""

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import shapely
 
+from ctz.base import METRIC_CRS
 from ctz.geo.gcj02 import wgs84_to_gcj02
 from ctz.layers.boundaries import OUTLINE_FOLDER, city_boundaries, county_boundaries
-from ctz.layers.schema import METRIC_CRS
 
 # Land areas published by the three city governments (km²).
 PUBLISHED_AREA_KM2 = {"430100": 11819, "430200": 11262, "430300": 5006}

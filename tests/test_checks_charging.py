@@ -11,9 +11,9 @@ from checks_support import ORIGIN, FakeOsmSource, catalog, features_frame, goal,
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
+from ctz.base import CtzError
 from ctz.checks.charging import check_charging_goal
 from ctz.checks.context import CheckContext
-from ctz.errors import CtzError
 from ctz.geo.embedded import EmbeddedSource
 
 # A 10 km x 0.5 km strip (5 km2) with chargers on its axis at x = 1 km and x = 6 km.

@@ -11,6 +11,7 @@ import shapely
 from checks_support import FakeOsmSource, anchor, catalog, goal, item, to_lonlat
 from click.testing import CliRunner
 
+from ctz.base import METRIC_CRS
 from ctz.checks import command
 from ctz.checks.charging import CENTRAL_DISTRICTS, check_charging_goal
 from ctz.checks.context import CheckContext
@@ -18,10 +19,9 @@ from ctz.checks.registry import family_goals, run_goal, run_goals
 from ctz.checks.report import report_markdown
 from ctz.cli import main
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.osm import OsmSource
-from ctz.geo.osm_client import Endpoints
+from ctz.geo.osm.client import Endpoints
+from ctz.geo.osm.source import OsmSource
 from ctz.layers.boundaries import county_boundaries
-from ctz.layers.schema import METRIC_CRS
 
 ANCHORS = [anchor("west", "西端", 0, 0), anchor("east", "东端", 10, 0)]
 ROAD = item("road", "甲大道", "urban_road", from_anchor="west", to_anchor="east")

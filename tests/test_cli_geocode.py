@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from geo_osm_support import ITEMS, OVERPASS_STATUS, catalog, czt_data, czt_extract, overpass_json
 
 from ctz import cli
-from ctz.layers.schema import LAYER_COLUMNS
+from ctz.base import LAYER_COLUMNS
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +98,7 @@ def test_bad_output_ending_and_corrupt_pbf(tmp_path):
 
 def test_unreachable_overpass_with_empty_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(osmnx._overpass, "time", SimpleNamespace(sleep=lambda s: None))
-    monkeypatch.setattr("ctz.geo.osm_client.time", SimpleNamespace(sleep=lambda s: None))
+    monkeypatch.setattr("ctz.geo.osm.client.time", SimpleNamespace(sleep=lambda s: None))
     args = ["--source", "osm", "--overpass-url", "http://127.0.0.1:9/api"]
     result = run(*args, "--cache-dir", tmp_path / "cache", "--out", tmp_path / "x.gpkg")
     assert result.exit_code == 2

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from rasterio.transform import from_origin
 
 from ctz import cli
+from ctz.base import CtzError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute import command
 from ctz.cli import main
-from ctz.errors import CtzError
 
 
 @pytest.fixture(autouse=True)

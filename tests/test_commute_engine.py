@@ -7,13 +7,12 @@ import numpy as np
 import pytest
 from shapely.geometry import LineString, Point
 
+from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError
 from ctz.checks.commute.build import build_network
 from ctz.checks.commute.coverage import CoreSite, Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import scenario_items
-from ctz.errors import CtzError
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 KM = 1000.0
 X0, Y0 = 700_000.0, 3_100_000.0  # a spot in UTM 49N near Xiangtan

@@ -15,13 +15,13 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from ctz import cli
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Anchor, Catalog, Core
 from ctz.checks.commute.build import build_osm_network
 from ctz.checks.commute.network import ALWAYS_ON, csr
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.road_graph import locality_order
 from ctz.cli import main
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 MILE_M = 1609.344
 

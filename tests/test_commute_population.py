@@ -11,10 +11,9 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
+from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.population import census_counties, raster_population, spread_population
-from ctz.errors import CtzError
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 # Hunan 7th census bulletin No. 2, table 2-1.
 CITY_TOTALS = {"430100": 10_047_914, "430200": 3_902_738, "430300": 2_726_181}

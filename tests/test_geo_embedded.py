@@ -1,6 +1,6 @@
+from ctz.base import LAYER_COLUMNS
 from ctz.catalog.model import Anchor, Catalog, Citation, Item
 from ctz.geo.embedded import EmbeddedSource
-from ctz.layers.schema import LAYER_COLUMNS
 from ctz.layers.themes import THEMES, build_layers
 
 

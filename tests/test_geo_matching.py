@@ -4,8 +4,8 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from ctz.geo.matching import Candidate, ItemQuery, match_item, name_score
-from ctz.geo.osm_kinds import default_region, parse_region
-from ctz.geo.osm_names import name_forms, normalize, split_refs, variant_key
+from ctz.geo.osm.kinds import default_region, parse_region
+from ctz.geo.osm.names import name_forms, normalize, split_refs, variant_key
 
 GEOD = Geod(ellps="WGS84")
 ROAD = item("furong", "芙蓉大道", "芙蓉大道", "urban_road", from_anchor="a", to_anchor="b")

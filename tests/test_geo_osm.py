@@ -17,9 +17,9 @@ from pytest_httpserver import HTTPServer
 from shapely.geometry import box
 from werkzeug import Request, Response
 
-from ctz.errors import CtzError
-from ctz.geo.osm import OsmSource
-from ctz.geo.osm_client import Endpoints
+from ctz.base import CtzError
+from ctz.geo.osm.client import Endpoints
+from ctz.geo.osm.source import OsmSource
 
 NEW_PORT = item("new_port", "新港码头", "新港碼頭", "port", at="xianing")
 
@@ -164,7 +164,7 @@ def test_nominatim_place_in_the_region_matches(overpass, tmp_path, pauses):
 
 def test_unreachable_overpass_with_empty_cache_raises(tmp_path, pauses, monkeypatch):
     backoff: list[float] = []
-    monkeypatch.setattr("ctz.geo.osm_client.time", SimpleNamespace(sleep=backoff.append))
+    monkeypatch.setattr("ctz.geo.osm.client.time", SimpleNamespace(sleep=backoff.append))
     endpoints = Endpoints(overpass_url="http://127.0.0.1:9/api", retries=2, backoff=1.5)
     osm = OsmSource(catalog(), tmp_path / "cache", endpoints, progress=False)
     message = r"Overpass query at http://127\.0\.0\.1:9/api failed after 3 attempts"

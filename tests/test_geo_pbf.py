@@ -6,8 +6,8 @@ from geo_osm_support import ITEMS, catalog, czt_extract, line_nodes, write_osm
 from pyproj import Geod
 from shapely.geometry import box
 
-from ctz.errors import CtzError
-from ctz.geo.pbf import PbfSource
+from ctz.base import CtzError
+from ctz.geo.pbf.source import PbfSource
 
 GEOD = Geod(ellps="WGS84")
 

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 import shapely
 
+from ctz.base import METRIC_CRS
 from ctz.catalog import load_catalog
 from ctz.catalog.text import to_simplified
 from ctz.geo.embedded import EmbeddedSource
-from ctz.layers.schema import METRIC_CRS
 
 STATION_TOLERANCE_M = 1500.0
 EXPRESSWAY_TOLERANCE_M = 5000.0

@@ -14,8 +14,8 @@ from maps_support import XSS_NAME, sample_catalog, sample_layers
 from pyproj import Geod
 
 from ctz import cli
+from ctz.base import CtzError
 from ctz.catalog.model import Catalog
-from ctz.errors import CtzError
 from ctz.geo.gcj02 import wgs84_to_gcj02
 from ctz.maps.basemaps import basemap
 from ctz.maps.display import GRID_DEG, display_geometry

@@ -21,6 +21,7 @@ import shapely
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from ctz.base import METRIC_CRS, InputError
 from ctz.checks.commute.network import (
     ALIGHT,
     ALWAYS_ON,
@@ -34,8 +35,6 @@ from ctz.checks.commute.network import (
 )
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.road_graph import road_links
-from ctz.errors import CtzError
-from ctz.layers.schema import METRIC_CRS
 
 METRES_PER_MINUTE_PER_KMH = 1000.0 / 60.0
 
@@ -62,7 +61,7 @@ def build_network(
 
     Raises
     ------
-    CtzError
+    InputError
         When there are no road lines to build on.
     """
     item_ids = list(dict.fromkeys([*roads["item_id"], *rail["item_id"]]))
@@ -70,7 +69,7 @@ def build_network(
     circuity = params.sketch_circuity if sketch else 1.0
     road_xy, (a, b), road_part = _vertices(roads)
     if not len(road_xy):
-        raise CtzError("no road lines to build the commute network on")
+        raise InputError("no road lines to build the commute network on")
     node_of_vertex, node_xy = _snap(road_xy, params.snap_m)
     minutes = _road_minutes(roads, road_xy, (a, b), road_part, params, circuity)
     road_items = roads["item_id"].map(item_index).to_numpy()[road_part[a]]
@@ -107,7 +106,7 @@ def build_osm_network(
 
     Raises
     ------
-    CtzError
+    InputError
         When the graph has no edges or a road or rail kind has no speed.
     """
     planned = roads[roads["status"] != "existing"]
@@ -143,7 +142,7 @@ def _road_minutes(
     a, b = segment
     kmh = roads["kind"].map(params.road_kmh).to_numpy(dtype=float)[part[a]]
     if np.isnan(kmh).any():
-        raise CtzError(
+        raise InputError(
             f"no road speed for kinds {sorted(set(roads['kind']) - set(params.road_kmh))}"
         )
     length = np.hypot(*(xy[b] - xy[a]).T) * circuity
@@ -252,7 +251,7 @@ def _rail_edges(
     kinds = rail["kind"].to_numpy()[row]
     unknown = sorted(set(kinds) - set(params.rail_kmh))
     if unknown:
-        raise CtzError(f"no rail speed for kinds {unknown}")
+        raise InputError(f"no rail speed for kinds {unknown}")
     items = rail["item_id"].map(item_index).to_numpy()[row]
     n_stop = len(xy)
     station, station_xy = _snap(xy, params.station_snap_m)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ctz.base import InputError, RasterError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.marginal import marginal_gains
@@ -14,7 +15,6 @@ from ctz.checks.commute.population import open_population_raster
 from ctz.checks.commute.report import commute_report
 from ctz.checks.commute.scenario import scenario_items
 from ctz.checks.commute.study import catalog_study, unit_names
-from ctz.errors import CtzError
 from ctz.geo.source import GeometrySource, serves_osm_data
 
 WALK_KMH = 4.5
@@ -77,10 +77,10 @@ def run_commute(catalog: Catalog, options: CommuteOptions) -> CommuteRun:
 
     if options.population is not None:
         if not options.population.is_file():
-            raise CtzError(f"{options.population}: no such population raster")
+            raise RasterError(f"{options.population}: no such population raster")
         open_population_raster(options.population).close()
     if options.grid_km <= 0 or options.congestion <= 0:
-        raise CtzError("--grid-km and --congestion must be positive")
+        raise InputError("--grid-km and --congestion must be positive")
     params = CommuteParams(
         grid_km=options.grid_km,
         congestion=options.congestion,

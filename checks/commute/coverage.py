@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 
+from ctz.base import CtzError
 from ctz.checks.commute.network import ROAD, Network
 from ctz.checks.commute.origins import Attachment, attach
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.paths import rail_times, router
-from ctz.errors import CtzError
 
 THRESHOLDS: tuple[int, ...] = (30, 45, 60, 90)
 """Travel-time bands reported (minutes)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
 from ctz.checks.commute.command import CommuteOptions, run_commute
 from ctz.checks.commute.coverage import CoreSite
 from ctz.checks.commute.report import ROAD_NETWORKS
 from ctz.checks.context import CheckContext
 from ctz.checks.result import GoalResult, evidence_frame
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 
 def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:

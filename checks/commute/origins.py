@@ -10,9 +10,9 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
+from ctz.base import METRIC_CRS
 from ctz.checks.commute.network import Network
 from ctz.checks.commute.params import CommuteParams
-from ctz.layers.schema import METRIC_CRS
 
 
 @dataclass

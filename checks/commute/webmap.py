@@ -10,9 +10,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.checks.commute.coverage import THRESHOLDS, Study
 from ctz.files import replacing
-from ctz.layers.schema import METRIC_CRS, STORAGE_CRS
 
 BAND_COLOURS: dict[int, str] = {30: "#1a9850", 45: "#91cf60", 60: "#fee08b", 90: "#fc8d59"}
 """Fill colour of each travel-time band."""

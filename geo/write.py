@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from ctz.errors import CtzError
+from ctz.base import InputError
 from ctz.files import replacing
 
 FORMATS: tuple[str, ...] = (".gpkg", ".geojson", ".parquet")
@@ -14,9 +14,9 @@ FORMATS: tuple[str, ...] = (".gpkg", ".geojson", ".parquet")
 
 
 def check_output(path: Path) -> None:
-    """Raise :class:`CtzError` unless ``path`` ends in one of :data:`FORMATS`."""
+    """Raise :class:`InputError` unless ``path`` ends in one of :data:`FORMATS`."""
     if path.suffix.lower() not in FORMATS:
-        raise CtzError(f"--out {path}: use a file ending in {', '.join(FORMATS)}")
+        raise InputError(f"--out {path}: use a file ending in {', '.join(FORMATS)}")
 
 
 def write_layer(layer: gpd.GeoDataFrame, path: Path) -> None:

@@ -11,9 +11,9 @@ import osmium
 import shapely
 from tqdm import tqdm
 
-from ctz.errors import CtzError
+from ctz.base import SourceError
 from ctz.geo.matching import Candidate
-from ctz.geo.osm_kinds import AREA_KEYS
+from ctz.geo.osm.kinds import AREA_KEYS
 
 Keep = Callable[[Mapping[str, str]], bool]
 
@@ -51,11 +51,11 @@ def scan(
 
     Raises
     ------
-    CtzError
+    SourceError
         When the file is missing or not a readable OSM file.
     """
     if not path.is_file():
-        raise CtzError(f"no such OSM file: {path}")
+        raise SourceError(f"no such OSM file: {path}")
     keys = sorted(set(keys))
     processor = (
         osmium.FileProcessor(str(path))
@@ -100,7 +100,7 @@ def stream_elements(
 
     Raises
     ------
-    CtzError
+    SourceError
         When the file is corrupt or not an OSM file.
     """
     try:
@@ -114,7 +114,7 @@ def stream_elements(
                 bar.update()
                 yield element
     except RuntimeError as error:
-        raise CtzError(f"cannot read OSM file {path}: {error}") from error
+        raise SourceError(f"cannot read OSM file {path}: {error}") from error
 
 
 def _geometry(

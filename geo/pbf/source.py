@@ -11,11 +11,12 @@ import networkx as nx
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import STORAGE_CRS
 from ctz.catalog.model import Catalog, Item
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, ItemQuery
-from ctz.geo.osm_kinds import TagFilter, default_region, item_tags, tags_match, union_tags
-from ctz.geo.osm_names import (
+from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
+from ctz.geo.osm.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
     REF_TAGS,
@@ -24,11 +25,10 @@ from ctz.geo.osm_names import (
     split_values,
     variant_key,
 )
-from ctz.geo.osm_resolution import resolve_by_matching
-from ctz.geo.pbf_graph import read_road_graph
-from ctz.geo.pbf_scan import scan
+from ctz.geo.osm.resolution import resolve_by_matching
+from ctz.geo.pbf.graph import read_road_graph
+from ctz.geo.pbf.scan import scan
 from ctz.geo.source import Resolution
-from ctz.layers.schema import STORAGE_CRS
 
 _NAME_TAGS = (*PRIMARY_NAME_TAGS, *OTHER_NAME_TAGS)
 

@@ -9,8 +9,8 @@ from shapely.geometry.base import BaseGeometry
 from ctz.catalog.model import Item
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, match_item
+from ctz.geo.rows import item_row, to_layer
 from ctz.geo.source import Resolution
-from ctz.layers.schema import item_row, to_layer
 
 
 def resolve_by_matching(

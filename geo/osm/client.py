@@ -16,9 +16,9 @@ import requests
 from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 from shapely.geometry.base import BaseGeometry
 
-from ctz.errors import CtzError
+from ctz.base import SourceError
 from ctz.geo.matching import Candidate
-from ctz.geo.osm_kinds import TagFilter
+from ctz.geo.osm.kinds import TagFilter
 
 OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
@@ -53,7 +53,7 @@ class Endpoints:
 
         Raises
         ------
-        CtzError
+        SourceError
             When every attempt failed.
         """
         failures = 0
@@ -62,7 +62,7 @@ class Endpoints:
                 with self._settings(), _deadline(self.max_wait):
                     return request()
             except _DeadlineExceededError as error:
-                raise CtzError(
+                raise SourceError(
                     f"{what} gave no answer within {self.max_wait:g} s "
                     "(server busy, HTTP 429/504?); try again later or use a mirror"
                 ) from error
@@ -70,7 +70,9 @@ class Endpoints:
                 failures += 1
                 if failures > self.retries:
                     reason = type(error).__name__
-                    raise CtzError(f"{what} failed after {failures} attempts ({reason})") from error
+                    raise SourceError(
+                        f"{what} failed after {failures} attempts ({reason})"
+                    ) from error
                 time.sleep(self.backoff * 2 ** (failures - 1))
 
     @contextmanager

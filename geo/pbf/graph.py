@@ -11,9 +11,8 @@ import osmnx as ox
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ctz.errors import CtzError
-from ctz.geo.pbf_scan import stream_elements
-from ctz.layers.schema import STORAGE_CRS
+from ctz.base import STORAGE_CRS, SourceError
+from ctz.geo.pbf.scan import stream_elements
 
 DRIVE_HIGHWAYS: tuple[str, ...] = (
     "motorway",
@@ -58,11 +57,11 @@ def read_road_graph(path: Path, polygon: BaseGeometry, *, progress: bool = True)
 
     Raises
     ------
-    CtzError
+    SourceError
         When the file is missing or unreadable.
     """
     if not path.is_file():
-        raise CtzError(f"no such OSM file: {path}")
+        raise SourceError(f"no such OSM file: {path}")
     processor = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
     processor = processor.with_locations().with_filter(
         osmium.filter.TagFilter(*(("highway", h) for h in DRIVE_HIGHWAYS))

@@ -1,4 +1,4 @@
-"""The one schema every layer GeoDataFrame shares."""
+"""Rows of a layer GeoDataFrame (:data:`ctz.base.LAYER_COLUMNS`) for resolved catalog items."""
 
 from __future__ import annotations
 
@@ -8,35 +8,8 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from ctz.base import LAYER_COLUMNS, LAYER_STATUS, STORAGE_CRS
 from ctz.catalog.model import Item
-
-LAYER_COLUMNS: tuple[str, ...] = (
-    "item_id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "status",
-    "source",
-    "osm_ids",
-    "match_score",
-    "plans",
-    "target_year",
-    "geometry",
-)
-"""Columns of every layer, in order; ``geometry`` is in EPSG:4326."""
-
-LAYER_STATUS: dict[str, str] = {
-    "existing": "existing",
-    "upgrade": "existing",
-    "under_construction": "under_construction",
-    "planned": "planned",
-    "study": "planned",
-}
-"""Catalog status to layer status (``existing | under_construction | planned | unknown``)."""
-
-STORAGE_CRS = "EPSG:4326"
-METRIC_CRS = "EPSG:32649"
-"""UTM zone 49N: lengths and areas in metres across Changsha, Zhuzhou and Xiangtan."""
 
 
 def item_row(
@@ -64,7 +37,7 @@ def item_row(
     Returns
     -------
     dict
-        Keys are :data:`LAYER_COLUMNS`.
+        Keys are :data:`~ctz.base.LAYER_COLUMNS`.
     """
     return {
         "item_id": item.id,

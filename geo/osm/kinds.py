@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from shapely.geometry import Polygon, box
 
+from ctz.base import REGION_BOUNDS
 from ctz.catalog.model import Item
 
 TagFilter = Mapping[str, bool | Sequence[str]]
@@ -40,9 +41,6 @@ AREA_KEYS: frozenset[str] = frozenset(
     {"harbour", "landuse", "industrial", "leisure", "boundary", "aeroway", "amenity"}
 )
 """Keys whose closed ways are areas rather than rings of road or rail."""
-
-REGION_BOUNDS: tuple[float, float, float, float] = (111.85, 26.0, 114.3, 28.7)
-"""lon/lat box around Changsha, Zhuzhou and Xiangtan prefectures (their outlines' extent)."""
 
 
 def default_region() -> Polygon:

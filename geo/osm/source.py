@@ -12,17 +12,17 @@ import osmnx as ox
 from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
+from ctz.base import STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Catalog, Item
 from ctz.files import replacing
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, ItemQuery, name_score
-from ctz.geo.osm_cache import CandidateCache
-from ctz.geo.osm_client import Endpoints, nominatim_place, overpass_features
-from ctz.geo.osm_kinds import TagFilter, default_region, item_tags
-from ctz.geo.osm_names import name_forms
-from ctz.geo.osm_resolution import resolve_by_matching
+from ctz.geo.osm.cache import CandidateCache
+from ctz.geo.osm.client import Endpoints, nominatim_place, overpass_features
+from ctz.geo.osm.kinds import TagFilter, default_region, item_tags
+from ctz.geo.osm.names import name_forms
+from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.source import Resolution
-from ctz.layers.schema import STORAGE_CRS
 
 NAME_KEYS: tuple[str, ...] = ("name", "name:zh", "alt_name", "old_name")
 """Tags Overpass is asked to match against an item's name forms."""

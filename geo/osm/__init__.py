@@ -1,0 +1,1 @@
+"""OpenStreetMap tags, names and the live ``osm`` source (Overpass, Nominatim, cache)."""

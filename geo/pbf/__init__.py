@@ -1,0 +1,1 @@
+"""The ``pbf:PATH`` source: a local OpenStreetMap extract read in streaming passes."""
