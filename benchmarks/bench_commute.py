@@ -31,7 +31,7 @@ from ctz.checks.commute.marginal import base_edges, improved_times
 from ctz.checks.commute.network import ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
 from ctz.checks.commute.paths import Router, router
-from ctz.checks.commute.road_graph import locality_order
+from ctz.geo.network.model import locality_order
 
 T = TypeVar("T")
 
@@ -148,7 +148,7 @@ def main() -> None:
     assert gains[check_k] == int(population[(full <= 60) & ~(nearest <= 60)].sum())
 
     # OSM node ids follow editing history, not geography: shuffle them, then renumber
-    # the way road_links does for --source osm|pbf.
+    # the way the road network builder does for --source osm|pbf.
     n = network.n_nodes
     shuffle = rng.permutation(n)
     s_tail, s_head = shuffle[network.tail[base]], shuffle[network.head[base]]
@@ -190,7 +190,7 @@ def main() -> None:
     label = "  same on a MultiDiGraph (as osmnx returns)"
     print(f"{label:<48} {networkx_multi:8.3f}  networkx/ours = {networkx_multi / ours:.1f}")
     print(f"{'3 cores on an OSM-like (shuffled) node order':<48} {shuffled_run:8.3f}")
-    print(f"{'  the same renumbered by locality (road_links)':<48} {renumbered_run:8.3f}")
+    print(f"{'  the same renumbered by locality (RoadNetwork)':<48} {renumbered_run:8.3f}")
     print(f"{'threads for the 3 cores (one per CPU)':<48} {os.cpu_count():8d}")
     print(f"{'marginal: 20 planned items':<48} {marginal:8.3f}  <= 5")
     label = "peak memory of the engine (before the networkx graphs)"

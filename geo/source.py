@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeGuard
 
 import geopandas as gpd
-import networkx as nx
 from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Item
+from ctz.geo.network.model import RoadNetwork
 
 
 @dataclass
@@ -57,7 +57,7 @@ class GeometrySource(Protocol):
 
 
 class FeatureSource(Protocol):
-    """A source that also serves raw OpenStreetMap features and the road graph (osm, pbf)."""
+    """A source that also serves raw OpenStreetMap features and the road network (osm, pbf)."""
 
     def features(
         self, tags: Mapping[str, bool | Sequence[str]], polygon: BaseGeometry
@@ -70,13 +70,30 @@ class FeatureSource(Protocol):
         """
         ...
 
-    def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
-        """Return the drivable road graph inside ``polygon`` as osmnx builds it."""
+    def road_network(self, polygon: BaseGeometry) -> RoadNetwork:
+        """Return the drivable road network inside ``polygon`` (EPSG:4326).
+
+        Raises
+        ------
+        SourceError
+            When the data cannot be had, or holds no drivable road inside ``polygon``.
+        """
+        ...
+
+    def extent(self) -> BaseGeometry:
+        """Return the area the source's data covers (EPSG:4326).
+
+        Returns
+        -------
+        shapely.Geometry
+            For an extract, its header's bounding box, else the bounds of its nodes;
+            for a live source, the area it was asked about.
+        """
         ...
 
 
 def serves_osm_data(source: object) -> TypeGuard[FeatureSource]:
-    """Return whether ``source`` serves OSM features and a road graph (osm, pbf; not embedded)."""
+    """Return whether ``source`` serves OSM features and a road network (osm, pbf; not embedded)."""
     return callable(getattr(source, "features", None)) and callable(
-        getattr(source, "road_graph", None)
+        getattr(source, "road_network", None)
     )

@@ -131,7 +131,7 @@ class FakeOsmSource:
         keep &= shapely.intersects(frame.geometry.to_numpy(), polygon)
         return frame[keep].reset_index(drop=True)
 
-    def road_graph(self, polygon: BaseGeometry) -> None:
+    def road_network(self, polygon: BaseGeometry) -> None:
         """Not needed by these checks."""
         raise NotImplementedError
 

@@ -20,8 +20,9 @@ from ctz.catalog.model import Anchor, Catalog, Core
 from ctz.checks.commute.build import build_osm_network
 from ctz.checks.commute.network import ALWAYS_ON, csr
 from ctz.checks.commute.params import CommuteParams
-from ctz.checks.commute.road_graph import locality_order
 from ctz.cli import main
+from ctz.geo.network.from_osmnx import network_from_osmnx
+from ctz.geo.network.model import RoadNetwork, locality_order
 
 MILE_M = 1609.344
 
@@ -48,15 +49,15 @@ EDGES = [
 ]
 
 
-def drive_graph() -> nx.MultiDiGraph:
-    """The graph as osmnx would hold it: both directions of two-way ways, one of one-way ways."""
+def drive_graph() -> RoadNetwork:
+    """The network of an osmnx graph: both directions of two-way ways, one of one-way ways."""
     graph = nx.MultiDiGraph(crs=STORAGE_CRS)
     graph.add_nodes_from((n, {"x": x, "y": y}) for n, (x, y) in NODES.items())
-    for u, v, length, tags, two_way in EDGES:
-        graph.add_edge(u, v, length=length, oneway=not two_way, **tags)
+    for way, (u, v, length, tags, two_way) in enumerate(EDGES, start=100):
+        graph.add_edge(u, v, length=length, oneway=not two_way, osmid=way, **tags)
         if two_way:
-            graph.add_edge(v, u, length=length, oneway=False, **tags)
-    return graph
+            graph.add_edge(v, u, length=length, oneway=False, osmid=way, **tags)
+    return network_from_osmnx(graph)
 
 
 def no_items() -> gpd.GeoDataFrame:

@@ -197,13 +197,16 @@ def test_half_finished_run_keeps_its_cache(overpass, tmp_path, pauses):
     assert not any("芙蓉中路一段" in b for b in bodies)  # not asked again
 
 
-def test_features_and_road_graph(overpass, tmp_path, pauses):
+def test_features_and_road_network(overpass, tmp_path, pauses):
     serve_czt(overpass)
     osm = source(overpass, tmp_path)
     ports = osm.features({"landuse": "port"}, box(112.0, 28.0, 113.0, 29.0))
     assert ports["osm_id"].tolist() == ["way/161"]
     assert ports.loc[0, "name"] == "霞凝港"
-    graph = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))
-    assert {1, 4}.issubset(graph.nodes)
-    again = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))  # from the GraphML cache
-    assert sorted(again.nodes) == sorted(graph.nodes)
+    network = osm.road_network(box(112.9, 27.95, 113.0, 28.3))
+    assert {1, 4}.issubset(network.osm_node.tolist())
+    asked = len(overpass.log)
+    again = osm.road_network(box(112.9, 27.95, 113.0, 28.3))  # from the cache
+    assert len(overpass.log) == asked
+    assert again.osm_node.tolist() == network.osm_node.tolist()
+    assert again.length_m.tolist() == network.length_m.tolist()

@@ -82,20 +82,24 @@ def test_two_equally_good_roads_are_reported_ambiguous(tmp_path):
     assert row(resolution, "furong").osm_ids == "way/1"  # nearer the sketch at lon 112.99
 
 
-def test_features_and_road_graph(tmp_path):
+def test_features_and_road_network(tmp_path):
     path = czt_extract(tmp_path / "czt.osm.pbf")
-    source = PbfSource(path, catalog(), progress=False)
+    source = PbfSource(path, catalog(), progress=False, cache_dir=tmp_path / "cache")
     ports = source.features({"landuse": "port"}, box(112.0, 28.0, 113.0, 29.0))
     assert ports["osm_id"].tolist() == ["way/161"]
     assert ports.loc[0, "name"] == "霞凝港"
-    graph = source.road_graph(box(112.9, 27.95, 113.0, 28.3))
-    # 芙蓉路: 3 two-way ways over 4 nodes simplify to nodes 1 and 4; G4 is cut at
+    network = source.road_network(box(112.9, 27.95, 113.0, 28.3))
+    # 芙蓉路: 3 two-way ways over 4 nodes contract to nodes 1 and 4; G4 is cut at
     # 27.95, leaving its first way (nodes 31-32); the Kunming and Zhuzhou roads lie outside
-    assert sorted(graph.nodes) == [1, 4, 31, 32]
-    assert sorted((u, v) for u, v, _ in graph.edges) == [(1, 4), (4, 1), (31, 32), (32, 31)]
+    assert sorted(network.osm_node.tolist()) == [1, 4, 31, 32]
+    ids = network.osm_node
+    edges = sorted(zip(ids[network.tail].tolist(), ids[network.head].tolist(), strict=True))
+    assert edges == [(1, 4), (4, 1), (31, 32), (32, 31)]
     # great-circle length on osmnx's sphere (R = 6 371 009 m): 0.15° of a meridian
-    assert graph[1][4][0]["length"] == pytest.approx(math.radians(0.15) * 6_371_009, rel=1e-9)
-    assert graph[31][32][0]["ref"] == "G4;G0422"
+    furong = ids[network.tail] == 1
+    assert network.length_m[furong] == pytest.approx([math.radians(0.15) * 6_371_009], rel=1e-9)
+    g4 = ids[network.tail] == 31
+    assert network.edge_text(network.ref[g4]).tolist() == ["G4;G0422"]
 
 
 def test_missing_and_corrupt_files_raise(tmp_path):

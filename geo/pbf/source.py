@@ -1,20 +1,37 @@
-"""The ``pbf:PATH`` source: catalog items and OSM features from a local OpenStreetMap extract."""
+"""The ``pbf:PATH`` source: catalog items, OSM features and the road network of a local extract.
+
+The road network and the resolved catalog are cached in the cache folder,
+keyed by the extract's content (SHA-256), the area or items asked for and the
+code that derives them, so the next command on the same extract reads them
+back instead of passing over the file again.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
-import networkx as nx
+import numpy as np
+import osmium
 import shapely
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from ctz.base import STORAGE_CRS
+from ctz.base import STORAGE_CRS, SourceError
 from ctz.catalog.model import Catalog, Item
+from ctz.files import default_cache_dir
+from ctz.geo.cache.keys import code_digest, file_digest, geometry_digest
+from ctz.geo.cache.networks import load_network, network_path, save_network
+from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.matching import Candidate, ItemQuery
+from ctz.geo.network.build import build_network
+from ctz.geo.network.model import RoadNetwork
+from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
 from ctz.geo.osm.names import (
     OTHER_NAME_TAGS,
@@ -26,11 +43,32 @@ from ctz.geo.osm.names import (
     variant_key,
 )
 from ctz.geo.osm.resolution import resolve_by_matching
-from ctz.geo.pbf.graph import read_road_graph
-from ctz.geo.pbf.scan import scan
+from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, check_readable, read_ways
+from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.source import Resolution
 
 _NAME_TAGS = (*PRIMARY_NAME_TAGS, *OTHER_NAME_TAGS)
+
+NETWORK_CODE: tuple[str, ...] = (
+    "ctz.geo.network.build",
+    "ctz.geo.network.model",
+    "ctz.geo.network.tags",
+    "ctz.geo.network.ways",
+    "ctz.geo.pbf.roads",
+)
+"""Modules whose source is part of a cached network's key."""
+
+RESOLUTION_CODE: tuple[str, ...] = (
+    __name__,
+    "ctz.geo.embedded",
+    "ctz.geo.matching",
+    "ctz.geo.rows",
+    "ctz.geo.osm.kinds",
+    "ctz.geo.osm.names",
+    "ctz.geo.osm.resolution",
+    "ctz.geo.pbf.scan",
+)
+"""Modules whose source is part of a cached resolution's key."""
 
 
 class PbfSource:
@@ -46,6 +84,16 @@ class PbfSource:
         Search region in EPSG:4326; the three cities' box by default.
     progress
         Show tqdm progress on stderr.
+    cache_dir
+        Where built networks and resolutions are kept
+        (:func:`ctz.files.default_cache_dir` by default).
+    classes
+        ``highway`` values of the road network (drivable roads by default).
+
+    Raises
+    ------
+    SourceError
+        When ``path`` is missing, empty or does not start like an OSM file.
     """
 
     name = "pbf"
@@ -56,14 +104,46 @@ class PbfSource:
         catalog: Catalog,
         region: BaseGeometry | None = None,
         progress: bool = True,
+        cache_dir: Path | None = None,
+        classes: Sequence[str] = DRIVE_HIGHWAYS,
     ) -> None:
         self.path = Path(path)
+        check_readable(self.path)
+        self._extent = _header_box(self.path)
+        self.catalog = catalog
         self.region = region if region is not None else default_region()
         self.sketcher = EmbeddedSource(catalog)
         self.progress = progress
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.classes = tuple(classes)
+
+    @cached_property
+    def content_digest(self) -> str:
+        """SHA-256 of the extract's content: the part of every cache key naming the data."""
+        return file_digest(self.path)
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
-        """Resolve ``items`` with one pass over the extract; unmatched items are sketched."""
+        """Resolve ``items`` with one pass over the extract (or from the cache).
+
+        Unmatched items are sketched. The result is cached per extract content,
+        region, items (with their anchors) and matching code.
+        """
+        key = {
+            "kind": "resolution",
+            "extract": self.content_digest,
+            "region": geometry_digest(self.region),
+            "items": self._items_digest(items),
+            "code": code_digest(*RESOLUTION_CODE),
+        }
+        path = resolution_path(self.cache_dir / "resolutions", key)
+        found = load_resolution(path, key)
+        if found is None:
+            found = self._resolve(items)
+            about = {"source": f"pbf:{self.path}", "items": len(items)}
+            save_resolution(found, path, key, about)
+        return found
+
+    def _resolve(self, items: Sequence[Item]) -> Resolution:
         tag_filter = union_tags([item_tags(item) for item in items])
         lookups = {item.id: _lookup_keys(ItemQuery.of(item)) for item in items}
         wanted = frozenset().union(*lookups.values())
@@ -103,9 +183,113 @@ class PbfSource:
         inside = shapely.intersects(frame.geometry.to_numpy(), polygon)
         return frame[inside].reset_index(drop=True)
 
-    def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
-        """Return the drivable road graph inside ``polygon``, simplified as osmnx does."""
-        return read_road_graph(self.path, polygon, progress=self.progress)
+    def road_network(self, polygon: BaseGeometry) -> RoadNetwork:
+        """Return the drivable road network inside ``polygon`` (EPSG:4326), built once.
+
+        The first call passes over the extract (:func:`~ctz.geo.pbf.roads.read_ways`,
+        :func:`~ctz.geo.network.build.build_network`) and caches the network;
+        later calls on the same extract content, area and classes read it back.
+
+        Raises
+        ------
+        SourceError
+            When the extract cannot be read or has no drivable road inside ``polygon``.
+        """
+        key = {
+            "kind": "network",
+            "extract": self.content_digest,
+            "area": geometry_digest(polygon),
+            "classes": list(self.classes),
+            "code": code_digest(*NETWORK_CODE),
+        }
+        path = network_path(self.cache_dir / "networks", key)
+        network = load_network(path, key)
+        if network is not None:
+            return network
+        ways_read = read_ways(self.path, self.classes, progress=self.progress)
+        network = build_network(ways_read, polygon)
+        if network.n_edges == 0:
+            raise SourceError(f"OSM file {self.path} has no drivable road inside the area")
+        west, south, east, north = polygon.bounds
+        about = {
+            "source": f"pbf:{self.path}",
+            "area": f"{west:.3f},{south:.3f},{east:.3f},{north:.3f}",
+        }
+        save_network(network, path, key, about)
+        return network
+
+    def extent(self) -> BaseGeometry:
+        """Return the area the extract covers: its header's box, else its nodes' bounds.
+
+        Without a header box every node is read once (memoised on this source).
+
+        Raises
+        ------
+        SourceError
+            When the extract cannot be read or holds no node.
+        """
+        if self._extent is None:
+            self._extent = _node_bounds(self.path, self.progress)
+        return self._extent
+
+    def _items_digest(self, items: Sequence[Item]) -> str:
+        """SHA-256 of the items and the anchors their sketches use."""
+        anchors = [self.catalog.anchors.get(a) for item in items for a in item.anchor_ids]
+        return hashlib.sha256(repr((list(items), anchors)).encode()).hexdigest()
+
+
+def _header_box(path: Path) -> BaseGeometry | None:
+    """Return the bounding box in the file's header, None when it has none.
+
+    Raises
+    ------
+    SourceError
+        When the file does not start like an OSM file.
+    """
+    try:
+        found = osmium.io.Reader(str(path), osmium.osm.NOTHING).header().box()
+    except RuntimeError as error:
+        raise SourceError(f"cannot read OSM file {path}: {error}") from error
+    if not found.valid():
+        return None
+    corner, far = found.bottom_left, found.top_right
+    return box(corner.lon, corner.lat, far.lon, far.lat)
+
+
+def _node_bounds(path: Path, progress: bool) -> BaseGeometry:
+    """Return the bounds of every node of the extract (one pass).
+
+    Raises
+    ------
+    SourceError
+        When the file cannot be read or holds no node with a location.
+    """
+    processor = osmium.FileProcessor(str(path), osmium.osm.NODE)
+    low = np.full(2, np.iinfo(np.int64).max)
+    high = np.full(2, np.iinfo(np.int64).min)
+    chunk: list[tuple[int, int]] = []
+    for node in stream_elements(path, processor, "nodes in", progress):
+        location = node.location
+        chunk.append((location.x, location.y))
+        if len(chunk) >= 1 << 20:
+            low, high = _widen(low, high, chunk)
+            chunk = []
+    low, high = _widen(low, high, chunk)
+    if low[0] > high[0]:
+        raise SourceError(f"OSM file {path} holds no node")
+    return box(*(low * COORDINATE_SCALE), *(high * COORDINATE_SCALE))
+
+
+def _widen(
+    low: np.ndarray, high: np.ndarray, points: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    if not points:
+        return low, high
+    block = np.array(points, dtype=np.int64)
+    block = block[(block != UNDEFINED_COORDINATE).all(axis=1)]
+    if not len(block):
+        return low, high
+    return np.minimum(low, block.min(axis=0)), np.maximum(high, block.max(axis=0))
 
 
 def _lookup_keys(query: ItemQuery) -> frozenset[str]:

@@ -1,0 +1,1 @@
+"""Road networks as arrays: built from an extract's drivable ways or an osmnx graph, cached."""

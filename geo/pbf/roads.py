@@ -1,0 +1,151 @@
+"""Read the drivable ways of an OSM extract into flat arrays, in one streaming pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import osmium
+import pandas as pd
+
+from ctz.base import SourceError
+from ctz.geo.network.tags import (
+    DRIVE_HIGHWAYS,
+    NOT_FOR_CARS,
+    lane_count,
+    maxspeed_kmh,
+    travel_direction,
+)
+from ctz.geo.network.ways import WayTable
+from ctz.geo.pbf.scan import stream_elements
+
+COORDINATE_SCALE = 1e-7
+"""Degrees per unit of osmium's fixed-point coordinates."""
+
+UNDEFINED_COORDINATE = 2**31 - 1
+"""Fixed-point coordinate osmium gives a node the extract does not hold."""
+
+WAY_TAGS: tuple[str, ...] = ("highway", "maxspeed", "oneway", "junction", "name", "ref", "lanes")
+"""Tags kept of each drivable way."""
+
+CHUNK_VERTICES = 1 << 20
+"""Vertices gathered in Python lists before they move into a numpy block (bounds memory)."""
+
+
+def read_ways(
+    path: Path, classes: Iterable[str] = DRIVE_HIGHWAYS, *, progress: bool = True
+) -> WayTable:
+    """Read the ways of ``classes`` from ``path``, with node ids, locations and tags.
+
+    One pass: osmium keeps node locations and drops every element but the
+    ways of the wanted classes in C++; Python sees each of those ways once.
+
+    Parameters
+    ----------
+    path
+        An OSM file (``.osm.pbf``, ``.osm``).
+    classes
+        ``highway`` values to keep; ways also tagged as in
+        :data:`~ctz.geo.network.tags.NOT_FOR_CARS` are left out.
+    progress
+        Show a tqdm counter on stderr (when it is a terminal).
+
+    Returns
+    -------
+    WayTable
+
+    Raises
+    ------
+    SourceError
+        When the file is missing, empty, corrupt or not an OSM file.
+    """
+    check_readable(path)
+    classes = tuple(dict.fromkeys(classes))
+    processor = (
+        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+        .with_locations()
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        .with_filter(osmium.filter.TagFilter(*(("highway", c) for c in classes)))
+    )
+    values: dict[str, dict[str | None, int]] = {key: {} for key in WAY_TAGS}
+    tables = list(values.values())
+    blocks: list[np.ndarray] = []
+    chunk: list[tuple[int, int, int]] = []
+    counts: list[int] = []
+    rows: list[tuple[int, ...]] = []
+    for way in stream_elements(path, processor, "roads in", progress):
+        tags = way.tags
+        if any(tags.get(key) in refused for key, refused in NOT_FOR_CARS.items()):
+            continue
+        nodes = way.nodes
+        chunk.extend([(n.ref, n.location.x, n.location.y) for n in nodes])
+        counts.append(len(nodes))
+        codes = [t.setdefault(tags.get(k), len(t)) for k, t in zip(WAY_TAGS, tables, strict=True)]
+        rows.append((way.id, *codes))
+        if len(chunk) >= CHUNK_VERTICES:
+            blocks.append(np.array(chunk, dtype=np.int64))
+            chunk = []
+    blocks.append(np.array(chunk, dtype=np.int64).reshape(-1, 3))
+    tag_values = {key: pd.Series(list(table), dtype=object) for key, table in values.items()}
+    return _way_table(np.concatenate(blocks), counts, rows, tag_values, classes)
+
+
+def check_readable(path: Path) -> None:
+    """Raise :class:`SourceError` naming ``path`` unless it is a non-empty file.
+
+    Parameters
+    ----------
+    path
+        The extract the user named.
+    """
+    if not path.is_file():
+        raise SourceError(f"no such OSM file: {path}")
+    if path.stat().st_size == 0:
+        raise SourceError(f"cannot read OSM file {path}: the file is empty (0 bytes)")
+
+
+def _way_table(
+    vertices: np.ndarray,
+    counts: list[int],
+    rows: list[tuple[int, ...]],
+    values: dict[str, pd.Series],
+    classes: tuple[str, ...],
+) -> WayTable:
+    """Turn the gathered vertices and tag codes into a :class:`WayTable`.
+
+    ``rows`` hold each way's id and, per tag of :data:`WAY_TAGS`, the index of
+    its value in ``values[tag]`` (None when untagged).
+    """
+    table = np.array(rows, dtype=np.int64).reshape(-1, 1 + len(WAY_TAGS))
+    code = {key: table[:, 1 + k] for k, key in enumerate(WAY_TAGS)}
+
+    def tag(key: str) -> pd.Series:
+        return pd.Series(values[key].to_numpy()[code[key]], dtype=object)
+
+    x, y = vertices[:, 1], vertices[:, 2]
+    missing = (x == UNDEFINED_COORDINATE) | (y == UNDEFINED_COORDINATE)
+    class_code = {c: k for k, c in enumerate(classes)}
+    names, refs = values["name"].to_numpy(), values["ref"].to_numpy()
+    texts = tuple(dict.fromkeys(v for v in (*names, *refs) if v))
+    text_code = {t: k for k, t in enumerate(texts)}
+    return WayTable(
+        node=vertices[:, 0].copy(),
+        lon=np.where(missing, np.nan, x * COORDINATE_SCALE),
+        lat=np.where(missing, np.nan, y * COORDINATE_SCALE),
+        start=np.r_[0, np.cumsum(counts, dtype=np.int64)],
+        way=table[:, 0].copy(),
+        road_class=values["highway"].map(class_code).to_numpy(dtype=np.int8)[code["highway"]],
+        maxspeed_kmh=maxspeed_kmh(values["maxspeed"]).to_numpy()[code["maxspeed"]],
+        direction=travel_direction(tag("oneway"), tag("junction")),
+        name=_recode(names, text_code)[code["name"]],
+        ref=_recode(refs, text_code)[code["ref"]],
+        lanes=lane_count(values["lanes"]).to_numpy()[code["lanes"]],
+        classes=classes,
+        texts=texts,
+    )
+
+
+def _recode(values: np.ndarray, code: dict[str, int]) -> np.ndarray:
+    """Index of each distinct tag value in the text table, -1 for None or empty."""
+    return np.array([code[v] if v else -1 for v in values], dtype=np.int32)
