@@ -444,3 +444,95 @@ def check_commute(
     else:
         for line in render_text(run.report):
             click.echo(line)
+
+
+# --- road networks and the cache folder (kept together at the end) ---
+
+
+@main.group("network")
+def network_group() -> None:
+    """Road networks built from an OpenStreetMap extract and kept in the cache."""
+
+
+@network_group.command("build")
+@click.option("--source", required=True, metavar="pbf:FILE", help="The extract to build from.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def network_build(source: str, as_json: bool) -> None:
+    """Build the three cities' drive network from an extract and cache it for later commands."""
+    from ctz.checks.commute.study import city_outline
+    from ctz.geo.pbf.source import PbfSource
+    from ctz.geo.registry import open_source
+
+    opened = open_source(source, load_catalog())
+    if not isinstance(opened, PbfSource):
+        raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
+    outline = city_outline()
+    cache_file = opened.network_file(outline)
+    cached = cache_file.is_file()
+    started = time.perf_counter()
+    summary = opened.road_network(outline).summary()
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        print_json(
+            {**summary, "cache_file": str(cache_file), "from_cache": cached, "seconds": seconds}
+        )
+        return
+    verb = "read from the cache" if cached else "built and cached"
+    click.echo(
+        f"{verb} in {seconds} s: {summary['nodes']:,} nodes, {summary['edges']:,} edges, "
+        f"{summary['road_km']:,} km of road ({summary['one_way_roads']:,} one-way roads)"
+    )
+    for road_class, km in summary["road_km_by_class"].items():
+        click.echo(f"  {road_class:16} {km:>10,.1f} km")
+    click.echo(f"cache file: {cache_file}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """List or clear what ctz keeps in its cache folder ($CTZ_CACHE, default ~/.cache/ctz)."""
+
+
+@cache_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON on stdout.")
+def cache_list(as_json: bool) -> None:
+    """List cached OSM answers, road networks, matched catalogs and GeoNames ids, with sizes."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.cache.entries import cache_entries
+
+    folder = default_cache_dir()
+    entries = cache_entries(folder)
+    rows = [
+        {
+            "kind": e.kind,
+            "size": f"{e.size_bytes / 1e6:.2f} MB",
+            "about": e.about,
+            "path": str(e.path),
+        }
+        for e in entries
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if rows:
+        print_table(rows, ["kind", "size", "about", "path"])
+    total = sum(e.size_bytes for e in entries)
+    click.echo(f"{len(entries)} files, {total / 1e6:.2f} MB in {folder}", err=True)
+
+
+@cache_group.command("clear")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["network", "resolution", "osm-answer", "geonames", "graphml", "unfinished"]),
+    help="Only entries of this kind (repeatable); all kinds by default.",
+)
+def cache_clear(kinds: tuple[str, ...]) -> None:
+    """Delete what ctz cached (files it did not write are kept); it is fetched or built again."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.cache.entries import clear_cache
+
+    folder = default_cache_dir()
+    removed = clear_cache(folder, kinds)
+    freed = sum(e.size_bytes for e in removed)
+    click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)

@@ -38,8 +38,12 @@ def city_road_graph(source: FeatureSource) -> RoadNetwork:
     SourceError
         When the source cannot read its data (corrupt file, unreachable server).
     """
-    outline = shapely.union_all(city_boundaries().geometry.to_numpy())
-    return source.road_network(outline)
+    return source.road_network(city_outline())
+
+
+def city_outline() -> shapely.Geometry:
+    """Return the union of the three cities' outlines (EPSG:4326): the area of the drive network."""
+    return shapely.union_all(city_boundaries().geometry.to_numpy())
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:

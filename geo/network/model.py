@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -13,6 +14,17 @@ import shapely
 
 from ctz.base import STORAGE_CRS
 from ctz.files import replacing
+
+
+class NetworkSummary(TypedDict):
+    """Counts and kilometres of a road network (see :meth:`RoadNetwork.summary`)."""
+
+    nodes: int
+    edges: int
+    roads: int
+    one_way_roads: int
+    road_km: float
+    road_km_by_class: dict[str, float]
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +132,20 @@ class RoadNetwork:
     def n_pieces(self) -> int:
         """Number of road pieces (a two-way road counts once)."""
         return len(self.piece_start) - 1
+
+    def summary(self) -> NetworkSummary:
+        """Return counts and kilometres of road by class (a two-way road counts once)."""
+        pieces, first = np.unique(self.piece, return_index=True)
+        km = pd.Series(self.length_m[first] / 1000.0).groupby(self.edge_class()[first]).sum()
+        one_way = int((np.bincount(self.piece, minlength=self.n_pieces)[pieces] == 1).sum())
+        return {
+            "nodes": self.n_nodes,
+            "edges": self.n_edges,
+            "roads": len(pieces),
+            "one_way_roads": one_way,
+            "road_km": round(float(km.sum()), 1),
+            "road_km_by_class": {str(c): round(float(v), 1) for c, v in km.items()},
+        }
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Every array attribute by name (for storage)."""

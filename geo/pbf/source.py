@@ -195,13 +195,7 @@ class PbfSource:
         SourceError
             When the extract cannot be read or has no drivable road inside ``polygon``.
         """
-        key = {
-            "kind": "network",
-            "extract": self.content_digest,
-            "area": geometry_digest(polygon),
-            "classes": list(self.classes),
-            "code": code_digest(*NETWORK_CODE),
-        }
+        key = self._network_key(polygon)
         path = network_path(self.cache_dir / "networks", key)
         network = load_network(path, key)
         if network is not None:
@@ -217,6 +211,19 @@ class PbfSource:
         }
         save_network(network, path, key, about)
         return network
+
+    def network_file(self, polygon: BaseGeometry) -> Path:
+        """Return the cache file that holds (or will hold) the road network inside ``polygon``."""
+        return network_path(self.cache_dir / "networks", self._network_key(polygon))
+
+    def _network_key(self, polygon: BaseGeometry) -> dict[str, object]:
+        return {
+            "kind": "network",
+            "extract": self.content_digest,
+            "area": geometry_digest(polygon),
+            "classes": list(self.classes),
+            "code": code_digest(*NETWORK_CODE),
+        }
 
     def extent(self) -> BaseGeometry:
         """Return the area the extract covers: its header's box, else its nodes' bounds.
