@@ -1,9 +1,8 @@
 """Speed of the commute engine on a seeded metro-like road graph of 300 000 nodes.
 
 Measures side by side, in one run:
-- ours: times from 3 cores to every node (one compiled Dijkstra per core, the cores
-  side by side on threads) plus the population aggregation at 30/45/60/90 min of
-  each core and the nearest core;
+- ours: times from 3 cores to every node (one scipy Dijkstra per core) plus the
+  population aggregation at 30/45/60/90 min of each core and the nearest core;
 - floor: one multi-source Dijkstra (min_only) over the same CSR graph;
 - networkx: single_source_dijkstra_path_length from the same 3 cores, on a
   DiGraph and on a MultiDiGraph (the graph type osmnx returns for road networks);
@@ -15,7 +14,6 @@ Run: /work/venv/bin/python benchmarks/bench_commute.py
 
 from __future__ import annotations
 
-import os
 import resource
 import time
 from collections.abc import Callable
@@ -116,9 +114,6 @@ def main() -> None:
     build, ready = best_of(3, lambda: router(network, base, at_cores))
     ours, (times, _) = best_of(3, lambda: engine_run(ready, population))
     single, _ = best_of(3, lambda: dijkstra(graph, indices=cores[:1]))
-    kernel_single, _ = best_of(3, lambda: times_from(graph, cores[:1]))
-    scipy_three, _ = best_of(3, lambda: dijkstra(graph, indices=cores))
-    one_thread, _ = best_of(3, lambda: times_from(graph, cores, workers=1))
     floor, nearest = best_of(3, lambda: dijkstra(graph, indices=cores, min_only=True))
     assert np.allclose(times.min(axis=0), nearest, atol=1e-3)  # access links cost TINY_MINUTES
 
@@ -180,9 +175,7 @@ def main() -> None:
     print(f"{'measure':<48} {'seconds':>8}  target")
     print(f"{'ours: 3 cores to all nodes + aggregation':<48} {ours:8.3f}  <= 0.5")
     print(f"{'  (building the CSR router, once per scenario)':<48} {build:8.3f}")
-    print(f"{'  (one search, scipy / the engine kernel)':<48} {single:8.3f} / {kernel_single:.3f}")
-    label = "  (3 cores one after another: scipy / kernel)"
-    print(f"{label:<48} {scipy_three:8.3f} / {one_thread:.3f}")
+    print(f"{'  (one single-source search)':<48} {single:8.3f}")
     label = "floor: one multi-source Dijkstra (min_only)"
     print(f"{label:<48} {floor:8.3f}  ours/floor = {ours / floor:.2f} (<= 3)")
     label = "networkx single_source_dijkstra_path_length x3"
@@ -191,7 +184,6 @@ def main() -> None:
     print(f"{label:<48} {networkx_multi:8.3f}  networkx/ours = {networkx_multi / ours:.1f}")
     print(f"{'3 cores on an OSM-like (shuffled) node order':<48} {shuffled_run:8.3f}")
     print(f"{'  the same renumbered by locality (RoadNetwork)':<48} {renumbered_run:8.3f}")
-    print(f"{'threads for the 3 cores (one per CPU)':<48} {os.cpu_count():8d}")
     print(f"{'marginal: 20 planned items':<48} {marginal:8.3f}  <= 5")
     label = "peak memory of the engine (before the networkx graphs)"
     print(f"{label}: {peak_mb:,.0f} MB (<= 1536); best item adds {max(gains):,.0f} people")

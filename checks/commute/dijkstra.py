@@ -1,120 +1,33 @@
-"""Dijkstra searches from several sources side by side, one thread per source.
+"""Shortest travel times from a few sources over a CSR graph (``scipy.sparse.csgraph``).
 
-``scipy.sparse.csgraph.dijkstra`` runs the searches of its ``indices`` one after
-another and holds the GIL while it does, so the per-core searches of the
-commute check cost one full traversal each, whatever the machine. The search
-below is compiled by numba without the GIL, so each source's search runs on a
-thread of its own; its distances equal scipy's (the tests compare them).
-Single traversals (``min_only`` multi-source runs, the marginal search) stay
-with scipy.
+The per-core searches of the commute check run one after another in
+``scipy.sparse.csgraph.dijkstra``. A numba kernel that ran them side by side
+on threads was measured against it (``benchmarks/bench_dijkstra.py``, see
+docs/commute.md): each search costs the same CPU time in both, the threads
+gained at most about a third on two free cores, and numba's import, cache load
+and first compile cost as much as that gain on a single ``ctz check commute``
+run, so scipy alone is used.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
-import numba
 import numpy as np
 import scipy.sparse as sp
-
-UNSEEN = -1
-"""Heap position of a node no search has reached yet."""
-
-SETTLED = -2
-"""Heap position of a node whose distance is final."""
-
-ARITY = 4
-"""Children per heap node: a 4-ary heap sifts down in half the levels of a binary one."""
+from scipy.sparse.csgraph import dijkstra
 
 
-@numba.njit(nogil=True, cache=True)
-def _search(indptr, indices, weights, source, limit):
-    """Minutes from ``source`` to every node, ``inf`` beyond ``limit`` or unreachable.
-
-    An indexed ``ARITY``-ary heap with decrease-key: ``heap`` holds the reached,
-    unsettled nodes ordered by ``dist``, and ``where`` each node's slot in it (or
-    :data:`UNSEEN` / :data:`SETTLED`). The sifts are written out in the loop
-    rather than called: as separate compiled functions they cost a third more time.
-    """
-    n = len(indptr) - 1
-    dist = np.full(n, np.inf)
-    where = np.full(n, UNSEEN, dtype=np.int32)
-    heap = np.empty(n, dtype=indices.dtype)
-    dist[source] = 0.0
-    heap[0] = source
-    where[source] = 0
-    size = 1
-    while size > 0:
-        node = heap[0]
-        where[node] = SETTLED
-        size -= 1
-        if size > 0:
-            # Sift the last node down from the root.
-            moving = heap[size]
-            key = dist[moving]
-            i = 0
-            while True:
-                first = ARITY * i + 1
-                if first >= size:
-                    break
-                least, least_key = first, dist[heap[first]]
-                for child in range(first + 1, min(first + ARITY, size)):
-                    child_key = dist[heap[child]]
-                    if child_key < least_key:
-                        least, least_key = child, child_key
-                if least_key >= key:
-                    break
-                heap[i] = heap[least]
-                where[heap[i]] = i
-                i = least
-            heap[i] = moving
-            where[moving] = i
-        reached = dist[node]
-        for edge in range(indptr[node], indptr[node + 1]):
-            head = indices[edge]
-            slot = where[head]
-            if slot == SETTLED:
-                continue
-            offer = reached + weights[edge]
-            if offer < dist[head] and offer <= limit:
-                dist[head] = offer
-                if slot == UNSEEN:
-                    slot = size
-                    size += 1
-                # Sift the improved node up from its slot.
-                i = slot
-                while i > 0:
-                    parent = (i - 1) // ARITY
-                    if dist[heap[parent]] <= offer:
-                        break
-                    heap[i] = heap[parent]
-                    where[heap[i]] = i
-                    i = parent
-                heap[i] = head
-                where[head] = i
-    return dist
-
-
-def times_from(
-    graph: sp.csr_matrix,
-    sources: np.ndarray,
-    limit: float = np.inf,
-    workers: int | None = None,
-) -> np.ndarray:
-    """Minutes from each source to every node, the sources' searches run side by side.
+def times_from(graph: sp.csr_matrix, sources: np.ndarray, limit: float = np.inf) -> np.ndarray:
+    """Minutes from each source to every node.
 
     Parameters
     ----------
     graph
         Square CSR matrix of non-negative edge weights (minutes); explicit
-        entries are edges, as in :func:`scipy.sparse.csgraph.dijkstra`.
+        entries are edges (a stored zero is a free edge).
     sources
         Node indices to search from.
     limit
-        Nodes farther than this are left at ``inf``, like scipy's ``limit``.
-    workers
-        Threads to use; by default one per source, at most one per CPU.
+        Nodes farther than this are left at ``inf``.
 
     Returns
     -------
@@ -133,14 +46,8 @@ def times_from(
         raise ValueError(f"graph must be square, not {graph.shape}")
     if sources.size and (sources.min() < 0 or sources.max() >= n):
         raise ValueError(f"source outside the graph of {n} nodes: {sources.tolist()}")
-    weights = graph.data.astype(np.float64, copy=False)
-    if (weights < 0).any():
+    if (graph.data < 0).any():
         raise ValueError("Dijkstra needs non-negative weights")
-
-    def search(source: int) -> np.ndarray:
-        return _search(graph.indptr, graph.indices, weights, source, float(limit))
-
-    threads = max(1, min(len(sources), workers or os.cpu_count() or 1))
-    with ThreadPoolExecutor(threads) as pool:
-        rows = list(pool.map(search, sources))
-    return np.stack(rows) if rows else np.empty((0, n))
+    if not sources.size:
+        return np.empty((0, n))
+    return np.atleast_2d(dijkstra(graph, indices=sources, limit=limit))
