@@ -12,11 +12,12 @@ run, so scipy alone is used.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 
-def times_from(graph: sp.csr_matrix, sources: np.ndarray, limit: float = np.inf) -> np.ndarray:
+def times_from(graph: sp.csr_matrix, sources: npt.ArrayLike, limit: float = np.inf) -> np.ndarray:
     """Minutes from each source to every node.
 
     Parameters
@@ -40,14 +41,14 @@ def times_from(graph: sp.csr_matrix, sources: np.ndarray, limit: float = np.inf)
         On a source outside the graph or a negative weight.
     """
     graph = sp.csr_matrix(graph)
-    sources = np.atleast_1d(np.asarray(sources, dtype=np.int64))
+    indices = np.atleast_1d(np.asarray(sources, dtype=np.int64))
     n = graph.shape[0]
     if graph.shape != (n, n):
         raise ValueError(f"graph must be square, not {graph.shape}")
-    if sources.size and (sources.min() < 0 or sources.max() >= n):
-        raise ValueError(f"source outside the graph of {n} nodes: {sources.tolist()}")
+    if indices.size and (indices.min() < 0 or indices.max() >= n):
+        raise ValueError(f"source outside the graph of {n} nodes: {indices.tolist()}")
     if (graph.data < 0).any():
         raise ValueError("Dijkstra needs non-negative weights")
-    if not sources.size:
+    if not indices.size:
         return np.empty((0, n))
-    return np.atleast_2d(dijkstra(graph, indices=sources, limit=limit))
+    return np.atleast_2d(dijkstra(graph, indices=indices, limit=limit))

@@ -9,7 +9,6 @@ import numpy as np
 import osmium
 import pandas as pd
 
-from ctz.base import SourceError
 from ctz.geo.network.tags import (
     DRIVE_HIGHWAYS,
     NOT_FOR_CARS,
@@ -18,6 +17,7 @@ from ctz.geo.network.tags import (
     travel_direction,
 )
 from ctz.geo.network.ways import WayTable
+from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.scan import stream_elements
 
 COORDINATE_SCALE = 1e-7
@@ -60,7 +60,7 @@ def read_ways(
     SourceError
         When the file is missing, empty, corrupt or not an OSM file.
     """
-    check_readable(path)
+    check_extract(path)
     classes = tuple(dict.fromkeys(classes))
     processor = (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
@@ -89,20 +89,6 @@ def read_ways(
     blocks.append(np.array(chunk, dtype=np.int64).reshape(-1, 3))
     tag_values = {key: pd.Series(list(table), dtype=object) for key, table in values.items()}
     return _way_table(np.concatenate(blocks), counts, rows, tag_values, classes)
-
-
-def check_readable(path: Path) -> None:
-    """Raise :class:`SourceError` naming ``path`` unless it is a non-empty file.
-
-    Parameters
-    ----------
-    path
-        The extract the user named.
-    """
-    if not path.is_file():
-        raise SourceError(f"no such OSM file: {path}")
-    if path.stat().st_size == 0:
-        raise SourceError(f"cannot read OSM file {path}: the file is empty (0 bytes)")
 
 
 def _way_table(

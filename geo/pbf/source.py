@@ -43,7 +43,8 @@ from ctz.geo.osm.names import (
     variant_key,
 )
 from ctz.geo.osm.resolution import resolve_by_matching
-from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, check_readable, read_ways
+from ctz.geo.pbf.check import check_extract
+from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.source import Resolution
 
@@ -93,7 +94,8 @@ class PbfSource:
     Raises
     ------
     SourceError
-        When ``path`` is missing, empty or does not start like an OSM file.
+        When ``path`` is missing, empty, cut short or not an OSM file
+        (:func:`~ctz.geo.pbf.check.check_extract`).
     """
 
     name = "pbf"
@@ -108,7 +110,7 @@ class PbfSource:
         classes: Sequence[str] = DRIVE_HIGHWAYS,
     ) -> None:
         self.path = Path(path)
-        check_readable(self.path)
+        check_extract(self.path)
         self._extent = _header_box(self.path)
         self.catalog = catalog
         self.region = region if region is not None else default_region()
