@@ -19,6 +19,8 @@ ANCHORS = {
         Anchor("xiangtan", "湘潭", "Xiangtan", "city", 112.94, 27.85, "test"),
         Anchor("csnan", "长沙南站", "Changsha South", "station", 113.065, 28.15, "test"),
         Anchor("xianing", "霞凝", "Xianing", "place", 112.93, 28.38, "test"),
+        Anchor("g4_north", "G4北端", "G4 north", "place", 112.95, 28.23, "test"),
+        Anchor("g4_south", "G4南端", "G4 south", "place", 112.95, 27.83, "test"),
     )
 }
 
@@ -45,8 +47,8 @@ G4 = item(
     "京港澳高速",
     "京港澳高速",
     "expressway",
-    from_anchor="changsha",
-    to_anchor="xiangtan",
+    from_anchor="g4_north",
+    to_anchor="g4_south",
     osm={"refs": ["G4"], "tags": {"highway": ["motorway"]}},
 )
 CSNAN = item("csnan_station", "长沙南站", "長沙南站", "station", at="csnan")
