@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from geo_osm_support import item
 from pyproj import Geod
@@ -138,7 +140,7 @@ def carriageway(lon, first_id):
             {"highway": "motorway", "ref": "G4"},
             LineString([(lon, north), (lon, south)]),
         )
-        for i, (north, south) in enumerate(zip(BREAKS, BREAKS[1:], strict=False))
+        for i, (north, south) in enumerate(pairwise(BREAKS))
     ]
 
 
