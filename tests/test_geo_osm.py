@@ -300,3 +300,19 @@ def test_half_finished_run_keeps_its_cache(httpserver, fake, tmp_path):
     before = len(fake.queries)
     source(httpserver, tmp_path).resolve(ITEMS)
     assert len(fake.queries) - before == 4 - kept  # only what was missing
+
+
+def test_road_graph_waits_out_a_busy_server_within_the_bound(httpserver, tmp_path, capsys):
+    httpserver.expect_oneshot_request("/api/interpreter").respond_with_data("busy", status=429)
+    FakeOverpass(*czt_data()).serve(httpserver)
+    osm = source(httpserver, tmp_path, progress=True)
+    graph = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))
+    assert {1, 4}.issubset(graph.nodes)
+    assert "ctz: Overpass busy (HTTP 429), retrying in 0 s" in capsys.readouterr().err
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_data("busy", status=429)
+    busy = source(httpserver, tmp_path, max_wait=1, backoff=0.2)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"no answer within the 1 s bound \(HTTP 429\)"):
+        busy.road_graph(box(112.9, 28.0, 113.0, 28.3))
+    assert time.monotonic() - started < 1.5
