@@ -28,6 +28,7 @@ from ctz.catalog.extract import (
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
+from ctz.catalog.text import read_plan_text
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS
 
 EXIT_BAD_INPUT = 2
@@ -73,7 +74,18 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
-@main.group()
+class SeedsGroup(click.Group):
+    """The ``seeds`` group: a usage error in its commands is bad input, reported in one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand, turning click's usage errors into :class:`InputError`."""
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise InputError(error.format_message()) from error
+
+
+@main.group(cls=SeedsGroup)
 def seeds() -> None:
     """Read, check and extend the plan catalog."""
 
@@ -135,7 +147,7 @@ def seeds_extract(
     generic = load_generic_phrases(_generic_phrases_path())
     mentions = []
     for file in files:
-        text = file.read_text(encoding="utf-8")
+        text = read_plan_text(file)
         found = extract_mentions(text, _document_number(file, catalog), names, generic)
         mentions += [
             m

@@ -11,6 +11,7 @@ from ctz.base import CatalogError
 from ctz.catalog.geonames import geonames_lonlat
 from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
 from ctz.catalog.validate import RawEntry, validate_entries
+from ctz.catalog.yaml_files import read_yaml
 
 SECTIONS: dict[str, str] = {
     "documents.yaml": "documents",
@@ -51,7 +52,7 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
         for path in files:
             label = str(path.relative_to(seeds_dir))
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = read_yaml(path)
             except FileNotFoundError:
                 problems.append(f"{label}: file missing")
                 continue
@@ -191,6 +192,7 @@ def _goal(g: dict[str, Any]) -> Goal:
         items=tuple(g.get("items", ())),
         plans=_citations(g),
         target_count=target.get("count"),
+        direction=g["direction"],
         note=g.get("note", ""),
     )
 
