@@ -58,8 +58,10 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
                 continue
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
-                where = f" (line {mark.line + 1})" if mark else ""
-                problems.append(f"{label}: not valid YAML{where}")
+                problem = getattr(error, "problem", None)
+                where = f"line {mark.line + 1}" if mark else ""
+                detail = ": ".join(p for p in (where, problem) if p)
+                problems.append(f"{label}: not valid YAML" + (f" ({detail})" if detail else ""))
                 continue
             if not isinstance(data, dict) or not isinstance(data.get(section), list):
                 problems.append(f"{label}: expected a mapping with a '{section}' list")

@@ -30,6 +30,19 @@ def test_every_mention_in_the_five_plans_is_catalogued(plan_texts, catalog):
     assert missing == []
 
 
+def test_every_clause_naming_an_item_is_among_its_citations(plan_texts, catalog):
+    names = catalog_names(catalog)
+    generic = load_generic_phrases(default_seeds_dir() / "generic")
+    uncited = sorted(
+        f"{m.item_id}: {m.citation} ({m.text})"
+        for number, text in plan_texts.items()
+        for m in extract_mentions(text, number, names, generic)
+        if m.item_id in catalog.items
+        and m.citation not in {str(c) for c in catalog.items[m.item_id].plans}
+    )
+    assert uncited == []
+
+
 def test_generic_list_is_short_and_hides_no_catalog_name(catalog):
     generic = load_generic_phrases(default_seeds_dir() / "generic")
     assert 0 < len(generic) <= MAX_GENERIC_PHRASES

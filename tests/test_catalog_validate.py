@@ -167,6 +167,19 @@ def test_malformed_yaml_reports_the_line(seeds_copy):
     assert "items/zz_test.yaml: not valid YAML (line" in result.output
 
 
+def test_a_key_given_twice_is_named_with_its_line(seeds_copy):
+    (seeds_copy / "anchors" / "zz_test.yaml").write_text(
+        "anchors:\n  - id: test_place\n    name_zh: 测试\n    source: one\n    source: two\n",
+        encoding="utf-8",
+    )
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"ctz: error: {seeds_copy}/anchors/zz_test.yaml: not valid YAML "
+        "(line 5: found duplicate key 'source')"
+    ]
+
+
 def test_missing_folder_is_one_line(tmp_path):
     result = validate(tmp_path / "nope")
     assert result.exit_code == 2
