@@ -73,7 +73,7 @@ def test_osm_source_with_a_mirror(httpserver, tmp_path, monkeypatch):
         (["nowhere_road"], "unknown item id 'nowhere_road'"),
         (["--source", "wfs"], "unknown source 'wfs'"),
         (["--source", "pbf:/no/such.osm.pbf"], "no such OSM file"),
-        (["--region", "114,28,113,27"], "is not W,S,E,N"),
+        (["--region", "114,28,113,27"], "is not (west, south, east, north)"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
