@@ -23,7 +23,7 @@ def zhuzhou_grid(path: Path, km: float = 6.0, step_km: float = 0.5) -> Path:
     ticks = np.arange(-km / 2, km / 2 + 1e-9, step_km)
     dlon, dlat = 1 / (111.32 * np.cos(np.radians(lat0))), 1 / 110.57
     n = len(ticks)
-    nodes = [
+    nodes: list[tuple] = [
         (1 + i * n + j, lon0 + x * dlon, lat0 + y * dlat, {})
         for i, y in enumerate(ticks)
         for j, x in enumerate(ticks)
