@@ -9,6 +9,7 @@ imported inside the commands that need them, so ``ctz --help`` starts quickly.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -32,11 +33,14 @@ from ctz.catalog.model import ITEM_KINDS
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 70
+"""A bug in ctz (BSD ``EX_SOFTWARE``): never confused with a goal not met (1) or bad input (2)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every measured goal met (always 0 without --strict); 1 with --strict when "
     "a goal is not met; 2 bad input or a data source that cannot be used (one line on "
-    "stderr); 3 with --strict when no goal failed but some could only be 'unknown'."
+    "stderr); 3 with --strict when no goal failed but some could only be 'unknown'; 70 an "
+    "internal error (a bug; set CTZ_DEBUG=1 for the traceback)."
 )
 
 
@@ -55,6 +59,15 @@ class CtzGroup(click.Group):
         except click.Abort:
             click.echo("ctz: aborted", err=True)
             sys.exit(1)
+        except Exception as error:  # a bug: say so on one line, keep its exit code apart
+            if os.environ.get("CTZ_DEBUG"):
+                raise
+            click.echo(
+                f"ctz: internal error: {type(error).__name__}: {' '.join(str(error).split())} "
+                "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL_ERROR)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand, reporting errors without a traceback."""

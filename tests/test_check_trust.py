@@ -93,3 +93,17 @@ def test_terminal_output_drops_control_characters() -> None:
     from ctz.maps.text import printable
 
     assert printable("长沙\x1b[2J南\u202e站\r\n") == "长沙[2J南站 "
+
+
+def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(ctz, "check", broken)
+    monkeypatch.delenv("CTZ_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["check", "all", "--strict"])
+    assert result.exit_code == 70
+    assert result.stderr.strip().splitlines() == [
+        "ctz: internal error: ZeroDivisionError: division by zero "
+        "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)"
+    ]
