@@ -48,7 +48,8 @@ def read_plan_text(path: Path) -> str:
     Returns
     -------
     str
-        The decoded text (byte-order mark removed), in its own script.
+        The decoded text in its own script, without byte-order mark and without the
+        stray control characters (other than tab, line and page breaks) it may hold.
 
     Raises
     ------
@@ -67,7 +68,7 @@ def read_plan_text(path: Path) -> str:
     controls = len(CONTROL_CHARACTERS.findall(text))
     if not text or "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{path}: {NOT_TEXT}")
-    return text
+    return CONTROL_CHARACTERS.sub("", text) if controls else text
 
 
 def to_simplified(text: str) -> str:

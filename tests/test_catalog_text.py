@@ -72,6 +72,12 @@ def test_a_binary_file_is_one_line_naming_it(tmp_path, content):
     assert "\n" not in str(error.value)
 
 
+def test_stray_control_characters_are_dropped(tmp_path):
+    path = tmp_path / "001_escapes.txt"
+    path.write_bytes((SIMPLIFIED * 3).replace("长沙港", "长沙\x1b港", 1).encode("utf-8"))
+    assert read_plan_text(path) == SIMPLIFIED * 3
+
+
 def test_an_empty_file_is_an_error(tmp_path):
     path = tmp_path / "blank.txt"
     path.write_bytes(b"\n  \n")
