@@ -10,8 +10,9 @@ import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Catalog, Goal, Item
-from ctz.checks.context import SKETCH_SOURCE, CheckContext
+from ctz.checks.context import CheckContext
 from ctz.checks.continuity import Continuity, continuity
+from ctz.checks.data_coverage import SKETCH_SOURCE
 from ctz.checks.result import GoalResult, evidence_frame
 
 LENGTH_TOLERANCE = 0.05

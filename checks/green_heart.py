@@ -13,8 +13,9 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
-from ctz.checks.context import SKETCH_SOURCE, CheckContext
+from ctz.checks.context import CheckContext
 from ctz.checks.corridors import LENGTH_TOLERANCE
+from ctz.checks.data_coverage import SKETCH_SOURCE
 from ctz.checks.osm_features import crossing_lengths, land_use_areas, named_line_length
 from ctz.checks.result import GoalResult, evidence_frame
 
@@ -185,6 +186,7 @@ def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
         where = "OSM paths named 绿道 inside the green heart"
     summary = f"{km:.1f} km of greenway ({where})" + (f" of {target:g} km target" if target else "")
     met = target is None or km >= target * (1 - LENGTH_TOLERANCE)
+    shown = [] if lines.is_empty else [lines]
     evidence = evidence_frame(
         [
             {
@@ -193,8 +195,9 @@ def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
                 "label": f"绿道 {km:.1f} km",
                 "value": km,
                 "unit": "km",
-                "geometry": lines,
+                "geometry": geometry,
             }
+            for geometry in shown
         ]
     )
     return GoalResult.for_goal(

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ctz.base import METRIC_CRS, STORAGE_CRS
+from ctz.base import METRIC_CRS, REGION_BOUNDS, STORAGE_CRS
 from ctz.catalog.model import Anchor, Catalog, Citation, Goal, Item
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.rows import item_row, to_layer
@@ -134,6 +134,10 @@ class FakeOsmSource:
     def road_graph(self, polygon: BaseGeometry) -> None:
         """Not needed by these checks."""
         raise NotImplementedError
+
+    def extent(self) -> BaseGeometry:
+        """The fixed data cover the whole region box."""
+        return shapely.box(*REGION_BOUNDS)
 
 
 def features_frame(rows: list[tuple[dict[str, str], BaseGeometry]]) -> gpd.GeoDataFrame:
