@@ -114,6 +114,8 @@ class Downloads:
         except BadAnswerError as error:
             raise SourceError(f"Overpass at {url} sent {error}; nothing was cached") from error
         parts = [self._answer(tile, what, depth + 1)[1] for tile in query.tiles()]
+        for part in parts:  # every element typed and numbered before they are merged
+            self._checked("Overpass", url, overpass_candidates, part)
         unique = {(e["type"], e["id"]): e for part in parts for e in part["elements"]}
         merged = {**parts[0], "elements": list(unique.values())}
         return json.dumps(merged, ensure_ascii=False).encode(), merged
