@@ -102,7 +102,7 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
     """Write rows as an aligned plain-text table (CJK counted as two columns)."""
-    from ctz.maps.text import printable
+    from ctz.maps.terminal import printable
 
     rows = [{c: printable(row[c]) for c in columns} for row in rows]
     widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in columns}

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ctz.base import STORAGE_CRS
+from ctz.base import STORAGE_CRS, InputError
 from ctz.catalog.model import Goal
 from ctz.checks.data_coverage import DataCoverage
 
@@ -147,6 +147,35 @@ class GoalResult:
             "details": self.details,
             "evidence": evidence,
         }
+
+
+def meets(goal: Goal, value: float, target: float | None = None, tolerance: float = 0.0) -> bool:
+    """Return whether ``value`` meets the goal's target in the goal's direction.
+
+    Parameters
+    ----------
+    goal
+        The catalog goal; its ``direction`` is ``at_least`` or ``at_most``.
+    value
+        The measured value, in the target's unit.
+    target
+        The target to compare with; the goal's own when None.
+    tolerance
+        Relative slack for rounded plan figures (0.05: within 5 % of the target).
+
+    Raises
+    ------
+    InputError
+        When the goal has no direction or no target.
+    """
+    target = goal.target_value if target is None else target
+    if target is None:
+        raise InputError(f"goal {goal.id} has no numeric target")
+    if goal.direction == "at_least":
+        return value >= target * (1 - tolerance)
+    if goal.direction == "at_most":
+        return value <= target * (1 + tolerance)
+    raise InputError(f"goal {goal.id} has no direction (at_least or at_most)")
 
 
 STRICT_EXIT_CODES: dict[str, int] = {"met": 0, "not_met": 1, "unknown": 3}

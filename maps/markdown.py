@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ctz.checks.result import Report
-from ctz.maps.text import number, printable
+from ctz.maps.terminal import printable
+from ctz.maps.text import number
 
 VERDICT_MARKS: dict[str, str] = {"met": "✅ met", "not_met": "❌ not met", "unknown": "❔ unknown"}
 """How each verdict is written in the Markdown report."""

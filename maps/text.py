@@ -1,27 +1,15 @@
 """Plain-text renderings for a terminal: the goal table rows and the commute report lines.
 
-Catalog and OpenStreetMap names are user-contributed; control characters are
-removed before anything is printed, so a name cannot move the cursor or clear
-the screen.
+Every name passes through :func:`~ctz.maps.terminal.printable` before it is printed.
 """
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 from ctz.checks.commute.coverage import THRESHOLDS
 from ctz.checks.commute.goal import ROAD_NETWORKS
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: object) -> str:
-    """Return ``text`` as one line without control or bidirectional-override characters."""
-    line = unicodedata.normalize("NFC", str(text)).replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub("", line)
+from ctz.maps.terminal import printable
 
 
 def number(value: float | None) -> str:

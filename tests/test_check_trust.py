@@ -90,7 +90,7 @@ def test_markdown_to_stdout_and_usage_errors_are_one_line(tmp_path: Path) -> Non
 
 
 def test_terminal_output_drops_control_characters() -> None:
-    from ctz.maps.text import printable
+    from ctz.maps.terminal import printable
 
     assert printable("长沙\x1b[2J南\u202e站\r\n") == "长沙[2J南站 "
 

@@ -167,3 +167,19 @@ def test_charging_through_a_fake_overpass_server(httpserver, tmp_path, monkeypat
     assert result.details[0]["stations"] == 2
     assert result.measured == pytest.approx((area.area - 2 * disc) / area.area * 100, rel=1e-4)
     assert result.verdict == "not_met"
+
+
+def test_a_goal_is_judged_in_its_own_direction() -> None:
+    from dataclasses import replace
+
+    from ctz.checks.result import meets
+
+    assert meets(LINKS, 9.6, tolerance=0.05) and not meets(LINKS, 9.4, tolerance=0.05)
+    at_most = replace(LINKS, direction="at_most")
+    assert meets(at_most, 9.4) and not meets(at_most, 10.6, tolerance=0.05)
+    undirected = replace(LINKS, direction=None)
+    ctx = CheckContext(
+        CATALOG, FakeOsmSource(CATALOG, {"road": to_lonlat(shapely.LineString([(0, 0), (8, 0)]))})
+    )
+    result = run_goal(undirected, ctx)
+    assert result.verdict == "unknown" and "has no direction" in result.reason

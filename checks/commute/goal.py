@@ -5,7 +5,7 @@ from __future__ import annotations
 from ctz.catalog.model import Goal
 from ctz.checks.commute.run import CommuteOptions, run_commute
 from ctz.checks.context import CheckContext
-from ctz.checks.result import GoalResult, evidence_frame
+from ctz.checks.result import GoalResult, evidence_frame, meets
 
 ROAD_NETWORKS: dict[str, str] = {
     "embedded": "embedded catalog sketches",
@@ -68,7 +68,7 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     if slowest is None or target is None:
         verdict = "not_met" if slowest is None else "unknown"
     else:
-        verdict = "met" if slowest <= target else "not_met"
+        verdict = "met" if meets(goal, slowest) else "not_met"
     return GoalResult.for_goal(
         goal,
         measured=slowest,
