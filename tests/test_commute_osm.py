@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -38,7 +39,7 @@ NODES = {
 }
 
 # (u, v, length m, tags, two-way); minutes at congestion 1 by hand: km / kmh × 60.
-EDGES = [
+EDGES: list[tuple[int, int, float, dict[str, Any], bool]] = [
     (1, 2, 6000.0, {"highway": "primary", "maxspeed": "60"}, True),  # 60 → 6.0
     (2, 3, 4000.0, {"highway": "secondary", "maxspeed": "60;80"}, True),  # lowest 60 → 4.0
     (3, 4, 5 * MILE_M, {"highway": "primary", "maxspeed": "30 mph"}, True),  # 30 mph → 10.0
@@ -61,7 +62,7 @@ def drive_graph() -> RoadNetwork:
 
 
 def no_items() -> gpd.GeoDataFrame:
-    columns = {"item_id": [], "kind": [], "status": []}
+    columns: dict[str, list[str]] = {"item_id": [], "kind": [], "status": []}
     return gpd.GeoDataFrame(columns, geometry=[], crs=STORAGE_CRS)
 
 
@@ -162,7 +163,7 @@ def e2e_catalog() -> Catalog:
 @pytest.fixture
 def street_pbf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(cli, "load_catalog", e2e_catalog)
-    nodes = [(1, *CORE_A, {}), (2, 113.00, 28.15, {}), (3, *CORE_B, {})]
+    nodes: list[tuple] = [(1, *CORE_A, {}), (2, 113.00, 28.15, {}), (3, *CORE_B, {})]
     nodes += [(4, 113.02, 28.15, {})]
     street = {"highway": "residential", "maxspeed": "20 mph"}
     ways = [(10, [1, 2, 3], street), (11, [2, 4], {"highway": "service"})]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from ctz.cli import main
 from ctz.geo.cache.entries import cache_entries, clear_cache
 from ctz.geo.cache.networks import load_network
 from ctz.geo.network.model import RoadNetwork
+from ctz.geo.osm.cache import CacheWarning
 from ctz.geo.pbf import source as pbf_source
 from ctz.geo.pbf.source import PbfSource
 
@@ -86,7 +86,7 @@ def test_changed_extract_or_parameters_build_again(
 
 @pytest.mark.parametrize("damage", ["truncated", "other network", "not a network"])
 def test_a_damaged_cache_file_is_dropped_and_built_again(
-    tmp_path: Path, counted_reads: list[Path], caplog: pytest.LogCaptureFixture, damage: str
+    tmp_path: Path, counted_reads: list[Path], damage: str
 ) -> None:
     extract = write_grid(tmp_path / "grid.osm.pbf")
     cache = tmp_path / "cache"
@@ -102,9 +102,8 @@ def test_a_damaged_cache_file_is_dropped_and_built_again(
         source.network_file(other).replace(path)
     else:
         path.write_text("not a network")
-    with caplog.at_level(logging.WARNING, logger="ctz.cache"):
+    with pytest.warns(CacheWarning, match=f"dropped cache file {path}"):
         rebuilt = open_grid(extract, cache).road_network(AREA)
-    assert f"dropping cache file {path}" in caplog.text
     assert_same_network(rebuilt, good)
     assert counted_reads[-1] == extract and len(counted_reads) == (
         3 if damage == "other network" else 2
@@ -178,7 +177,7 @@ def counted_scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_resolution_is_cached_per_extract_and_items(
-    tmp_path: Path, counted_scans: list[Path], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, counted_scans: list[Path]
 ) -> None:
     extract = write_osm(tmp_path / "czt.osm.pbf", *czt_data())
     cache = tmp_path / "cache"
@@ -195,9 +194,9 @@ def test_resolution_is_cached_per_extract_and_items(
     open_grid(extract, cache).resolve(ITEMS[:2])  # other items: resolved anew
     assert len(counted_scans) == 2
     stored.write_bytes(stored.read_bytes()[:100])
-    with caplog.at_level(logging.WARNING, logger="ctz.cache"):
+    with pytest.warns(CacheWarning, match="dropped cache file"):
         rebuilt = open_grid(extract, cache).resolve(ITEMS)
-    assert len(counted_scans) == 3 and "dropping cache file" in caplog.text
+    assert len(counted_scans) == 3
     assert_geodataframe_equal(rebuilt.layer, first.layer)
 
 
@@ -213,7 +212,7 @@ def test_cache_list_and_clear_every_kind(tmp_path: Path, monkeypatch: pytest.Mon
     (cache / "osm").mkdir()
     (cache / "osm" / "0123abcd.json").write_text("[]")
     (cache / "geonames-0.0.json").write_text("{}")
-    (cache / "networks" / ".network-ab.0a1b2c.part.npz").write_bytes(b"half")
+    (cache / "networks" / ".ctz-0a1b2c3d4e5f.npz").write_bytes(b"half")
     (cache / "notes.txt").write_text("mine")
     listed = CliRunner().invoke(main, ["cache", "list", "--json"])
     kinds = {row["kind"] for row in json.loads(listed.stdout)}

@@ -102,21 +102,7 @@ def test_bad_extract_is_one_line_and_exit_2(command: str, case: str, tmp_path: P
     assert not list(tmp_path.glob("out.*"))
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "geocode",
-        "map",
-        "check commute",
-        pytest.param(
-            "check corridors",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="checks.registry.run_goal turns a SourceError into an 'unknown' goal",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_damage_found_while_reading_is_one_line_and_exit_2(command: str, tmp_path: Path) -> None:
     extract = damaged_block(tmp_path)
     code, lines = run(command, extract, tmp_path)

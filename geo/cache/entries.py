@@ -7,7 +7,8 @@ Kinds, told apart by name and place:
 - ``osm-answer``: a cached Overpass or Nominatim answer (``*.json`` under ``osm/``);
 - ``geonames``: GeoNames ids already looked up (``geonames-*.json``);
 - ``graphml``: an osmnx road graph written by an older ctz (no longer read);
-- ``unfinished``: a temporary file left by a run killed while writing (``.*.part*``).
+- ``unfinished``: a temporary file left by a run killed while writing
+  (``.ctz-*``, see :func:`ctz.files.replacing`; ``.*.part*`` from older versions).
 
 Anything else in the folder is listed as ``other`` and never deleted.
 """
@@ -90,7 +91,7 @@ def clear_cache(folder: Path, kinds: Collection[str] | None = None) -> list[Cach
 
 def _kind(relative: Path) -> str:
     name = relative.name
-    if name.startswith(".") and ".part" in name:
+    if name.startswith(".ctz-") or (name.startswith(".") and ".part" in name):
         return "unfinished"
     if name.startswith(networks.PREFIX) and name.endswith(".npz"):
         return "network"

@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import logging
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
 import ctz
-
-log = logging.getLogger("ctz.cache")
+from ctz.geo.osm.cache import CacheWarning
 
 READ_BLOCK_BYTES = 1 << 22
 """Bytes read at a time while hashing a file."""
@@ -50,11 +49,15 @@ def key_digest(key: Mapping[str, object]) -> str:
 
 
 def discard(path: Path, why: str) -> None:
-    """Delete a cache file that failed to load, saying so once on stderr; it is built again."""
-    log.warning("ctz: dropping cache file %s (%s); building it again", path, why)
+    """Delete a cache file that failed to load, with a :class:`CacheWarning`; it is built again."""
+    warnings.warn(
+        f"dropped cache file {path} ({why}); building it again", CacheWarning, stacklevel=3
+    )
     path.unlink(missing_ok=True)
 
 
 def unwritable(path: Path, error: OSError) -> None:
-    """Say on stderr that a cache file could not be written; the next run builds it again."""
-    log.warning("ctz: cannot write cache file %s (%s)", path, error.strerror or error)
+    """Warn (:class:`CacheWarning`) that a cache file could not be written; it is built again."""
+    warnings.warn(
+        f"cannot write cache file {path} ({error.strerror or error})", CacheWarning, stacklevel=3
+    )

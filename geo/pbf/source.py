@@ -9,7 +9,6 @@ back instead of passing over the file again.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -27,28 +26,17 @@ from ctz.files import default_cache_dir
 from ctz.geo.cache.keys import code_digest, file_digest, geometry_digest
 from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
+from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.matching import Candidate, ItemQuery
 from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
-from ctz.geo.osm.names import (
-    OTHER_NAME_TAGS,
-    PRIMARY_NAME_TAGS,
-    REF_TAGS,
-    normalize,
-    split_refs,
-    split_values,
-    variant_key,
-)
 from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.source import Resolution
-
-_NAME_TAGS = (*PRIMARY_NAME_TAGS, *OTHER_NAME_TAGS)
 
 NETWORK_CODE: tuple[str, ...] = (
     "ctz.geo.network.build",
@@ -61,6 +49,7 @@ NETWORK_CODE: tuple[str, ...] = (
 
 RESOLUTION_CODE: tuple[str, ...] = (
     __name__,
+    "ctz.geo.candidate_index",
     "ctz.geo.embedded",
     "ctz.geo.matching",
     "ctz.geo.rows",
@@ -147,26 +136,18 @@ class PbfSource:
 
     def _resolve(self, items: Sequence[Item]) -> Resolution:
         tag_filter = union_tags([item_tags(item) for item in items])
-        lookups = {item.id: _lookup_keys(ItemQuery.of(item)) for item in items}
-        wanted = frozenset().union(*lookups.values())
+        wanted = frozenset().union(*(item_keys(item) for item in items))
 
         def keep(tags: Mapping[str, str]) -> bool:
-            return tags_match(tags, tag_filter) and not wanted.isdisjoint(_element_keys(tags))
+            return tags_match(tags, tag_filter) and not wanted.isdisjoint(element_keys(tags))
 
         candidates = []
         if items:
-            named = (*_NAME_TAGS, *REF_TAGS)
-            candidates = scan(self.path, tag_filter, keep, and_keys=named, progress=self.progress)
-        by_key: dict[str, list[int]] = defaultdict(list)
-        for index, candidate in enumerate(candidates):
-            for key in _element_keys(candidate.tags):
-                by_key[key].append(index)
-
-        def candidates_of(item: Item) -> list[Candidate]:
-            found = sorted({i for key in lookups[item.id] for i in by_key.get(key, ())})
-            return [candidates[i] for i in found]
-
-        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+            candidates = scan(
+                self.path, tag_filter, keep, and_keys=LOOKUP_TAGS, progress=self.progress
+            )
+        index = CandidateIndex(candidates)
+        return resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` (osmnx style) inside ``polygon``, EPSG:4326.
@@ -299,17 +280,6 @@ def _widen(
     if not len(block):
         return low, high
     return np.minimum(low, block.min(axis=0)), np.maximum(high, block.max(axis=0))
-
-
-def _lookup_keys(query: ItemQuery) -> frozenset[str]:
-    return query.names | query.keys | {f"ref:{r}" for r in query.refs}
-
-
-def _element_keys(tags: Mapping[str, str]) -> set[str]:
-    """Normalised names, variant keys and ``ref:``-prefixed route numbers of an element."""
-    values = [v for t in _NAME_TAGS for v in split_values(tags.get(t, ""))]
-    keys = {f"ref:{r}" for t in REF_TAGS for r in split_refs(tags.get(t, ""))}
-    return keys | set(map(normalize, values)) | set(map(variant_key, values))
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
