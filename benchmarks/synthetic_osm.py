@@ -394,6 +394,7 @@ EDIT_BLOCK = 64
 def _write(path: Path, extract: Extract, rng: np.random.Generator) -> None:
     """Write nodes, then ways, then relations, each sorted by id, with edit metadata.
 
+    The header carries Hunan's bounding box, as a Geofabrik extract's does.
     Ids follow editing history rather than geography, as in real data: blocks of
     :data:`EDIT_BLOCK` generated nodes get consecutive ids, the blocks in random
     order, and ids leave gaps. Every object has a version, timestamp, changeset
@@ -410,7 +411,12 @@ def _write(path: Path, extract: Extract, rng: np.random.Generator) -> None:
     n_ways, n_relations = len(extract.ways), len(extract.relations)
     edit = np.r_[order // EDIT_BLOCK, np.arange(n_ways) // 16, np.arange(n_relations)]
     info = _Metadata(rng, edit + np.r_[np.zeros(n, int), np.full(n_ways + n_relations, n)])
-    writer = osmium.SimpleWriter(str(path))
+    header = osmium.io.Header()
+    west, south, east, north = HUNAN_BOX
+    header.add_box(
+        osmium.osm.Box(osmium.osm.Location(west, south), osmium.osm.Location(east, north))
+    )
+    writer = osmium.SimpleWriter(str(path), header=header)
     try:
         for k in order.tolist():
             tags = extract.node_tags.get(k + 1) or {}

@@ -61,6 +61,8 @@ def test_network_is_built_once_and_read_back(tmp_path: Path, counted_reads: list
     again = open_grid(extract, tmp_path / "cache").road_network(AREA)
     assert len(counted_reads) == 1
     assert_same_network(first, again)
+    open_grid(extract, tmp_path / "cache", refresh=True).road_network(AREA)
+    assert len(counted_reads) == 2  # refresh builds it again
     (entry,) = cache_entries(tmp_path / "cache")
     assert entry.kind == "network" and f"pbf:{extract}" in entry.about
 

@@ -79,6 +79,9 @@ class PbfSource:
         (:func:`ctz.files.default_cache_dir` by default).
     classes
         ``highway`` values of the road network (drivable roads by default).
+    refresh
+        Build networks and resolve items again instead of reading the cache
+        (and overwrite what it holds).
 
     Raises
     ------
@@ -97,6 +100,7 @@ class PbfSource:
         progress: bool = True,
         cache_dir: Path | None = None,
         classes: Sequence[str] = DRIVE_HIGHWAYS,
+        refresh: bool = False,
     ) -> None:
         self.path = Path(path)
         check_extract(self.path)
@@ -107,6 +111,7 @@ class PbfSource:
         self.progress = progress
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.classes = tuple(classes)
+        self.refresh = refresh
 
     @cached_property
     def content_digest(self) -> str:
@@ -127,7 +132,7 @@ class PbfSource:
             "code": code_digest(*RESOLUTION_CODE),
         }
         path = resolution_path(self.cache_dir / "resolutions", key)
-        found = load_resolution(path, key)
+        found = None if self.refresh else load_resolution(path, key)
         if found is None:
             found = self._resolve(items)
             about = {"source": f"pbf:{self.path}", "items": len(items)}
@@ -180,7 +185,7 @@ class PbfSource:
         """
         key = self._network_key(polygon)
         path = network_path(self.cache_dir / "networks", key)
-        network = load_network(path, key)
+        network = None if self.refresh else load_network(path, key)
         if network is not None:
             return network
         ways_read = read_ways(self.path, self.classes, progress=self.progress)
