@@ -10,13 +10,17 @@ is vectorised.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import shapely
 
 from ctz.geo.network.model import RoadNetwork, in_locality_order
 from ctz.geo.network.tags import DRIVE_HIGHWAYS, lane_count, maxspeed_kmh
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def network_from_osmnx(graph: nx.MultiDiGraph) -> RoadNetwork:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
-import osmnx as ox
 import shapely
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -144,6 +143,8 @@ class OsmSource:
         network = None if self.refresh else load_network(path, key)
         if network is not None:
             return network
+        import osmnx as ox
+
         graph = self.client.osmnx(lambda: ox.graph_from_polygon(polygon, network_type="drive"))
         network = network_from_osmnx(graph)
         if network.n_edges == 0:

@@ -29,7 +29,7 @@ UNDEFINED_COORDINATE = 2**31 - 1
 WAY_TAGS: tuple[str, ...] = ("highway", "maxspeed", "oneway", "junction", "name", "ref", "lanes")
 """Tags kept of each drivable way."""
 
-CHUNK_VERTICES = 1 << 20
+CHUNK_VERTICES = 1 << 16
 """Vertices gathered in Python lists before they move into a numpy block (bounds memory)."""
 
 
