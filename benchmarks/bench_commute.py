@@ -1,8 +1,9 @@
 """Speed of the commute engine on a seeded metro-like road graph of 300 000 nodes.
 
 Measures side by side, in one run:
-- ours: times from 3 cores to every node (one scipy Dijkstra per core) plus the
-  population aggregation at 30/45/60/90 min of each core and the nearest core;
+- ours: times from 3 cores to every node (``times_from``: on this graph, above
+  ``KERNEL_MIN_NODES``, the threaded kernel) plus the population aggregation at
+  30/45/60/90 min of each core and the nearest core;
 - floor: one multi-source Dijkstra (min_only) over the same CSR graph;
 - networkx: single_source_dijkstra_path_length from the same 3 cores, on a
   DiGraph and on a MultiDiGraph (the graph type osmnx returns for road networks);

@@ -6,15 +6,15 @@ street grids of 0.3 M, 1 M and 3 M nodes, each in a fresh process:
 
 - ``scipy``: ``scipy.sparse.csgraph.dijkstra(graph, indices=cores)`` (what
   ``ctz.checks.commute.dijkstra.times_from`` runs);
-- ``numba``: the threaded kernel of :mod:`numba_dijkstra` (one thread per core,
-  GIL released; ctz shipped it until the measurement below dropped it), with
-  the import of numba and the first call counted apart, once with an empty
-  compile cache (first run after installing) and once warm;
+- ``numba``: the threaded kernel of ``ctz.checks.commute.dijkstra_kernel`` (one
+  thread per core, GIL released), with the import of numba and the first call
+  counted apart, once with an empty compile cache (first run after installing)
+  and once warm;
 
 and reports per-call wall and CPU times (best of ``--calls``, the least
 disturbed by other load) and the cost of one ``ctz check commute`` run (one
-process, 6 calls) and of 10 scenarios in one session (60 calls). The kernel
-rows need numba (``pip install numba``).
+process, 6 calls) and of 10 scenarios in one session (60 calls). These figures
+set ``KERNEL_MIN_NODES`` in ``ctz.checks.commute.dijkstra``.
 
     python benchmarks/bench_dijkstra.py [--sizes 0.3,1,3] [--calls 7]
 """
@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,10 +72,10 @@ def measure(engine: str, n_nodes: int, calls: int) -> dict[str, float]:
         def search() -> np.ndarray:
             return dijkstra(graph, indices=cores)
     else:
-        from numba_dijkstra import times_from
+        from ctz.checks.commute.dijkstra_kernel import threaded_times
 
         def search() -> np.ndarray:
-            return times_from(graph, cores)
+            return threaded_times(graph, cores, np.inf, len(cores))
 
     imported = time.perf_counter()
     search()
@@ -138,5 +137,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parent))
     main()

@@ -1,13 +1,33 @@
-"""Travel times from sources: known sums on small graphs, networkx's distances on random ones."""
+"""Travel times from sources: scipy and the threaded kernel, against networkx and known sums."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
 
-from ctz.checks.commute.dijkstra import times_from
+from ctz.checks.commute import dijkstra_kernel
+from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
+from ctz.checks.commute.dijkstra_kernel import threaded_times
+
+Search = Callable[[sp.csr_matrix, list[int], float], np.ndarray]
+
+
+def kernel(graph: sp.csr_matrix, sources: list[int], limit: float = np.inf) -> np.ndarray:
+    return threaded_times(sp.csr_matrix(graph), np.asarray(sources, dtype=np.int64), limit, 4)
+
+
+def scipy_path(graph: sp.csr_matrix, sources: list[int], limit: float = np.inf) -> np.ndarray:
+    return times_from(graph, sources, limit=limit)  # a small graph: scipy runs it
+
+
+ENGINES = pytest.mark.parametrize("search", [scipy_path, kernel], ids=["scipy", "kernel"])
 
 
 def random_graph(seed: int, n: int = 3000, m: int = 9000) -> sp.csr_matrix:
@@ -21,39 +41,56 @@ def random_graph(seed: int, n: int = 3000, m: int = 9000) -> sp.csr_matrix:
     return sp.csr_matrix((minutes, (tail[keep], head[keep])), shape=(n, n))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_equals_networkx_on_random_graphs(seed: int) -> None:
+@ENGINES
+@pytest.mark.parametrize("seed", [1, 2])
+def test_equals_networkx_on_random_graphs(search: Search, seed: int) -> None:
     graph = random_graph(seed)
-    sources = np.array([0, 17, 17, 2999, 1500])
-    ours = times_from(graph, sources)
+    sources = [0, 17, 17, 2999, 1500]
+    ours = search(graph, sources, np.inf)
     assert np.isinf(ours).any()  # the cut-off nodes are there, and unreachable
     coo = graph.tocoo()
     reference = nx.DiGraph()
     reference.add_nodes_from(range(graph.shape[0]))
     edges = zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)
     reference.add_weighted_edges_from(edges)
-    for row, source in zip(ours, sources.tolist(), strict=True):
+    for row, source in zip(ours, sources, strict=True):
         lengths = nx.single_source_dijkstra_path_length(reference, source)
         expected = np.full(graph.shape[0], np.inf)
         expected[list(lengths)] = list(lengths.values())
         np.testing.assert_allclose(row, expected, rtol=1e-12)
 
 
-def test_limit_leaves_far_nodes_at_infinity_like_scipy() -> None:
+@ENGINES
+def test_limit_leaves_far_nodes_at_infinity(search: Search) -> None:
     graph = random_graph(4)
-    full = times_from(graph, [5])
-    limited = times_from(graph, [5], limit=8.0)
+    full = search(graph, [5], np.inf)
+    limited = search(graph, [5], 8.0)
     assert np.isfinite(full[full > 8.0]).any()
     assert np.isinf(limited[full > 8.0]).all()
     np.testing.assert_array_equal(limited[full <= 8.0], full[full <= 8.0])
 
 
-def test_path_graph_times_are_sums_of_edges() -> None:
+@ENGINES
+def test_path_graph_times_are_sums_of_edges(search: Search) -> None:
     # 0 -> 1 -> 2 -> 3 with 1, 2, 4 minutes, and a slower direct 0 -> 3 of 10.
     graph = sp.csr_matrix(([1.0, 2.0, 4.0, 10.0], ([0, 1, 2, 0], [1, 2, 3, 3])), shape=(5, 5))
     np.testing.assert_array_equal(
-        times_from(graph, [0, 2]), [[0, 1, 3, 7, np.inf], [np.inf, np.inf, 0, 4, np.inf]]
+        search(graph, [0, 2], np.inf), [[0, 1, 3, 7, np.inf], [np.inf, np.inf, 0, 4, np.inf]]
     )
+
+
+@ENGINES
+def test_stored_zero_is_a_free_edge(search: Search) -> None:
+    # CSR built from its arrays keeps the 0 -> 1 entry of weight zero.
+    graph = sp.csr_matrix(([0.0, 1.0], [1, 2], [0, 1, 2, 2]), shape=(3, 3))
+    np.testing.assert_array_equal(search(graph, [0], np.inf), [[0.0, 0.0, 1.0]])
+
+
+def test_one_thread_and_many_agree() -> None:
+    graph = random_graph(5)
+    sources = np.arange(0, 3000, 250)
+    one = threaded_times(graph, sources, np.inf, 1)
+    np.testing.assert_array_equal(one, threaded_times(graph, sources, np.inf, 4))
 
 
 @pytest.mark.parametrize(
@@ -70,7 +107,40 @@ def test_bad_input_is_refused(sources: list[int], weights: list[float], message:
         times_from(graph, sources)
 
 
-def test_stored_zero_is_a_free_edge() -> None:
-    # CSR built from its arrays keeps the 0 -> 1 entry of weight zero.
-    graph = sp.csr_matrix(([0.0, 1.0], [1, 2], [0, 1, 2, 2]), shape=(3, 3))
-    np.testing.assert_array_equal(times_from(graph, [0]), [[0.0, 0.0, 1.0]])
+SMALL_GRAPH_RUN = """
+import sys
+import scipy.sparse as sp
+from ctz.checks.commute.dijkstra import times_from
+times_from(sp.csr_matrix(([1.0, 2.0], ([0, 1], [1, 2])), shape=(3, 3)), [0, 1, 2])
+print("numba" in sys.modules)
+"""
+
+
+def test_small_graphs_do_not_import_numba() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SMALL_GRAPH_RUN], check=True, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_large_graph_runs_on_the_kernel_with_scipy_s_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran: list[int] = []
+
+    def spy(graph: sp.csr_matrix, sources: np.ndarray, limit: float, threads: int) -> np.ndarray:
+        ran.append(threads)
+        return threaded_times(graph, sources, limit, threads)
+
+    monkeypatch.setattr(dijkstra_kernel, "threaded_times", spy)
+    side = int(np.ceil(np.sqrt(KERNEL_MIN_NODES)))
+    n = side * side
+    node = np.arange(n)
+    right, up = node[node % side < side - 1], node[node < n - side]
+    rng = np.random.default_rng(9)
+    tail, head = np.r_[right, up, right + 1, up + side], np.r_[right + 1, up + side, right, up]
+    graph = sp.csr_matrix((rng.uniform(0.1, 1.0, len(tail)), (tail, head)), shape=(n, n))
+    sources = [0, n // 2, n - 1]
+    ours = times_from(graph, sources, workers=3)
+    assert ran == [3]  # the kernel ran, three sources on three threads
+    np.testing.assert_allclose(ours, dijkstra(graph, indices=sources), rtol=1e-12)

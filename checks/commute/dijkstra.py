@@ -1,23 +1,35 @@
-"""Shortest travel times from a few sources over a CSR graph (``scipy.sparse.csgraph``).
+"""Shortest travel times from a few sources (the city cores) over a CSR graph.
 
-The per-core searches of the commute check run one after another in
-``scipy.sparse.csgraph.dijkstra``. A numba kernel that ran them side by side
-on threads was measured against it (``benchmarks/bench_dijkstra.py``, see
-docs/commute.md): each search costs the same CPU time in both, the threads
-gained at most about a third on two free cores, and numba's import, cache load
-and first compile cost as much as that gain on a single ``ctz check commute``
-run, so scipy alone is used.
+The commute check searches from each of the three cores six times a run.
+``scipy.sparse.csgraph.dijkstra`` runs those searches one after another; the
+numba kernel of :mod:`~ctz.checks.commute.dijkstra_kernel` runs them side by
+side on threads, at the same CPU cost per search. The kernel pays for importing
+numba only on large graphs: ``benchmarks/bench_dijkstra.py`` measured it 24–28 %
+faster per ``ctz check commute`` run at 1–3 M nodes and 12 % at 0.3 M (startup
+counted, two cores), and a loss on the small graphs of the embedded network.
+So scipy runs graphs below :data:`KERNEL_MIN_NODES`, single sources and
+single-CPU machines, and numba is imported only when the kernel runs.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+KERNEL_MIN_NODES = 250_000
+"""Smallest graph on which the threaded kernel repays numba's startup (see the module notes)."""
 
-def times_from(graph: sp.csr_matrix, sources: npt.ArrayLike, limit: float = np.inf) -> np.ndarray:
+
+def times_from(
+    graph: sp.csr_matrix,
+    sources: npt.ArrayLike,
+    limit: float = np.inf,
+    workers: int | None = None,
+) -> np.ndarray:
     """Minutes from each source to every node.
 
     Parameters
@@ -29,6 +41,9 @@ def times_from(graph: sp.csr_matrix, sources: npt.ArrayLike, limit: float = np.i
         Node indices to search from.
     limit
         Nodes farther than this are left at ``inf``.
+    workers
+        Threads for the searches; by default one per source, at most one per CPU.
+        With one thread, or a graph under :data:`KERNEL_MIN_NODES` nodes, scipy runs them.
 
     Returns
     -------
@@ -51,4 +66,9 @@ def times_from(graph: sp.csr_matrix, sources: npt.ArrayLike, limit: float = np.i
         raise ValueError("Dijkstra needs non-negative weights")
     if not indices.size:
         return np.empty((0, n))
-    return np.atleast_2d(dijkstra(graph, indices=indices, limit=limit))
+    threads = min(len(indices), workers or os.cpu_count() or 1)
+    if threads < 2 or n < KERNEL_MIN_NODES:
+        return np.atleast_2d(dijkstra(graph, indices=indices, limit=limit))
+    from ctz.checks.commute.dijkstra_kernel import threaded_times
+
+    return threaded_times(graph, indices, limit, threads)

@@ -1,15 +1,16 @@
-"""The threaded numba Dijkstra kernel ctz used until ``bench_dijkstra.py`` measured it.
+"""Dijkstra searches from several sources side by side, one thread per source (numba).
 
-Kept here, outside the package, so the comparison with
-``scipy.sparse.csgraph.dijkstra`` can be rerun (``pip install numba``). scipy
-runs the searches of its ``indices`` one after another and holds the GIL; this
-kernel is compiled by numba without the GIL, so each source's search runs on a
-thread of its own. Its distances equal scipy's.
+``scipy.sparse.csgraph.dijkstra`` runs the searches of its ``indices`` one
+after another and holds the GIL. The search below is compiled by numba without
+the GIL, so each source's search runs on a thread of its own; its distances
+equal scipy's (the tests compare them). Importing this module imports numba
+(about 0.15 s, plus 0.25 s to load the compiled kernel, 1 s to compile it on
+the first run after installing): :func:`ctz.checks.commute.dijkstra.times_from`
+imports it only for graphs large enough to repay that.
 """
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
@@ -94,51 +95,33 @@ def _search(indptr, indices, weights, source, limit):
     return dist
 
 
-def times_from(
-    graph: sp.csr_matrix,
-    sources: np.ndarray,
-    limit: float = np.inf,
-    workers: int | None = None,
+def threaded_times(
+    graph: sp.csr_matrix, sources: np.ndarray, limit: float, threads: int
 ) -> np.ndarray:
-    """Minutes from each source to every node, the sources' searches run side by side.
+    """Minutes from each source to every node, the sources' searches run on ``threads`` threads.
 
     Parameters
     ----------
     graph
-        Square CSR matrix of non-negative edge weights (minutes); explicit
-        entries are edges, as in :func:`scipy.sparse.csgraph.dijkstra`.
+        Square CSR matrix of non-negative edge weights (checked by the caller);
+        explicit entries are edges, as in :func:`scipy.sparse.csgraph.dijkstra`.
     sources
-        Node indices to search from.
+        Node indices (int64) inside the graph.
     limit
         Nodes farther than this are left at ``inf``, like scipy's ``limit``.
-    workers
-        Threads to use; by default one per source, at most one per CPU.
+    threads
+        Threads to run the searches on.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(len(sources), n_nodes)``; ``inf`` where unreachable or beyond ``limit``.
-
-    Raises
-    ------
-    ValueError
-        On a source outside the graph or a negative weight.
     """
-    graph = sp.csr_matrix(graph)
-    sources = np.atleast_1d(np.asarray(sources, dtype=np.int64))
-    n = graph.shape[0]
-    if graph.shape != (n, n):
-        raise ValueError(f"graph must be square, not {graph.shape}")
-    if sources.size and (sources.min() < 0 or sources.max() >= n):
-        raise ValueError(f"source outside the graph of {n} nodes: {sources.tolist()}")
     weights = graph.data.astype(np.float64, copy=False)
-    if (weights < 0).any():
-        raise ValueError("Dijkstra needs non-negative weights")
 
     def search(source: int) -> np.ndarray:
         return _search(graph.indptr, graph.indices, weights, source, float(limit))
 
-    threads = max(1, min(len(sources), workers or os.cpu_count() or 1))
-    with ThreadPoolExecutor(threads) as pool:
+    with ThreadPoolExecutor(max(1, threads)) as pool:
         rows = list(pool.map(search, sources))
-    return np.stack(rows) if rows else np.empty((0, n))
+    return np.stack(rows) if rows else np.empty((0, graph.shape[0]))
