@@ -494,11 +494,31 @@ _goal_check_command(
 
 
 @check.command("commute", epilog=EXIT_CODES_HELP)
+@click.argument("compared", nargs=-1, metavar="[SCENARIO]...")
 @click.option(
     "--scenario",
     default="2025",
     show_default=True,
-    help="existing, all, or a target year: planned items switched on, compared with today.",
+    help="existing, all, a target year, or a scenario file (.yaml), compared with today.",
+)
+@click.option(
+    "--compare",
+    "compare",
+    is_flag=True,
+    help="Set the SCENARIO arguments (names or files) side by side with today.",
+)
+@click.option(
+    "--gtfs",
+    "feeds",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="GTFS feed (zip or folder) of today's services, repeatable; default: the shipped one.",
+)
+@click.option(
+    "--depart",
+    default="07:00-09:00",
+    show_default=True,
+    help="Departure window the feeds' waits are measured in.",
 )
 @click.option(
     "--population",
@@ -521,7 +541,11 @@ _goal_check_command(
 )
 @source_options
 def check_commute(
+    compared: tuple[str, ...],
     scenario: str,
+    compare: bool,
+    feeds: tuple[Path, ...],
+    depart: str,
     population: Path | None,
     grid_km: float,
     congestion: float,
@@ -539,23 +563,38 @@ def check_commute(
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
 
     Roads open today come from the embedded sketches, or from the OpenStreetMap
-    drive graph of --source osm or pbf:PATH; planned roads and rail from the catalog.
+    drive graph of --source osm or pbf:PATH; planned roads and rail from the catalog;
+    rail and transit services from GTFS feeds (the shipped timetable by default).
+    With --compare, the SCENARIO arguments are measured side by side with today.
     """
     import ctz
-    from ctz.maps.text import commute_lines
+    from ctz.maps.text import commute_lines, comparison_lines
 
+    if compared and not compare:
+        raise click.UsageError("scenario arguments need --compare (or use --scenario)")
+    if compare and not compared:
+        raise click.UsageError("--compare needs at least one SCENARIO argument")
     catalog = load_catalog()
     opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
-    result = ctz.commute(
-        scenario=scenario,
-        source=opened,
-        population=population,
-        grid_km=grid_km,
-        congestion=congestion,
-        access=access,
-        marginal=marginal,
-        catalog=catalog,
-    )
+    common: dict[str, Any] = {
+        "source": opened,
+        "population": population,
+        "grid_km": grid_km,
+        "congestion": congestion,
+        "access": access,
+        "feeds": feeds or None,
+        "depart": depart,
+        "catalog": catalog,
+    }
+    if compare:
+        comparison = ctz.compare(compared, **common)
+        if as_json:
+            print_json(comparison.to_dict())
+        else:
+            for line in comparison_lines(comparison):
+                click.echo(line)
+        return
+    result = ctz.commute(scenario=scenario, marginal=marginal, **common)
     if map_file is not None:
         from ctz.checks.commute.webmap import write_commute_map
 

@@ -9,6 +9,8 @@ The overlap rule, applied feed by feed:
    constant-headway sketch is dropped.
    A route the feed lists without a trip in the window so replaces its item
    with nothing: the way to say that a catalog line carries no commuters.
+   A later feed's route naming the same item replaces the earlier feed's
+   patterns of it (a scenario's timetable of a line stands in for today's).
 2. An *existing* catalog rail item that no route names is dropped too when the
    feed serves all its stations in the study region: it has at least two
    sketch stops (vertices where its trains stop, see
@@ -154,7 +156,7 @@ def overlay_feeds(
             feed.lines.serves,
             [service_of[r] for r in feed.lines.pattern_item],
         )
-        lines = lines.concat(renamed)
+        lines = lines.without_items({i for i in named if i}).concat(renamed)
     on_rails = rail[rail["item_id"].isin(sketches.pattern_item)].drop_duplicates("item_id")
     for r in on_rails.itertuples():
         use, note = ("replaced", dropped[r.item_id]) if r.item_id in dropped else ("sketch", "")

@@ -82,6 +82,15 @@ class CommuteResult:
     marginal
         ``item_id, name_zh, people_newly_within_60, share`` per planned item added
         alone, largest first; None when not asked for.
+    services
+        Every rail or transit service and where it came from: ``service, name,
+        mode, source, route_id, use, note`` (``use``: ``timetable`` from a GTFS
+        feed, ``sketch`` at the catalog's constant headway, or ``replaced``).
+    contributions
+        What the scenario contributes, item by item (each alone on today's
+        network) and, first, its service changes taken together:
+        ``item_id, name_zh, people_newly_within_60, share, minutes_saved, pair,
+        verdict, reason`` — see :mod:`~ctz.checks.commute.contributions`.
     """
 
     scenario: str
@@ -97,6 +106,8 @@ class CommuteResult:
     data_coverage: DataCoverage
     marginal: pd.DataFrame | None = None
     grid_km: float = field(default=1.0)
+    services: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def population(self) -> int:
@@ -173,6 +184,14 @@ class CommuteResult:
         }
         if self.marginal is not None:
             report["marginal"] = _rounded_records(self.marginal)
+        report["services"] = self.services.to_dict(orient="records")
+        report["contributions"] = _rounded_records(
+            self.contributions.astype({"minutes_saved": object}).where(
+                self.contributions.notna(), None
+            )
+            if len(self.contributions)
+            else self.contributions
+        )
         return report
 
 
@@ -188,6 +207,8 @@ def commute_result(
     gains: list[Gain] | None = None,
     item_names: dict[str, str] | None = None,
     unknown_reason: str = "",
+    services: pd.DataFrame | None = None,
+    contributions: pd.DataFrame | None = None,
 ) -> CommuteResult:
     """Assemble the result of one run from the baseline's and the scenario's measurements.
 
@@ -212,6 +233,8 @@ def commute_result(
     unknown_reason
         When not empty, the goal's verdict is ``unknown`` for this reason (e.g. the
         OpenStreetMap roads do not reach a core) whatever the times say.
+    services, contributions
+        See :class:`CommuteResult`.
 
     Returns
     -------
@@ -275,6 +298,8 @@ def commute_result(
         data_coverage=data_coverage,
         marginal=marginal,
         grid_km=study.params.grid_km,
+        services=pd.DataFrame() if services is None else services,
+        contributions=pd.DataFrame() if contributions is None else contributions,
     )
 
 

@@ -17,9 +17,10 @@ link, entering it costing ``station_entry_min`` more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 from scipy.spatial import cKDTree
 
 from ctz.checks.commute.network import (
@@ -101,6 +102,20 @@ class ServiceLines:
             serves=np.r_[self.serves, other.serves].astype(bool),
             pattern_item=[*self.pattern_item, *other.pattern_item],
         )
+
+    def with_headways(self, headway_min: dict[str, float]) -> ServiceLines:
+        """Return these services with the boarding waits of some items set to half a headway.
+
+        Parameters
+        ----------
+        headway_min
+            Headway (minutes) by item id; stops where an item takes nobody on stay so.
+        """
+        if not headway_min:
+            return self
+        given = pd.Series(self.item).map(headway_min).to_numpy(dtype=float)
+        changed = np.isfinite(given) & np.isfinite(self.wait_min)
+        return replace(self, wait_min=np.where(changed, given / 2.0, self.wait_min))
 
     def without_items(self, item_ids: set[str]) -> ServiceLines:
         """Return these services with the patterns of ``item_ids`` left out."""
