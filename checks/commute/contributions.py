@@ -209,7 +209,7 @@ def _pairs(study: Study, node_times: np.ndarray) -> np.ndarray:
 
 
 def _best_saving(study: Study, effect: Effect) -> tuple[float, str]:
-    """Return the largest saving on a core pair (minutes, ``from–to``); 0 and '' when none.
+    """Return the largest saving on a pair of cores (minutes, ``from–to``); 0 and '' if none.
 
     A pair that only becomes reachable saves ``inf``.
     """
@@ -219,6 +219,7 @@ def _best_saving(study: Study, effect: Effect) -> tuple[float, str]:
         effect.pairs_before - effect.pairs_after,
         reachable_now,
     )
+    gain = np.triu(gain, k=1)  # pairs as the result lists them: from a core to a later one
     i, j = np.unravel_index(np.argmax(gain), gain.shape)
     if gain[i, j] <= 0:
         return 0.0, ""
