@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from commute_support import EXACT, KM, X0, Y0, cells_at, core, layer
 
+from ctz.catalog import Catalog
 from ctz.checks.commute.build import build_network, sketch_services
 from ctz.checks.commute.contributions import (
     ADDS_PEOPLE,
@@ -18,7 +19,13 @@ from ctz.checks.commute.contributions import (
 )
 from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
+from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.paths import router
+from ctz.checks.commute.scenario import scenario_items
+from ctz.checks.commute.study import catalog_study
+from ctz.geo.embedded import EmbeddedSource
+from ctz.layers.boundaries import county_boundaries
+from ctz.layers.themes import build_layers
 
 # A core at 0; an expressway to 40 km, then an old 40 km/h road to a town at 100 km
 # (24 + 90 = 114 min away). Planned: a fast intercity line to the town, an island
@@ -110,3 +117,17 @@ def test_a_road_ending_near_another_is_joined_by_a_street_link() -> None:
     # Without the spur, its end is reached by nothing.
     without = router(study.network, study.network.item_mask({"main"}), study.core_out).times()
     assert np.isinf(without[0, spur_end[0]])
+
+
+def test_contributions_match_full_reruns_on_the_embedded_default(catalog: Catalog) -> None:
+    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
+    study, items = catalog_study(catalog, layers, county_boundaries(), CommuteParams(grid_km=5.0))
+    today, every = scenario_items(items, "all")
+    table = item_contributions(study, today, every).set_index("item_id")
+    before = measure(study, today)
+    for item_id in table.index:
+        after = measure(study, today | {item_id})
+        newly = (after.nearest <= 60) & ~(before.nearest <= 60)
+        assert table.loc[item_id, "people_newly_within_60"] == study.population[newly].sum()
+        saving = np.triu(np.where(np.isfinite(before.best), before.best - after.best, 0.0), 1)
+        assert table.loc[item_id, "minutes_saved"] == pytest.approx(max(saving.max(), 0), abs=1e-4)

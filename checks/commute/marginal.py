@@ -114,6 +114,11 @@ def improved_times(
     via = n + np.arange(k)
     sources = n + k + np.arange(len(rows))
     seeded, edge = np.nonzero(better)
+    # A sparse matrix sums repeated entries: keep one seed per (source, head), the lowest.
+    order = np.lexsort((offer[seeded, edge], head[edge], seeded))
+    seeded, edge = seeded[order], edge[order]
+    first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
+    seeded, edge = seeded[first], edge[first]
     b_tail, b_head, b_cost = base
     graph = sp.csr_matrix(
         (
