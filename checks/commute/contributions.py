@@ -24,7 +24,7 @@ import pandas as pd
 
 from ctz.checks.commute.coverage import GOAL_MINUTES, Measurement, Study
 from ctz.checks.commute.marginal import base_edges, improved_times
-from ctz.checks.commute.network import Network
+from ctz.checks.commute.network import BOARD, ROAD, Network
 from ctz.checks.commute.paths import router
 
 ADDS_PEOPLE = "adds people"
@@ -179,6 +179,12 @@ def _idle(
     along them, and the model has no congestion a parallel road could relieve.
     """
     tails = network.tail[extra]
+    modes = network.mode[extra]
+    if (modes != ROAD).any() and not (modes == BOARD).any():
+        return NOT_CONNECTED, (
+            "its trains stop nowhere: the catalog places no station on its sketch "
+            "(high-speed lines stop only at station anchors)"
+        )
     if not len(tails) or not np.isfinite(per_core[:, tails]).any():
         return NOT_CONNECTED, (
             "no edge of it starts where a core reaches today: its ends join no road or "
