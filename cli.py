@@ -28,7 +28,7 @@ from ctz.catalog.extract import (
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
-from ctz.maps.choices import BASEMAPS, MAP_LAYERS
+from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
 
@@ -184,7 +184,14 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--carto-key", help="CARTO basemaps API key (else $CARTO_KEY).")
 @click.option("--title", help="Map title (default: the plans' name in --lang).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--self-contained", is_flag=True, help="Inline Leaflet: no script/style requests.")
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="core",
+    show_default=True,
+    help="Open on the three city cores, the three cities whole, or every item at full length.",
+)
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN (smaller file, needs network).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
 @click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
@@ -197,7 +204,8 @@ def map_command(
     carto_key: str | None,
     title: str | None,
     lang: str,
-    self_contained: bool,
+    view: str,
+    cdn: bool,
     png: Path | None,
     size: str | None,
     embed: bool,
@@ -208,9 +216,8 @@ def map_command(
     from ctz.maps.render import MapOptions
 
     started = time.perf_counter()
-    options = MapOptions(
-        title, lang, basemap, {"tianditu": tianditu_key, "carto": carto_key}, self_contained
-    )
+    keys = {"tianditu": tianditu_key, "carto": carto_key}
+    options = MapOptions(title, lang, basemap, keys, self_contained=not cdn, view=view)
     job = MapJob(
         output,
         source,
@@ -227,8 +234,12 @@ def map_command(
         f"in {seconds:.1f} s",
         err=True,
     )
-    if result.png_size:
-        click.echo(f"wrote {png} ({result.png_size[0]}x{result.png_size[1]})", err=True)
+    if result.picture:
+        click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
+        if not result.picture.tiles:
+            click.echo(
+                "note: basemap tiles could not be loaded; the PNG shows the offline base", err=True
+            )
     if result.snippet:
         click.echo(result.snippet)
 
