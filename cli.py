@@ -1,16 +1,18 @@
-"""The ``ctz`` command line: each plan-checking step as a subcommand.
+"""The ``ctz`` command line: a thin layer over the public API (:mod:`ctz`).
 
-Bad input (unknown names, malformed files, unreachable services) is reported
-as one line on stderr with exit code 2, never as a traceback.  Modules that pull
-in geopandas, folium or osmnx are imported inside the commands that need them,
-so ``ctz --help`` and ``ctz seeds`` start quickly.
+Each command parses its options, calls the API, prints and writes files. Bad input
+(unknown names, malformed files, unusable data sources) is one line on stderr and
+exit code 2, never a traceback. Modules that pull in geopandas, folium or osmnx are
+imported inside the commands that need them, so ``ctz --help`` starts quickly.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +30,63 @@ from ctz.catalog.extract import (
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
+from ctz.catalog.text import read_plan_text
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 70
+"""A bug in ctz (BSD ``EX_SOFTWARE``): never confused with a goal not met (1) or bad input (2)."""
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every measured goal met (always 0 without --strict); 1 with --strict when "
+    "a goal is not met; 2 bad input or a data source that cannot be used (one line on "
+    "stderr); 3 with --strict when no goal failed but some could only be 'unknown'; 70 an "
+    "internal error (a bug; set CTZ_DEBUG=1 for the traceback)."
+)
 
 
 class CtzGroup(click.Group):
-    """A click group that turns :class:`CtzError` into one line and exit code 2."""
+    """A click group whose errors are one line on stderr and exit code 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; usage errors are one line, as every other error."""
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.UsageError as error:
+            _fail(error.format_message())
+        except click.Abort:
+            click.echo("ctz: aborted", err=True)
+            sys.exit(1)
+        except Exception as error:  # a bug: say so on one line, keep its exit code apart
+            if os.environ.get("CTZ_DEBUG"):
+                raise
+            click.echo(
+                f"ctz: internal error: {type(error).__name__}: {' '.join(str(error).split())} "
+                "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL_ERROR)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand, reporting bad input without a traceback."""
+        """Run the subcommand, reporting errors without a traceback."""
         try:
             return super().invoke(ctx)
         except CtzError as error:
-            click.echo(f"ctz: error: {error}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
+            _fail(str(error))
         except BrokenPipeError:
-            ctx.exit(0)
+            sys.exit(0)
         except OSError as error:
-            click.echo(f"ctz: error: {error.strerror or error}: {error.filename or ''}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
+            where = f": {error.filename}" if error.filename else ""
+            _fail(f"{error.strerror or error}{where}")
+
+
+def _fail(message: str) -> None:
+    line = " ".join(str(message).split())
+    click.echo(f"ctz: error: {line}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group(cls=CtzGroup)
@@ -63,6 +102,9 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
     """Write rows as an aligned plain-text table (CJK counted as two columns)."""
+    from ctz.maps.terminal import printable
+
+    rows = [{c: printable(row[c]) for c in columns} for row in rows]
     widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in columns}
     for row in [dict(zip(columns, columns, strict=True)), *rows]:
         cells = [row[c] + " " * (widths[c] - _width(row[c])) for c in columns]
@@ -71,6 +113,61 @@ def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--source`` and the options of the sources that reach OpenStreetMap."""
+    options = [
+        click.option(
+            "--source",
+            default="embedded",
+            show_default=True,
+            help="Geometry source: embedded (offline sketches), osm (live) or pbf:PATH.",
+        ),
+        click.option(
+            "--overpass-url", help="Overpass API endpoint, e.g. a mirror ($CTZ_OVERPASS_URL)."
+        ),
+        click.option("--nominatim-url", help="Nominatim endpoint ($CTZ_NOMINATIM_URL)."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Cache of OSM answers and networks ($CTZ_CACHE, default ~/.cache/ctz).",
+        ),
+        click.option("--refresh", is_flag=True, help="Ignore cached OSM answers; fetch again."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def open_cli_source(
+    catalog: Catalog,
+    source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    region: str | None = None,
+) -> Any:
+    """Open the source named on the command line with its options (progress bars on)."""
+    import ctz
+
+    box = None
+    if region:
+        try:
+            box = [float(part) for part in region.split(",")]
+        except ValueError as error:
+            raise InputError(f"region '{region}' is not W,S,E,N in degrees") from error
+    return ctz.open_source(
+        source,
+        catalog=catalog,
+        cache_dir=cache_dir,
+        overpass_url=overpass_url,
+        nominatim_url=nominatim_url,
+        region=box,
+        refresh=refresh,
+        progress=True,
+    )
 
 
 @main.group()
@@ -135,7 +232,7 @@ def seeds_extract(
     generic = load_generic_phrases(_generic_phrases_path())
     mentions = []
     for file in files:
-        text = file.read_text(encoding="utf-8")
+        text = read_plan_text(file)
         found = extract_mentions(text, _document_number(file, catalog), names, generic)
         mentions += [
             m
@@ -247,7 +344,7 @@ def map_command(
 @main.command("geocode")
 @click.argument("ids", nargs=-1)
 @click.option("--kind", type=click.Choice(ITEM_KINDS), help="Only items of this kind.")
-@click.option("--source", default="embedded", show_default=True, help="embedded, osm or pbf:PATH.")
+@source_options
 @click.option(
     "--out",
     "output",
@@ -255,53 +352,32 @@ def map_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file: .gpkg, .geojson or .parquet.",
 )
-@click.option("--overpass-url", help="Overpass API endpoint, e.g. a mirror ($CTZ_OVERPASS_URL).")
-@click.option("--nominatim-url", help="Nominatim endpoint ($CTZ_NOMINATIM_URL).")
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Cache of OSM answers ($CTZ_CACHE, default ~/.cache/ctz).",
-)
 @click.option("--region", metavar="W,S,E,N", help="Search box in degrees (default: the 3 cities).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def geocode(
     ids: tuple[str, ...],
     kind: str | None,
     source: str,
-    output: Path,
     overpass_url: str | None,
     nominatim_url: str | None,
     cache_dir: Path | None,
+    refresh: bool,
+    output: Path,
     region: str | None,
     as_json: bool,
 ) -> None:
     """Resolve catalog items to geometry: one row per item, layer schema, EPSG:4326."""
-    from ctz.geo.osm.kinds import parse_region
-    from ctz.geo.registry import SourceOptions, open_source
+    import ctz
     from ctz.geo.write import check_output, write_layer
 
     check_output(output)
     catalog = load_catalog()
-    unknown = [i for i in ids if i not in catalog.items]
-    if unknown:
-        raise InputError(f"unknown item id '{unknown[0]}' (see 'ctz seeds list')")
-    items = catalog.select(ids=ids, kind=kind)
-    if not items:
-        raise InputError("no catalog item matches the given ids and --kind")
-    try:
-        box = parse_region(region) if region else None
-    except ValueError as error:
-        raise InputError(str(error)) from error
-    defaults = SourceOptions()
-    options = SourceOptions(
-        region=box,
-        overpass_url=overpass_url or defaults.overpass_url,
-        nominatim_url=nominatim_url or defaults.nominatim_url,
-        cache_dir=cache_dir or defaults.cache_dir,
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, region
     )
-    resolution = open_source(source, catalog, options).resolve(items)
-    write_layer(resolution.layer, output)
-    summary = resolution.summary()
+    layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
+    write_layer(layer, output)
+    summary = layer.attrs["resolution"]
     if as_json:
         print_json(summary)
         return
@@ -310,26 +386,20 @@ def geocode(
         f"{summary['sketch_fallback']} sketch fallback, {summary['ambiguous']} ambiguous",
         err=True,
     )
-    if resolution.fallback and source != "embedded":
-        click.echo(f"sketch fallback: {', '.join(resolution.fallback)}", err=True)
-    for item_id, rivals in resolution.ambiguous.items():
+    if summary["fallback_ids"] and source != "embedded":
+        click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
+    for item_id, rivals in summary["ambiguous_ids"].items():
         click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
 
 
-@main.group()
+@main.group(epilog=EXIT_CODES_HELP)
 def check() -> None:
     """Measure the plans' goals: corridors, green heart, charging, one-hour commute."""
 
 
-def _check_options(function: Any) -> Any:
+def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the goal-check subcommands."""
     options = [
-        click.option(
-            "--source",
-            default="embedded",
-            show_default=True,
-            help="Geometry source: embedded, osm or pbf:PATH.",
-        ),
         click.option(
             "--goal", "goal_ids", multiple=True, metavar="ID", help="Only this goal (repeatable)."
         ),
@@ -338,32 +408,38 @@ def _check_options(function: Any) -> Any:
             "--map",
             "map_file",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Write a folium map of the evidence (gaps, uncovered patches).",
+            help="Write a map of the evidence (gaps, uncovered patches).",
         ),
         click.option(
             "--markdown",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Write the report as Markdown.",
+            type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+            help="Write the report as Markdown ('-' for stdout).",
         ),
-        click.option("--strict", is_flag=True, help="Exit 1 when any goal is not met."),
+        click.option(
+            "--strict", is_flag=True, help="Exit 1 when a goal is not met, 3 when only unknown."
+        ),
+        click.option(
+            "--population",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Population raster (e.g. WorldPop GeoTIFF, any CRS) for population shares.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
-    return function
+    return source_options(function)
 
 
 def _goal_check_command(name: str, family: str | None, summary: str) -> None:
     """Add ``ctz check NAME``: the goals of one family (all goals for None) as a report."""
 
-    @check.command(name, help=summary)
-    @_check_options
-    @click.option(
-        "--population",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Population raster (e.g. WorldPop GeoTIFF) for population shares.",
-    )
+    @check.command(name, help=summary, epilog=EXIT_CODES_HELP)
+    @_report_options
     def command(
         source: str,
+        overpass_url: str | None,
+        nominatim_url: str | None,
+        cache_dir: Path | None,
+        refresh: bool,
         goal_ids: tuple[str, ...],
         as_json: bool,
         map_file: Path | None,
@@ -371,17 +447,43 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         strict: bool,
         population: Path | None,
     ) -> None:
-        from ctz.checks.command import run_check
-        from ctz.checks.report import table_rows
+        import ctz
+        from ctz.files import replacing
+        from ctz.maps.markdown import report_markdown
+        from ctz.maps.text import coverage_lines, goal_rows
 
-        run = run_check(family, source, goal_ids, population, markdown, map_file)
+        catalog = load_catalog()
+        opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+        goal: str | list[str] = family or "all"
+        if goal_ids:
+            from ctz.checks.registry import family_goals
+
+            known = {g.id for g in family_goals(catalog.goals.values(), family)}
+            outside = [g for g in goal_ids if g not in known]
+            if outside:
+                raise InputError(f"unknown goal '{outside[0]}' (known: {', '.join(sorted(known))})")
+            goal = list(goal_ids)
+        report = ctz.check(goal, source=opened, population=population, catalog=catalog)
+        report.source = source
+        if markdown is not None:
+            text = report_markdown(report)
+            if str(markdown) == "-":
+                click.echo(text, nl=False)
+            else:
+                with replacing(markdown) as temporary:
+                    temporary.write_text(text, encoding="utf-8")
+        if map_file is not None:
+            from ctz.checks.evidence_map import write_evidence_map
+
+            write_evidence_map(report.results, map_file)
         if as_json:
-            print_json(run.json())
-        else:
+            print_json(report.to_dict())
+        elif str(markdown) != "-":
             columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
-            print_table(table_rows(run.results), columns)
-        if strict and not run.all_met:
-            sys.exit(1)
+            print_table(goal_rows(report), columns)
+            for line in coverage_lines(report.coverage.warnings):
+                click.echo(line, err=True)
+        sys.exit(report.exit_code(strict))
 
 
 _goal_check_command(
@@ -402,7 +504,7 @@ _goal_check_command(
 )
 
 
-@check.command("commute")
+@check.command("commute", epilog=EXIT_CODES_HELP)
 @click.option(
     "--scenario",
     default="2025",
@@ -411,21 +513,24 @@ _goal_check_command(
 )
 @click.option(
     "--population",
-    type=click.Path(path_type=Path),
-    help="Population raster in EPSG:4326 (e.g. WorldPop); default: 2020 census by county.",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
 )
 @click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
 @click.option("--congestion", default=1.2, show_default=True, help="Road time multiplier.")
 @click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
 @click.option("--marginal", is_flag=True, help="Rank planned items by people newly within 60 min.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--map", "map_file", type=click.Path(path_type=Path), help="Write a folium map.")
 @click.option(
-    "--source",
-    default="embedded",
-    show_default=True,
-    help="Roads open today: embedded sketches, or the OSM drive graph of osm or pbf:PATH.",
+    "--map",
+    "map_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a map of the travel-time bands.",
 )
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when the goal is not met, 3 when it is unknown."
+)
+@source_options
 def check_commute(
     scenario: str,
     population: Path | None,
@@ -435,23 +540,40 @@ def check_commute(
     marginal: bool,
     as_json: bool,
     map_file: Path | None,
+    strict: bool,
     source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
 ) -> None:
-    """Measure the one-hour commute circle: who reaches each city core within 30–90 min."""
-    from ctz.checks.commute.command import CommuteOptions, run_commute
-    from ctz.checks.commute.report import render_text
-    from ctz.geo.registry import open_source
+    """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
+
+    Roads open today come from the embedded sketches, or from the OpenStreetMap
+    drive graph of --source osm or pbf:PATH; planned roads and rail from the catalog.
+    """
+    import ctz
+    from ctz.maps.text import commute_lines
 
     catalog = load_catalog()
-    opened = open_source(source, catalog)
-    options = CommuteOptions(scenario, population, grid_km, congestion, access, marginal, opened)
-    run = run_commute(catalog, options)
+    opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+    result = ctz.commute(
+        scenario=scenario,
+        source=opened,
+        population=population,
+        grid_km=grid_km,
+        congestion=congestion,
+        access=access,
+        marginal=marginal,
+        catalog=catalog,
+    )
     if map_file is not None:
         from ctz.checks.commute.webmap import write_commute_map
 
-        write_commute_map(run.study, run.scenario.nearest, map_file)
+        write_commute_map(result, map_file)
     if as_json:
-        print_json(run.report)
+        print_json(result.to_dict())
     else:
-        for line in render_text(run.report):
+        for line in commute_lines(result):
             click.echo(line)
+    sys.exit(result.exit_code(strict))

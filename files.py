@@ -24,7 +24,8 @@ def replacing(path: Path) -> Iterator[Path]:
     The temporary file sits beside ``path`` (hidden, with the same suffix, so
     writers that choose a format by extension still do), so a reader sees the
     old file or the new one, never half of one; on any error it is removed and
-    ``path`` is left as it was.
+    ``path`` is left as it was. Its name is short, so any legal file name can be
+    written, and an operating-system error names ``path``, not the temporary file.
 
     Parameters
     ----------
@@ -36,10 +37,14 @@ def replacing(path: Path) -> Iterator[Path]:
     Path
         Where to write the new content.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.part{path.suffix}")
+    temporary = path.with_name(f".ctz-{secrets.token_hex(6)}{path.suffix[:16]}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield temporary
         os.replace(temporary, path)
+    except OSError as error:
+        if error.filename is None or Path(error.filename) not in (temporary, path):
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
     finally:
         temporary.unlink(missing_ok=True)

@@ -68,11 +68,6 @@ def split_passages(text: str) -> list[Passage]:
     return [Passage(labels[(region, path)], cell) for region, path, cell in located]
 
 
-def clause_labels(text: str) -> set[str]:
-    """Return every clause label a document has."""
-    return {passage.clause for passage in split_passages(text)}
-
-
 def _advance(path: Path, cell: str) -> Path:
     for level, pattern in HEADINGS:
         match = pattern.match(cell)

@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ctz.catalog.clauses import split_passages
 from ctz.catalog.model import Catalog
 from ctz.catalog.text import to_simplified
+from ctz.catalog.yaml_files import read_yaml
 
 KEYWORDS: dict[str, str] = {
     "road": (
@@ -45,8 +44,6 @@ or "one-stop" (一站式), 港 as Hong Kong (香港, 赴港, 港洽周) or a cam
 KEYWORD_PATTERN = re.compile("|".join(f"(?P<{theme}>{rx})" for theme, rx in KEYWORDS.items()))
 CONTEXT_CHARS = 8
 """How many characters left of an uncatalogued keyword are shown with it."""
-BREAK = re.compile(r"[\s,，。;；、:：“”\"()—-]")
-"""Characters that end the context shown left of an uncatalogued keyword."""
 UNCATALOGUED = "UNCATALOGUED"
 ANCHOR_PREFIX = "anchor:"
 """Prefix of the ids of anchors (places) in mentions, e.g. ``anchor:chating``."""
@@ -74,7 +71,7 @@ def load_generic_phrases(folder: Path) -> tuple[str, ...]:
     return tuple(
         to_simplified(phrase)
         for path in sorted(folder.glob("*.yaml"))
-        for phrase in yaml.safe_load(path.read_text(encoding="utf-8"))["generic_phrases"]
+        for phrase in read_yaml(path)["generic_phrases"]
     )
 
 

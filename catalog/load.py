@@ -11,6 +11,7 @@ from ctz.base import CatalogError
 from ctz.catalog.geonames import geonames_lonlat
 from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
 from ctz.catalog.validate import RawEntry, validate_entries
+from ctz.catalog.yaml_files import read_yaml
 
 SECTIONS: dict[str, str] = {
     "documents.yaml": "documents",
@@ -51,14 +52,16 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
         for path in files:
             label = str(path.relative_to(seeds_dir))
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = read_yaml(path)
             except FileNotFoundError:
                 problems.append(f"{label}: file missing")
                 continue
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
-                where = f" (line {mark.line + 1})" if mark else ""
-                problems.append(f"{label}: not valid YAML{where}")
+                problem = getattr(error, "problem", None)
+                where = f"line {mark.line + 1}" if mark else ""
+                detail = ": ".join(p for p in (where, problem) if p)
+                problems.append(f"{label}: not valid YAML" + (f" ({detail})" if detail else ""))
                 continue
             if not isinstance(data, dict) or not isinstance(data.get(section), list):
                 problems.append(f"{label}: expected a mapping with a '{section}' list")
@@ -191,6 +194,7 @@ def _goal(g: dict[str, Any]) -> Goal:
         items=tuple(g.get("items", ())),
         plans=_citations(g),
         target_count=target.get("count"),
+        direction=g["direction"],
         note=g.get("note", ""),
     )
 

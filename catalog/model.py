@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 ITEM_KINDS: tuple[str, ...] = (
     "expressway",
@@ -45,6 +45,14 @@ LINE_KINDS: frozenset[str] = frozenset(
 
 AREA_KINDS: frozenset[str] = frozenset({"green_heart", "park", "boundary"})
 """Kinds drawn as polygons through their ``outline`` anchors."""
+
+
+Direction = Literal["at_least", "at_most"]
+"""Which side of its target a goal's measured value must be on."""
+
+GOAL_DIRECTIONS: tuple[Direction, ...] = ("at_least", "at_most")
+"""Every ``direction`` a goal may have: ``at_least`` (a length, a count, an area to
+reach) or ``at_most`` (a travel time, a service radius, a cost share to stay under)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +129,12 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Goal:
-    """A measurable target set by a plan, linked to the items it covers."""
+    """A measurable target set by a plan, linked to the items it covers.
+
+    ``direction`` says whether the measured value must reach the target
+    (``at_least``) or stay at or under it (``at_most``). Every goal read from the
+    catalog has one; ``None`` is left only for goals built in code that do not say.
+    """
 
     id: str
     name_zh: str
@@ -134,6 +147,7 @@ class Goal:
     items: tuple[str, ...]
     plans: tuple[Citation, ...]
     target_count: int | None = None
+    direction: Direction | None = None
     note: str = ""
 
 

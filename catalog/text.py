@@ -1,10 +1,74 @@
-"""Normalise Chinese plan text: full-width forms folded, traditional script to simplified."""
+"""Plan text: read from a file in any common encoding, then normalised to simplified script."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import zhconv
+from charset_normalizer import from_bytes
+
+from ctz.base import InputError
+
+PLAN_ENCODINGS: tuple[str, ...] = (
+    "utf_8",
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "gb18030",
+    "big5",
+    "big5hkscs",
+    "cp950",
+)
+"""Encodings a plan text may be in (Python codec names). UTF-8 is read with or without
+a byte-order mark; GB18030 covers GB2312 and GBK; cp950 and Big5-HKSCS are the common
+Big5 variants. Detection is limited to these so that a short passage is not taken for,
+say, Korean."""
+
+MAX_CONTROL_SHARE = 0.01
+"""Largest share of control characters a decoded file may hold and still count as text."""
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, line and page breaks (Unicode category Cc)."""
+
+NOT_TEXT = "not a plan text (binary, or not UTF-8, UTF-16, GB18030 or Big5)"
+
+
+def read_plan_text(path: Path) -> str:
+    """Read a plan document in UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5.
+
+    The encoding is detected with charset-normalizer among :data:`PLAN_ENCODINGS`.
+
+    Parameters
+    ----------
+    path
+        The text file.
+
+    Returns
+    -------
+    str
+        The decoded text in its own script, without byte-order mark and without the
+        stray control characters (other than tab, line and page breaks) it may hold.
+
+    Raises
+    ------
+    InputError
+        One line naming ``path`` when the file cannot be read, is empty, or is not
+        text in one of those encodings (a binary file, for instance).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+    if not raw.strip():
+        raise InputError(f"{path}: empty file, no plan text")
+    best = from_bytes(raw, cp_isolation=list(PLAN_ENCODINGS)).best()
+    text = "" if best is None else str(best)
+    controls = len(CONTROL_CHARACTERS.findall(text))
+    if not text or "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
+        raise InputError(f"{path}: {NOT_TEXT}")
+    return CONTROL_CHARACTERS.sub("", text) if controls else text
 
 
 def to_simplified(text: str) -> str:
@@ -26,8 +90,3 @@ def to_simplified(text: str) -> str:
     '长株潭(一)'
     """
     return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-hans")
-
-
-def to_traditional(text: str) -> str:
-    """Convert simplified Chinese to traditional script (``zh-hant``)."""
-    return zhconv.convert(text, "zh-hant")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ctz.catalog.geonames import geonames_lonlat
-from ctz.catalog.model import AREA_KINDS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
+from ctz.catalog.model import AREA_KINDS, GOAL_DIRECTIONS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
 from ctz.catalog.text import to_simplified
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -39,7 +39,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         },
     ),
     "goals": (
-        {"id", "name_zh", "name_zh_hant", "name_en", "kind", "target", "plans"},
+        {"id", "name_zh", "name_zh_hant", "name_en", "kind", "target", "direction", "plans"},
         {"items", "target_year", "note", "source"},
     ),
     "cores": ({"id", "name_zh", "name_en", "anchor", "reason"}, {"source", "name_zh_hant"}),
@@ -211,6 +211,10 @@ def _goal_problems(data: dict[str, Any], items: set[str]) -> list[str]:
     count = target.get("count")
     if count is not None and not (isinstance(count, int) and count > 0):
         problems.append(f"target count {count!r} is not a positive whole number")
+    if data["direction"] not in GOAL_DIRECTIONS:
+        problems.append(
+            f"direction {data['direction']!r} is not one of {', '.join(GOAL_DIRECTIONS)}"
+        )
     return problems
 
 

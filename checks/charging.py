@@ -12,7 +12,6 @@ from shapely.geometry.base import BaseGeometry
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
 from ctz.checks.context import CheckContext
-from ctz.checks.population import population_within
 from ctz.checks.result import GoalResult, evidence_frame
 from ctz.layers.boundaries import county_boundaries
 
@@ -119,8 +118,7 @@ def check_charging_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
         f"central urban area beyond {radius / 1000:g} km"
     )
     if ctx.population is not None:
-        shapes = gpd.GeoSeries([area_m, uncovered], crs=METRIC_CRS).to_crs(STORAGE_CRS)
-        people, beyond = population_within(ctx.population, list(shapes))
+        people, beyond = ctx.population.in_polygons([area_m, uncovered])
         details[0]["population"] = round(people)
         details[0]["population_beyond"] = round(beyond)
         summary += f"; {beyond / people:.1%} of population" if people else ""

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 
 from ctz.catalog.model import Catalog, Goal
+from ctz.checks.population import RasterPeople
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
-
-SKETCH_SOURCE = "embedded"
-"""Layer ``source`` value of rows drawn from the embedded sketches rather than OSM."""
 
 
 @dataclass
@@ -25,12 +22,13 @@ class CheckContext:
     source
         The geometry source (``embedded``, ``osm``, ``pbf:PATH``).
     population
-        Optional population raster (e.g. WorldPop GeoTIFF) for population shares.
+        People of a population raster (e.g. WorldPop) over the study area, for
+        population shares; None to report areas only.
     """
 
     catalog: Catalog
     source: GeometrySource
-    population: Path | None = None
+    population: RasterPeople | None = None
     _layer: gpd.GeoDataFrame | None = field(default=None, init=False, repr=False)
 
     @property
@@ -39,6 +37,11 @@ class CheckContext:
         if self._layer is None:
             resolution = self.source.resolve(list(self.catalog.items.values()))
             self._layer = resolution.layer.set_index("item_id", drop=False)
+        return self._layer
+
+    @property
+    def resolved_layer(self) -> gpd.GeoDataFrame | None:
+        """The resolved items when a check has asked for them, else None (nothing is resolved)."""
         return self._layer
 
     @property
@@ -54,4 +57,7 @@ class CheckContext:
 
     def no_features_reason(self) -> str:
         """Why OSM features cannot be read from this source."""
-        return f"source '{self.source.name}' serves no OSM features (use --source osm or pbf:PATH)"
+        return (
+            f"source '{self.source.name}' serves no OpenStreetMap features "
+            "(measure from the osm source or a .osm.pbf extract)"
+        )

@@ -10,9 +10,10 @@ import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Catalog, Goal, Item
-from ctz.checks.context import SKETCH_SOURCE, CheckContext
+from ctz.checks.context import CheckContext
 from ctz.checks.continuity import Continuity, continuity
-from ctz.checks.result import GoalResult, evidence_frame
+from ctz.checks.data_coverage import SKETCH_SOURCE
+from ctz.checks.result import GoalResult, evidence_frame, meets
 
 LENGTH_TOLERANCE = 0.05
 """Plans round their totals ("共50公里"): a package within 5 % of its length target meets it."""
@@ -85,7 +86,7 @@ def _package_result(
     if missing:
         summary += f"; {missing} not in OSM"
     value = found_km if by_length else float(whole)
-    enough = value >= target * (1 - LENGTH_TOLERANCE) if by_length else value >= target
+    enough = meets(goal, value, target, LENGTH_TOLERANCE if by_length else 0.0)
     return GoalResult.for_goal(
         goal,
         measured=value,

@@ -13,10 +13,11 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
-from ctz.checks.context import SKETCH_SOURCE, CheckContext
+from ctz.checks.context import CheckContext
 from ctz.checks.corridors import LENGTH_TOLERANCE
+from ctz.checks.data_coverage import SKETCH_SOURCE
 from ctz.checks.osm_features import crossing_lengths, land_use_areas, named_line_length
-from ctz.checks.result import GoalResult, evidence_frame
+from ctz.checks.result import GoalResult, evidence_frame, meets
 
 STATUTORY_AREA_KM2 = 523.0
 """Area of the 生态绿心地区 in its master plan, used when the catalog's goal gives none."""
@@ -107,7 +108,7 @@ def check_green_heart_area(goal: Goal, ctx: CheckContext) -> GoalResult:
         return GoalResult.unknown(
             goal, reason, target=target, unit="km2", details=details, evidence=evidence
         )
-    verdict = "met" if area >= target * (1 - AREA_TOLERANCE) else "not_met"
+    verdict = "met" if meets(goal, area, target, AREA_TOLERANCE) else "not_met"
     return GoalResult.for_goal(
         goal,
         measured=area,
@@ -160,7 +161,7 @@ def check_forest_cover(goal: Goal, ctx: CheckContext) -> GoalResult:
     if goal.target_unit != "%" or goal.target_value is None:
         reason = f"{found}; the plan sets no numeric target to compare (a rise needs a baseline)"
         return GoalResult.unknown(goal, reason, measured=share, unit="%")
-    verdict = "met" if share >= goal.target_value else "not_met"
+    verdict = "met" if meets(goal, share) else "not_met"
     summary = f"{found}; target {goal.target_value:g} %"
     return GoalResult.for_goal(goal, measured=share, verdict=verdict, summary=summary)
 
@@ -184,7 +185,8 @@ def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
         km, lines = named_line_length(features, zone.geometry, GREENWAY_TAGS, "绿道")
         where = "OSM paths named 绿道 inside the green heart"
     summary = f"{km:.1f} km of greenway ({where})" + (f" of {target:g} km target" if target else "")
-    met = target is None or km >= target * (1 - LENGTH_TOLERANCE)
+    met = target is None or meets(goal, km, target, LENGTH_TOLERANCE)
+    shown = [] if lines.is_empty else [lines]
     evidence = evidence_frame(
         [
             {
@@ -193,8 +195,9 @@ def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
                 "label": f"绿道 {km:.1f} km",
                 "value": km,
                 "unit": "km",
-                "geometry": lines,
+                "geometry": geometry,
             }
+            for geometry in shown
         ]
     )
     return GoalResult.for_goal(

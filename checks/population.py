@@ -1,62 +1,239 @@
-"""Population inside polygons, summed from a raster such as WorldPop."""
+"""Where people live: census county totals spread over a grid, or a population raster.
+
+One policy for every check: a raster (e.g. WorldPop GeoTIFF) may be in any
+coordinate system. Its pixels over the study area are read once; each pixel's
+people are placed at the pixel's centre, transformed to the metric CRS, and
+counted in whatever cell or polygon holds that centre. A raster that does not
+overlap the study area, or holds nobody there, is refused.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import rasterio
-import rasterio.errors
-import rasterio.features
-import rasterio.windows
+import pandas as pd
+import shapely
+import yaml
+from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from ctz.base import STORAGE_CRS, RasterError
+from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError, InputError, RasterError
+from ctz.catalog.load import default_seeds_dir
+
+PLACE_SIGMA_M = 3000.0
+"""Spread of a place's weight around its point (Gaussian, metres)."""
+
+RURAL_WEIGHT = 1.0
+"""Weight every cell gets before places are added; a place adds ``population / 1000``
+at its centre, so a town of 1 000 people doubles the weight of its own cell."""
 
 
-def population_within(raster: Path, polygons: Sequence[BaseGeometry]) -> list[float]:
-    """Sum the raster's cells whose centres fall inside each polygon.
+@dataclass(frozen=True)
+class RasterPeople:
+    """The people of a population raster over the study area, one entry per populated pixel.
+
+    Attributes
+    ----------
+    path
+        The raster file, for messages.
+    x_m, y_m
+        Pixel centres in the metric CRS (EPSG:32649).
+    people
+        People in each pixel (nodata, negative and non-finite values dropped).
+    """
+
+    path: Path
+    x_m: np.ndarray
+    y_m: np.ndarray
+    people: np.ndarray
+
+    def in_cells(self, centres_xy_m: np.ndarray, size_km: float) -> np.ndarray:
+        """Sum the pixels into square grid cells.
+
+        Parameters
+        ----------
+        centres_xy_m
+            Cell centres in the metric CRS, shape ``(n, 2)``, on a grid of ``size_km``.
+        size_km
+            Cell side.
+
+        Returns
+        -------
+        numpy.ndarray
+            People per cell; pixels whose centre falls in no cell are left out.
+        """
+        size = size_km * 1000.0
+        keys = _cell_keys(self.x_m, self.y_m, size)
+        cell_keys = _cell_keys(centres_xy_m[:, 0], centres_xy_m[:, 1], size)
+        order = np.argsort(cell_keys)
+        at = np.clip(np.searchsorted(cell_keys, keys, sorter=order), 0, max(len(order) - 1, 0))
+        hit = cell_keys[order[at]] == keys if len(order) else np.zeros(len(keys), dtype=bool)
+        return np.bincount(order[at[hit]], self.people[hit], len(centres_xy_m))
+
+    def in_polygons(self, polygons_m: list[BaseGeometry]) -> list[float]:
+        """People whose pixel centre lies inside each polygon (metric CRS)."""
+        return [
+            float(self.people[shapely.contains_xy(polygon, self.x_m, self.y_m)].sum())
+            if not polygon.is_empty
+            else 0.0
+            for polygon in polygons_m
+        ]
+
+
+def read_raster_people(path: Path, area: BaseGeometry) -> RasterPeople:
+    """Read a single-band population raster over ``area``, whatever its CRS.
 
     Parameters
     ----------
-    raster
-        A single-band population raster (people per cell); nodata and negative cells count 0.
-    polygons
-        Polygons in EPSG:4326.
+    path
+        A GeoTIFF (or any raster rasterio reads) of people per pixel.
+    area
+        The study area in EPSG:4326; only the window over its bounds is read.
 
     Returns
     -------
-    list of float
-        People inside each polygon.
+    RasterPeople
 
     Raises
     ------
     RasterError
-        When the raster is missing or cannot be read.
+        When the file is missing or unreadable, has no CRS, does not overlap
+        ``area``, or holds nobody inside it.
     """
+    import rasterio
+    import rasterio.errors
+    from rasterio.windows import Window, from_bounds
+
+    if not path.is_file():
+        raise RasterError(f"{path}: no such population raster")
     try:
-        with rasterio.open(raster) as data:
-            shapes = gpd.GeoSeries(list(polygons), crs=STORAGE_CRS).to_crs(data.crs)
-            window = rasterio.windows.from_bounds(*shapes.total_bounds, transform=data.transform)
-            window = (
-                window.round_offsets()
-                .round_lengths()
-                .intersection(rasterio.windows.Window(0, 0, data.width, data.height))
-            )
-            cells = data.read(1, window=window, masked=True).filled(0).astype("float64")
-            transform = data.window_transform(window)
-    except (rasterio.errors.RasterioError, rasterio.errors.WindowError) as error:
-        raise RasterError(f"cannot read population raster {raster}: {error}") from error
-    cells = np.where(np.isfinite(cells) & (cells > 0), cells, 0.0)
-    totals = []
-    for shape in shapes:
-        if shape.is_empty:
-            totals.append(0.0)
-            continue
-        inside = rasterio.features.geometry_mask(
-            [shape], out_shape=cells.shape, transform=transform, invert=True
-        )
-        totals.append(float(cells[inside].sum()))
-    return totals
+        with rasterio.open(path) as source:
+            if source.crs is None:
+                raise RasterError(f"{path}: the raster has no coordinate system")
+            to_raster = Transformer.from_crs(STORAGE_CRS, source.crs, always_xy=True)
+            bounds = to_raster.transform_bounds(*area.bounds)
+            whole = Window(0, 0, source.width, source.height)
+            try:
+                window = from_bounds(*bounds, transform=source.transform)
+                window = window.round_offsets().round_lengths().intersection(whole)
+            except rasterio.errors.WindowError:
+                window = None
+            if window is None or window.width < 1 or window.height < 1:
+                raise RasterError(f"{path}: the raster does not overlap the study area")
+            values = source.read(1, window=window, masked=True).filled(0).astype(np.float64)
+            transform = source.window_transform(window)
+            raster_crs = source.crs
+    except (rasterio.errors.RasterioError, OSError) as error:
+        raise RasterError(f"{path}: cannot read population raster ({error})") from error
+    values = np.where(np.isfinite(values) & (values > 0), values, 0.0)
+    rows, cols = np.nonzero(values)
+    x, y = transform @ (cols + 0.5, rows + 0.5)
+    to_metric = Transformer.from_crs(raster_crs, METRIC_CRS, always_xy=True)
+    x_m, y_m = (np.asarray(v, dtype=float) for v in to_metric.transform(x, y))
+    people = RasterPeople(path, x_m, y_m, values[rows, cols])
+    area_m = gpd.GeoSeries([area], crs=STORAGE_CRS).to_crs(METRIC_CRS).iloc[0]
+    if people.in_polygons([area_m])[0] <= 0:
+        raise RasterError(f"{path}: the raster holds no population inside the study area")
+    return people
+
+
+def census_counties(path: Path | None = None) -> pd.DataFrame:
+    """County populations of the 2020 census, scaled to the exact city totals.
+
+    Parameters
+    ----------
+    path
+        The YAML file (``seeds/population.yaml`` by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, name_zh, city, population`` (integers); counties of a city
+        add up to the city's census total exactly. Counties marked ``exact`` keep
+        their figure; the others share the rest in proportion to their figure.
+
+    Raises
+    ------
+    CatalogError
+        When the file is missing or malformed.
+    """
+    path = path or default_seeds_dir() / "population.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        counties = pd.DataFrame(data["counties"])
+        cities = pd.DataFrame(data["cities"]).set_index("code")["population"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise CatalogError(f"{path}: cannot read census populations ({error})") from error
+    counties["city"] = counties["code"].str[:4] + "00"
+    exact = counties["exact"].astype(bool)
+    fixed = counties["population"].where(exact, 0).groupby(counties["city"]).transform("sum")
+    free = counties["population"].where(~exact, 0).groupby(counties["city"]).transform("sum")
+    rest = counties["city"].map(cities) - fixed
+    share = np.where(exact, counties["population"], counties["population"] * rest / free)
+    counties["population"] = _round_keeping_sums(share, counties["city"].to_numpy())
+    return counties[["code", "name_zh", "city", "population"]]
+
+
+def spread_population(
+    cells: gpd.GeoDataFrame,
+    counties: pd.DataFrame,
+    places_xy: np.ndarray,
+    places_pop: np.ndarray,
+) -> np.ndarray:
+    """Share each county's population among its cells, weighted toward places.
+
+    A cell's weight is :data:`RURAL_WEIGHT` plus, for every place, its
+    population / 1000 times a Gaussian of the distance (σ = :data:`PLACE_SIGMA_M`).
+    Integer people per cell; each county's cells add up to its total exactly.
+
+    Parameters
+    ----------
+    cells
+        Cell centres with a ``code`` column, metric CRS.
+    counties
+        ``code`` and ``population`` (from :func:`census_counties`).
+    places_xy, places_pop
+        Places (e.g. GeoNames towns) in the metric CRS and their populations.
+
+    Returns
+    -------
+    numpy.ndarray
+        People per cell.
+
+    Raises
+    ------
+    InputError
+        When a county with people has no cell (the grid is too coarse).
+    """
+    empty = sorted(set(counties["code"]) - set(cells["code"]))
+    if empty:
+        raise InputError(f"counties {', '.join(empty)} have no grid cell: use a smaller grid")
+    xy = np.column_stack([cells.geometry.x, cells.geometry.y])
+    weight = np.full(len(xy), RURAL_WEIGHT)
+    for start in range(0, len(places_xy), 256):
+        chunk = slice(start, start + 256)
+        d2 = ((xy[:, None, :] - places_xy[None, chunk, :]) ** 2).sum(axis=2)
+        weight += (np.exp(-d2 / (2 * PLACE_SIGMA_M**2)) * places_pop[chunk] / 1000.0).sum(axis=1)
+    code = cells["code"].to_numpy()
+    total = pd.Series(counties["population"].to_numpy(), index=counties["code"])
+    county_weight = pd.Series(weight).groupby(code).transform("sum").to_numpy()
+    share = pd.Series(code).map(total).fillna(0).to_numpy() * weight / county_weight
+    return _round_keeping_sums(share, code)
+
+
+def _cell_keys(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:
+    return np.floor(x / size).astype(np.int64) * 1_000_000 + np.floor(y / size).astype(np.int64)
+
+
+def _round_keeping_sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Round to integers by largest remainder so each group's sum stays its rounded total."""
+    values = np.asarray(values, dtype=float)
+    floor = np.floor(values)
+    frame = pd.DataFrame({"group": group, "rest": values - floor})
+    target = np.rint(frame.assign(v=values).groupby("group")["v"].transform("sum"))
+    missing = (target - pd.Series(floor).groupby(group).transform("sum")).to_numpy()
+    rank = frame.groupby("group")["rest"].rank(method="first", ascending=False).to_numpy()
+    return (floor + (rank <= missing)).astype(np.int64)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 
-from ctz.base import CtzError
+from ctz.base import InputError
 from ctz.catalog.model import Goal
 from ctz.checks.charging import check_charging_goal
 from ctz.checks.context import CheckContext
@@ -35,9 +34,6 @@ UNMEASURABLE: dict[str, str] = {
 }
 """Goal kinds no source here can measure, with the reason given in the report."""
 
-COMMUTE_MODULE = "ctz.checks.commute"
-"""Package expected to offer ``check_commute_goal(goal, ctx) -> GoalResult``."""
-
 FAMILIES: dict[str, frozenset[str]] = {
     "corridors": frozenset({"corridor_package"}),
     "green-heart": frozenset(
@@ -49,38 +45,34 @@ FAMILIES: dict[str, frozenset[str]] = {
 """CLI subcommand to the goal kinds it reports."""
 
 
-def check_for(kind: str) -> GoalCheck | None:
-    """Return the check of a goal kind, or None when it has none (yet).
+def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
+    """Measure the one-hour commute goal (the commute engine is imported only when needed)."""
+    from ctz.checks.commute.goal import check_commute_goal as measure
 
-    The commute check lives in :data:`COMMUTE_MODULE`, looked up when first needed.
-    """
-    if kind == "commute":
-        try:
-            module = importlib.import_module(COMMUTE_MODULE)
-        except ImportError:
-            return None
-        return getattr(module, "check_commute_goal", None)
-    return CHECKS.get(kind)
+    return measure(goal, ctx)
+
+
+def check_for(kind: str) -> GoalCheck | None:
+    """Return the check of a goal kind, or None when it has none."""
+    return check_commute_goal if kind == "commute" else CHECKS.get(kind)
 
 
 def run_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     """Measure one goal; ``unknown`` with the reason when no check covers it or its input is bad.
 
-    A check that meets bad input for its goal (no city cores, a raster it cannot
-    read) leaves that goal ``unknown`` and the other goals of the report measured.
+    A check that meets bad input for its own goal (a catalog without city cores,
+    say) leaves that goal ``unknown`` and the other goals of the report measured.
+    A source that cannot be used (:class:`~ctz.base.SourceError`) is not bad input
+    for one goal: it ends the whole run.
     """
     check = check_for(goal.kind)
-    if check is not None:
-        try:
-            return check(goal, ctx)
-        except CtzError as error:
-            return GoalResult.unknown(goal, str(error))
-    if goal.kind == "commute":
-        return GoalResult.unknown(
-            goal, f"{COMMUTE_MODULE} offers no check_commute_goal yet (try `ctz check commute`)"
-        )
-    reason = UNMEASURABLE.get(goal.kind, f"no check for goal kind '{goal.kind}'")
-    return GoalResult.unknown(goal, reason)
+    if check is None:
+        reason = UNMEASURABLE.get(goal.kind, f"no check for goal kind '{goal.kind}'")
+        return GoalResult.unknown(goal, reason)
+    try:
+        return check(goal, ctx)
+    except InputError as error:
+        return GoalResult.unknown(goal, str(error))
 
 
 def run_goals(goals: Iterable[Goal], ctx: CheckContext) -> list[GoalResult]:
@@ -97,6 +89,7 @@ FALLBACK_GOALS: dict[str, Goal] = {
         kind="green_heart_area",
         target_value=523.0,
         target_unit="km2",
+        direction="at_least",
         target_year=None,
         items=(),
         plans=(),
@@ -110,6 +103,7 @@ FALLBACK_GOALS: dict[str, Goal] = {
         kind="charging_radius",
         target_value=1.0,
         target_unit="km",
+        direction="at_most",
         target_year=2025,
         items=(),
         plans=(),

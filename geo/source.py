@@ -74,6 +74,10 @@ class FeatureSource(Protocol):
         """Return the drivable road graph inside ``polygon`` as osmnx builds it."""
         ...
 
+    def extent(self) -> BaseGeometry:
+        """Return the area the source's OpenStreetMap data covers (EPSG:4326)."""
+        ...
+
 
 def serves_osm_data(source: object) -> TypeGuard[FeatureSource]:
     """Return whether ``source`` serves OSM features and a road graph (osm, pbf; not embedded)."""

@@ -50,6 +50,12 @@ def city_boundaries() -> gpd.GeoDataFrame:
 
 
 @cache
+def study_area() -> shapely.Geometry:
+    """Return the study area: the union of the three cities' outlines (EPSG:4326)."""
+    return shapely.union_all(city_boundaries().geometry.to_numpy())
+
+
+@cache
 def county_boundaries() -> gpd.GeoDataFrame:
     """Return the 23 county-level units' outlines.
 

@@ -15,8 +15,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ctz.base import METRIC_CRS, STORAGE_CRS
-from ctz.catalog.model import Anchor, Catalog, Citation, Goal, Item
+from ctz.base import METRIC_CRS, REGION_BOUNDS, STORAGE_CRS
+from ctz.catalog.model import Anchor, Catalog, Citation, Direction, Goal, Item
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.rows import item_row, to_layer
 from ctz.geo.source import Resolution
@@ -51,8 +51,15 @@ def item(item_id: str, name_zh: str, kind: str, **fields: Any) -> Item:
     )
 
 
-def goal(goal_id: str, kind: str, value: float | None, unit: str, items: Sequence[str]) -> Goal:
-    """A catalog goal citing document 001 §5."""
+def goal(
+    goal_id: str,
+    kind: str,
+    value: float | None,
+    unit: str,
+    items: Sequence[str],
+    direction: Direction = "at_least",
+) -> Goal:
+    """A catalog goal citing document 001 §5 (reach at least ``value`` unless told)."""
     return Goal(
         id=goal_id,
         name_zh=f"目标{goal_id}",
@@ -64,6 +71,7 @@ def goal(goal_id: str, kind: str, value: float | None, unit: str, items: Sequenc
         target_year=2025,
         items=tuple(items),
         plans=(Citation("001", "5"),),
+        direction=direction,
     )
 
 
@@ -134,6 +142,10 @@ class FakeOsmSource:
     def road_graph(self, polygon: BaseGeometry) -> None:
         """Not needed by these checks."""
         raise NotImplementedError
+
+    def extent(self) -> BaseGeometry:
+        """The fixed data cover the whole region box."""
+        return shapely.box(*REGION_BOUNDS)
 
 
 def features_frame(rows: list[tuple[dict[str, str], BaseGeometry]]) -> gpd.GeoDataFrame:

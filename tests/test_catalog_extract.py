@@ -3,7 +3,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ctz.catalog import default_seeds_dir
-from ctz.catalog.clauses import clause_labels, split_passages
+from ctz.catalog.clauses import split_passages
 from ctz.catalog.extract import (
     GENERIC,
     UNCATALOGUED,
@@ -30,6 +30,19 @@ def test_every_mention_in_the_five_plans_is_catalogued(plan_texts, catalog):
     assert missing == []
 
 
+def test_every_clause_naming_an_item_is_among_its_citations(plan_texts, catalog):
+    names = catalog_names(catalog)
+    generic = load_generic_phrases(default_seeds_dir() / "generic")
+    uncited = sorted(
+        f"{m.item_id}: {m.citation} ({m.text})"
+        for number, text in plan_texts.items()
+        for m in extract_mentions(text, number, names, generic)
+        if m.item_id in catalog.items
+        and m.citation not in {str(c) for c in catalog.items[m.item_id].plans}
+    )
+    assert uncited == []
+
+
 def test_generic_list_is_short_and_hides_no_catalog_name(catalog):
     generic = load_generic_phrases(default_seeds_dir() / "generic")
     assert 0 < len(generic) <= MAX_GENERIC_PHRASES
@@ -39,7 +52,10 @@ def test_generic_list_is_short_and_hides_no_catalog_name(catalog):
 
 
 def test_every_citation_points_at_a_real_clause(plan_texts, catalog):
-    labels = {number: clause_labels(text) for number, text in plan_texts.items()}
+    labels = {
+        number: {passage.clause for passage in split_passages(text)}
+        for number, text in plan_texts.items()
+    }
     cited = [
         (entry.id, str(c))
         for entry in [*catalog.items.values(), *catalog.goals.values()]

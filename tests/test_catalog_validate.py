@@ -88,24 +88,76 @@ def test_duplicate_id_names_both_files(seeds_copy):
 
 
 def test_goal_pointing_at_missing_item(seeds_copy):
-    goals_file = seeds_copy / "goals.yaml"
-    data = yaml.safe_load(goals_file.read_text(encoding="utf-8"))
-    data["goals"].append(
-        {
-            "id": "test_goal",
-            "name_zh": "测试目标",
-            "name_zh_hant": "測試目標",
-            "name_en": "Test goal",
-            "kind": "corridor_package",
-            "target": {"value": 50, "unit": "km"},
-            "items": ["no_such_item"],
-            "plans": ["001 §5"],
-        }
-    )
-    goals_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    add_goal(seeds_copy, good_goal(items=["no_such_item"]))
     result = validate(seeds_copy)
     assert result.exit_code == 2
     assert "goals.yaml: test_goal: unknown item 'no_such_item'" in result.output
+
+
+def good_goal(**changes) -> dict:
+    goal = {
+        "id": "test_goal",
+        "name_zh": "测试目标",
+        "name_zh_hant": "測試目標",
+        "name_en": "Test goal",
+        "kind": "corridor_package",
+        "target": {"value": 50, "unit": "km"},
+        "direction": "at_least",
+        "items": ["furong_dadao"],
+        "plans": ["001 §5"],
+    }
+    return goal | changes
+
+
+def add_goal(seeds: Path, goal: dict) -> None:
+    goals_file = seeds / "goals.yaml"
+    data = yaml.safe_load(goals_file.read_text(encoding="utf-8"))
+    data["goals"].append(goal)
+    goals_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_well_formed_goal_stays_valid(seeds_copy):
+    add_goal(seeds_copy, good_goal())
+    assert validate(seeds_copy).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"direction": "more"}, "direction 'more' is not one of at_least, at_most"),
+        ({"direction": None}, "direction None is not one of at_least, at_most"),
+        (
+            {"target": {"value": "fifty", "unit": "km"}},
+            "target needs a numeric 'value' and a 'unit'",
+        ),
+    ],
+)
+def test_broken_goal_gets_one_line(seeds_copy, change, message):
+    add_goal(seeds_copy, good_goal(**change))
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"ctz: error: {seeds_copy}/goals.yaml: test_goal: {message}"
+    ]
+
+
+def test_a_goal_without_direction_is_one_line(seeds_copy):
+    goal = good_goal()
+    del goal["direction"]
+    add_goal(seeds_copy, goal)
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"ctz: error: {seeds_copy}/goals.yaml: test_goal: missing field 'direction'"
+    ]
+
+
+def test_shipped_goals_point_the_right_way(catalog):
+    directions = {goal.id: goal.direction for goal in catalog.goals.values()}
+    assert set(directions.values()) <= {"at_least", "at_most"}
+    by_kind = {(g.kind, g.direction) for g in catalog.goals.values()}
+    assert ("commute", "at_most") in by_kind and ("charging_radius", "at_most") in by_kind
+    assert {d for k, d in by_kind if k in {"corridor_package", "greenway_length"}} == {"at_least"}
 
 
 def test_malformed_yaml_reports_the_line(seeds_copy):
@@ -113,6 +165,19 @@ def test_malformed_yaml_reports_the_line(seeds_copy):
     result = validate(seeds_copy)
     assert result.exit_code == 2
     assert "items/zz_test.yaml: not valid YAML (line" in result.output
+
+
+def test_a_key_given_twice_is_named_with_its_line(seeds_copy):
+    (seeds_copy / "anchors" / "zz_test.yaml").write_text(
+        "anchors:\n  - id: test_place\n    name_zh: 测试\n    source: one\n    source: two\n",
+        encoding="utf-8",
+    )
+    result = validate(seeds_copy)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"ctz: error: {seeds_copy}/anchors/zz_test.yaml: not valid YAML "
+        "(line 5: found duplicate key 'source')"
+    ]
 
 
 def test_missing_folder_is_one_line(tmp_path):

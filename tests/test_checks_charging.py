@@ -11,9 +11,10 @@ from checks_support import ORIGIN, FakeOsmSource, catalog, features_frame, goal,
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from ctz.base import CtzError
+from ctz.base import RasterError
 from ctz.checks.charging import check_charging_goal
 from ctz.checks.context import CheckContext
+from ctz.checks.population import read_raster_people
 from ctz.geo.embedded import EmbeddedSource
 
 # A 10 km x 0.5 km strip (5 km2) with chargers on its axis at x = 1 km and x = 6 km.
@@ -34,7 +35,9 @@ ELSEWHERE = [({"amenity": "charging_station"}, shapely.Point(30, 30))]
 def context(population: Path | None = None) -> CheckContext:
     geometry = {"central": to_lonlat(box(0, -0.25, 10, 0.25))}
     source = FakeOsmSource(CATALOG, geometry, features_frame(STATIONS + ELSEWHERE))
-    return CheckContext(CATALOG, source, population)
+    area = to_lonlat(box(-1, -1, 11, 1))
+    people = None if population is None else read_raster_people(population, area)
+    return CheckContext(CATALOG, source, people)
 
 
 def test_uncovered_share_and_largest_patches() -> None:
@@ -50,10 +53,11 @@ def test_uncovered_share_and_largest_patches() -> None:
 
 
 def test_population_share_beyond_the_radius(tmp_path: Path) -> None:
-    # 100 m cells over x 0-10 km, y -0.5..0.5 km; cell (row, col) holds col + 1 people
+    # 100 m cells over x 0-10 km, y -0.49..0.51 km (no pixel centre on the strip's edge);
+    # cell (row, col) holds col + 1 people
     cells = np.tile(np.arange(1, 101, dtype="float32"), (10, 1))
     raster = tmp_path / "pop.tif"
-    west, north = ORIGIN[0], ORIGIN[1] + 500
+    west, north = ORIGIN[0], ORIGIN[1] + 510
     with rasterio.open(
         raster,
         "w",
@@ -68,7 +72,7 @@ def test_population_share_beyond_the_radius(tmp_path: Path) -> None:
         out.write(cells, 1)
     # independently: centres inside the strip, farther than 1 km from both chargers
     x = (np.arange(100) * 100 + 50)[None, :].repeat(10, 0)
-    y = (450 - np.arange(10) * 100)[:, None].repeat(100, 1)
+    y = (460 - np.arange(10) * 100)[:, None].repeat(100, 1)
     inside = np.abs(y) < 250
     far = np.minimum(np.hypot(x - 1000, y), np.hypot(x - 6000, y)) > 1000
     result = check_charging_goal(CHARGING, context(raster))
@@ -77,8 +81,8 @@ def test_population_share_beyond_the_radius(tmp_path: Path) -> None:
 
 
 def test_missing_raster_is_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(CtzError, match="population raster"):
-        check_charging_goal(CHARGING, context(tmp_path / "none.tif"))
+    with pytest.raises(RasterError, match="no such population raster"):
+        context(tmp_path / "none.tif")
 
 
 def test_no_stations_leaves_the_whole_area_uncovered() -> None:
@@ -93,4 +97,4 @@ def test_embedded_source_cannot_measure_charging() -> None:
     ctx = CheckContext(catalog([], [], [fallback]), EmbeddedSource(catalog([], [], [])))
     result = check_charging_goal(fallback, ctx)
     assert result.verdict == "unknown"
-    assert "serves no OSM features" in result.reason
+    assert "serves no OpenStreetMap features" in result.reason

@@ -88,4 +88,4 @@ def test_sketch_outline_gives_unknown_with_its_area() -> None:
     assert "sketch 50.0 km²" in result.reason
     assert result.details == []
     assert check_forest_cover(FOREST, ctx).verdict == "unknown"
-    assert "serves no OSM features" in check_greenway(GREENWAY, ctx).reason
+    assert "serves no OpenStreetMap features" in check_greenway(GREENWAY, ctx).reason

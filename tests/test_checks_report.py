@@ -11,17 +11,20 @@ import shapely
 from checks_support import FakeOsmSource, anchor, catalog, goal, item, to_lonlat
 from click.testing import CliRunner
 
+from ctz import cli
 from ctz.base import METRIC_CRS
-from ctz.checks import command
 from ctz.checks.charging import CENTRAL_DISTRICTS, check_charging_goal
 from ctz.checks.context import CheckContext
+from ctz.checks.data_coverage import DataCoverage
 from ctz.checks.registry import family_goals, run_goal, run_goals
-from ctz.checks.report import report_markdown
+from ctz.checks.result import Report
 from ctz.cli import main
+from ctz.geo import registry
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm.client import Endpoints
 from ctz.geo.osm.source import OsmSource
 from ctz.layers.boundaries import county_boundaries
+from ctz.maps.markdown import report_markdown
 
 ANCHORS = [anchor("west", "西端", 0, 0), anchor("east", "东端", 10, 0)]
 ROAD = item("road", "甲大道", "urban_road", from_anchor="west", to_anchor="east")
@@ -41,15 +44,15 @@ def test_goals_without_a_check_are_unknown_with_a_reason() -> None:
     assert results["commute"].reason == "the catalog names no city cores (seeds/cores.yaml)"
 
 
-def test_commute_goal_uses_the_commute_package_when_it_offers_a_check(monkeypatch) -> None:
-    import ctz.checks.commute as commute
+def test_commute_goals_are_measured_by_the_commute_engine(monkeypatch) -> None:
+    import ctz.checks.commute.goal as commute_goal
 
     def fake_check(goal, ctx):
         return run_goal(WATER, ctx).__class__.for_goal(
             goal, measured=0.9, verdict="met", summary="stub"
         )
 
-    monkeypatch.setattr(commute, "check_commute_goal", fake_check, raising=False)
+    monkeypatch.setattr(commute_goal, "check_commute_goal", fake_check)
     ctx = CheckContext(CATALOG, EmbeddedSource(CATALOG))
     assert run_goal(COMMUTE, ctx).verdict == "met"
 
@@ -64,8 +67,8 @@ def test_subcommand_falls_back_to_its_builtin_goal() -> None:
 def patched(monkeypatch):
     """The CLI reads the test catalog and a fake OSM source with the road found whole."""
     osm = {"road": to_lonlat(shapely.LineString([(0, 0), (8, 0)]))}
-    monkeypatch.setattr(command, "load_catalog", lambda: CATALOG)
-    monkeypatch.setattr(command, "open_source", lambda spec, cat: FakeOsmSource(cat, osm))
+    monkeypatch.setattr(cli, "load_catalog", lambda: CATALOG)
+    monkeypatch.setattr(registry, "open_source", lambda spec, cat, options: FakeOsmSource(cat, osm))
 
 
 def test_check_all_writes_json_markdown_and_map_and_strict_fails(patched, tmp_path) -> None:
@@ -80,7 +83,7 @@ def test_check_all_writes_json_markdown_and_map_and_strict_fails(patched, tmp_pa
     assert links["verdict"] == "not_met"
     assert data["verdicts"] == {"met": 0, "not_met": 1, "unknown": 3}
     text = markdown.read_text(encoding="utf-8")
-    assert "| `links` | 目标links | 8.0 | 10.0 | km | ❌ not met | 001 §5 |" in text
+    assert "| links | 目标links | 8.0 | 10.0 | km | ❌ not met | 001 §5 |" in text
     page = fmap.read_text(encoding="utf-8")
     assert "piece 1 (8.0 km)" in page and "OpenStreetMap" in page
 
@@ -100,7 +103,7 @@ def test_bad_source_and_missing_raster_exit_2() -> None:
     assert bad.output.count("\n") == 1 and "unknown source 'gopher'" in bad.output
     missing = CliRunner().invoke(main, ["check", "charging", "--population", "/no/such.tif"])
     assert missing.exit_code == 2
-    assert "population raster not found" in missing.output
+    assert "no such population raster" in missing.output
 
 
 def test_embedded_default_reports_every_catalog_goal_offline(catalog) -> None:
@@ -117,7 +120,10 @@ def test_markdown_escapes_table_cells() -> None:
     ctx = CheckContext(CATALOG, EmbeddedSource(CATALOG))
     result = run_goal(LINKS, ctx)
     result.name_zh = "甲|乙"
-    assert "甲\\|乙" in report_markdown([result], "embedded")
+    result.summary = "# 标题 <b>[x](y)"
+    markdown = report_markdown(Report("embedded", [result], DataCoverage("embedded", None)))
+    assert "甲\\|乙" in markdown
+    assert "\\# 标题 \\<b\\>\\[x\\]\\(y\\)" in markdown
 
 
 # --- the osm source against a local fake Overpass server -----------------------------
@@ -161,3 +167,19 @@ def test_charging_through_a_fake_overpass_server(httpserver, tmp_path, monkeypat
     assert result.details[0]["stations"] == 2
     assert result.measured == pytest.approx((area.area - 2 * disc) / area.area * 100, rel=1e-4)
     assert result.verdict == "not_met"
+
+
+def test_a_goal_is_judged_in_its_own_direction() -> None:
+    from dataclasses import replace
+
+    from ctz.checks.result import meets
+
+    assert meets(LINKS, 9.6, tolerance=0.05) and not meets(LINKS, 9.4, tolerance=0.05)
+    at_most = replace(LINKS, direction="at_most")
+    assert meets(at_most, 9.4) and not meets(at_most, 10.6, tolerance=0.05)
+    undirected = replace(LINKS, direction=None)
+    ctx = CheckContext(
+        CATALOG, FakeOsmSource(CATALOG, {"road": to_lonlat(shapely.LineString([(0, 0), (8, 0)]))})
+    )
+    result = run_goal(undirected, ctx)
+    assert result.verdict == "unknown" and "has no direction" in result.reason

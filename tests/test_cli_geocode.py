@@ -3,6 +3,8 @@ from types import SimpleNamespace
 
 import geopandas as gpd
 import osmnx
+import pandas as pd
+import pyogrio
 import pytest
 from click.testing import CliRunner
 from geo_osm_support import ITEMS, OVERPASS_STATUS, catalog, czt_data, czt_extract, overpass_json
@@ -21,6 +23,15 @@ def extract(tmp_path_factory):
     return czt_extract(tmp_path_factory.mktemp("cli") / "czt.osm.pbf")
 
 
+def read_layer(path):
+    if path.suffix == ".parquet":
+        return gpd.read_parquet(path)
+    if path.suffix == ".gpkg":
+        layers = pyogrio.list_layers(path)[:, 0]
+        return pd.concat([gpd.read_file(path, layer=name) for name in layers], ignore_index=True)
+    return gpd.read_file(path)
+
+
 def run(*args):
     return CliRunner().invoke(cli.main, ["geocode", *map(str, args)])
 
@@ -30,7 +41,7 @@ def test_writes_one_row_per_item_in_the_layer_schema(extract, tmp_path, suffix):
     out = tmp_path / f"items{suffix}"
     result = run("--source", f"pbf:{extract}", "--out", out)
     assert result.exit_code == 0, result.output
-    frame = gpd.read_parquet(out) if suffix == ".parquet" else gpd.read_file(out)
+    frame = read_layer(out)
     assert list(frame.columns) == list(LAYER_COLUMNS)
     assert frame.crs.to_epsg() == 4326
     assert sorted(frame["item_id"]) == sorted(i.id for i in ITEMS)
@@ -73,7 +84,7 @@ def test_osm_source_with_a_mirror(httpserver, tmp_path, monkeypatch):
         (["nowhere_road"], "unknown item id 'nowhere_road'"),
         (["--source", "wfs"], "unknown source 'wfs'"),
         (["--source", "pbf:/no/such.osm.pbf"], "no such OSM file"),
-        (["--region", "114,28,113,27"], "is not W,S,E,N"),
+        (["--region", "114,28,113,27"], "is not (west, south, east, north)"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
@@ -87,7 +98,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 def test_bad_output_ending_and_corrupt_pbf(tmp_path):
     result = run("--out", tmp_path / "x.shp")
     assert result.exit_code == 2
-    assert "use a file ending in .gpkg, .geojson, .parquet" in result.stderr
+    assert "x.shp: write a file ending in .gpkg, .geojson, .parquet" in result.stderr
     bad = tmp_path / "bad.osm.pbf"
     bad.write_bytes(b"\x00\x00\x00\x0dnot a pbf at all" * 10)
     result = run("--source", f"pbf:{bad}", "--out", tmp_path / "x.gpkg")

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from ctz.cli import main
@@ -49,3 +50,61 @@ def test_missing_plan_text_is_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("seeds", "list", "--kind", "motorway"),
+        ("seeds", "list", "--plan"),
+        ("seeds", "list", "--colour", "red"),
+        ("seeds", "validate", "one", "two"),
+        ("seeds", "extract"),
+        ("seeds", "nonsense"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("ctz: error: ")
+    assert "Usage:" not in result.output
+
+
+def test_unknown_kind_names_the_option_and_the_value():
+    result = run("seeds", "list", "--kind", "motorway")
+    assert "'--kind'" in result.output and "'motorway'" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-8-sig"])
+def test_extract_reads_a_plan_in_any_common_encoding(tmp_path, plan_texts, encoding):
+    original = tmp_path / "001_plan.txt"
+    original.write_text(plan_texts["001"], encoding="utf-8")
+    recoded = tmp_path / f"001_{encoding}.txt"
+    recoded.write_bytes(plan_texts["001"].encode(encoding))
+    expected = run("seeds", "extract", str(original), "--json")
+    result = run("seeds", "extract", str(recoded), "--json")
+    assert result.exit_code == 0, result.output
+    assert result.output == expected.output
+    ids = {m["item_id"] for m in json.loads(result.output)}
+    assert {"xiangjiang_dadao_binjiang_lu", "changsha_port", "czt_green_heart"} <= ids
+
+
+def test_extract_reads_a_simplified_gb18030_plan(tmp_path, plan_texts):
+    recoded = tmp_path / "003_gb18030.txt"
+    recoded.write_bytes(plan_texts["003"].encode("gb18030"))
+    result = run("seeds", "extract", str(recoded), "--json")
+    assert result.exit_code == 0, result.output
+    found = {(m["citation"], m["item_id"]) for m in json.loads(result.output)}
+    assert {("003 §(二)5", "furong_dadao"), ("003 §12", "czt_combined_port")} <= found
+
+
+def test_extract_of_a_binary_file_is_one_line_and_exit_2(tmp_path):
+    binary = tmp_path / "001_scan.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16)
+    result = run("seeds", "extract", str(binary))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"ctz: error: {binary}: not a plan text (binary, or not UTF-8, UTF-16, GB18030 or Big5)"
+    ]

@@ -5,23 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 import rasterio
 from click.testing import CliRunner
 from rasterio.transform import from_origin
 
-from ctz import cli
-from ctz.base import CtzError
-from ctz.catalog.model import Catalog
-from ctz.checks.commute import command
 from ctz.cli import main
-
-
-@pytest.fixture(autouse=True)
-def small_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shipped catalog is being edited by others: these tests need none of it."""
-    empty = Catalog(documents={}, anchors={}, items={}, goals={}, cores={})
-    monkeypatch.setattr(cli, "load_catalog", lambda: empty)
 
 
 def one_line_error(args: list[str]) -> str:
@@ -36,8 +24,8 @@ def test_missing_raster_is_one_line() -> None:
     assert "no such population raster" in one_line_error(["--population", "/nonexistent.tif"])
 
 
-def test_raster_in_the_wrong_crs_is_one_line(tmp_path: Path) -> None:
-    raster = tmp_path / "utm.tif"
+def test_raster_on_another_continent_is_one_line(tmp_path: Path) -> None:
+    raster = tmp_path / "paris.tif"
     with rasterio.open(
         raster,
         "w",
@@ -46,23 +34,18 @@ def test_raster_in_the_wrong_crs_is_one_line(tmp_path: Path) -> None:
         height=4,
         count=1,
         dtype="float32",
-        crs="EPSG:32649",
-        transform=from_origin(700_000, 3_110_000, 1000, 1000),
+        crs="EPSG:4326",
+        transform=from_origin(2.0, 49.0, 0.01, 0.01),
     ) as out:
         out.write(np.ones((1, 4, 4), dtype="float32"))
-    assert "expected EPSG:4326" in one_line_error(["--population", str(raster)])
+    assert "does not overlap the study area" in one_line_error(["--population", str(raster)])
 
 
-def test_unknown_scenario_and_empty_year_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fake_run(catalog: object, options: command.CommuteOptions) -> object:
-        import pandas as pd
-
-        from ctz.checks.commute.scenario import scenario_items
-
-        items = pd.DataFrame({"item_id": ["a"], "status": ["planned"], "target_year": [2030]})
-        scenario_items(items, options.scenario)
-        raise CtzError("not reached")
-
-    monkeypatch.setattr(command, "run_commute", fake_run)
+def test_unknown_scenario_and_empty_year_are_one_line() -> None:
     assert "unknown scenario" in one_line_error(["--scenario", "soon"])
     assert "no planned road or rail item" in one_line_error(["--scenario", "1990"])
+
+
+def test_bad_grid_and_usage_errors_are_one_line() -> None:
+    assert "must be positive" in one_line_error(["--grid-km", "0"])
+    assert "--access" in one_line_error(["--access", "bicycle"])

@@ -29,3 +29,23 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("CTZ_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "ctz"
+
+
+def test_a_longest_legal_name_is_written(tmp_path):
+    name = "长" * 80 + "y" * 10 + ".html"  # 80 three-byte characters + 15 bytes
+    assert len(name.encode()) == 255
+    target = tmp_path / name
+    with replacing(target) as temp:
+        temp.write_text("ok", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "ok"
+
+
+def test_errors_name_the_users_path_not_the_temporary_file(tmp_path):
+    target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()
+    target.mkdir()  # a folder where the file should go
+    with pytest.raises(OSError) as caught, replacing(target) as temp:
+        temp.write_text("text", encoding="utf-8")
+    assert caught.value.filename == str(target)
+    assert ".ctz-" not in str(caught.value)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.md"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike
 from pyproj import Geod
 from shapely.geometry import LineString
 
@@ -32,7 +33,7 @@ FORWARD = EVILTRANSFORM + COORDTRANSFORM
 ALL = FORWARD + GCOORD
 
 
-def _metres(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+def _metres(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> np.ndarray:
     return GEOD.inv(lon1, lat1, lon2, lat2)[2]
 
 

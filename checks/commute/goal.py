@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
-import shapely
-
-from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
-from ctz.checks.commute.command import CommuteOptions, run_commute
-from ctz.checks.commute.coverage import CoreSite
-from ctz.checks.commute.report import ROAD_NETWORKS
+from ctz.checks.commute.run import CommuteOptions, run_commute
 from ctz.checks.context import CheckContext
-from ctz.checks.result import GoalResult, evidence_frame
+from ctz.checks.result import GoalResult, evidence_frame, meets
+
+ROAD_NETWORKS: dict[str, str] = {
+    "embedded": "embedded catalog sketches",
+    "osm": "OpenStreetMap drive graph",
+}
+"""How a summary names the road network of :attr:`CommuteResult.road_network`."""
 
 
 def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
@@ -19,8 +19,9 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
 
     The goal is met when every pair of city cores is within the target minutes
     by the best mode in the scenario of the goal's target year (``existing``
-    when it names none).  Roads open today come from the source's OSM drive
-    graph when it serves one (osm, pbf), else from the embedded sketches.
+    when it names none). Roads open today come from the source's OSM drive graph
+    when it serves one (osm, pbf), else from the embedded sketches; when that
+    graph does not reach a core, the goal is ``unknown``.
 
     Parameters
     ----------
@@ -36,45 +37,43 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
         ``details`` and the cores as evidence points.
     """
     scenario = str(goal.target_year) if goal.target_year else "existing"
-    options = CommuteOptions(scenario=scenario, population=ctx.population, source=ctx.source)
-    run = run_commute(ctx.catalog, options)
-    report = run.report
-    slowest = report["goal"]["slowest_pair_minutes"]
+    result = run_commute(ctx.catalog, ctx.source, CommuteOptions(scenario=scenario), ctx.population)
+    slowest = result.goal.slowest_pair_minutes
     target = goal.target_value
-    share = report["goal"]["share_within_60_of_nearest_core"]
-    if slowest is None or target is None:
-        verdict = "not_met" if slowest is None else "unknown"
-    else:
-        verdict = "met" if slowest <= target else "not_met"
+    share = result.goal.share_within_60_of_nearest_core
     slowest_text = "unreachable" if slowest is None else f"{slowest:.0f} min"
     summary = (
         f"slowest core pair {slowest_text} by the best mode (target {target:g} min, "
         f"scenario {scenario}); {share:.1%} of people within 60 min of the nearest core; "
-        f"{ROAD_NETWORKS[report['road_network']]} and catalog rail"
+        f"{ROAD_NETWORKS[result.road_network]} and catalog rail"
     )
+    evidence = evidence_frame(
+        [
+            {
+                "goal_id": goal.id,
+                "role": "core",
+                "label": core.name_zh,
+                "value": None,
+                "unit": "",
+                "geometry": core.geometry,
+            }
+            for core in result.cores.itertuples()
+        ]
+    )
+    details = result.to_dict()["core_to_core_minutes"]
+    if result.goal.verdict == "unknown":
+        return GoalResult.unknown(
+            goal, result.goal.reason, measured=slowest, details=details, evidence=evidence
+        )
+    if slowest is None or target is None:
+        verdict = "not_met" if slowest is None else "unknown"
+    else:
+        verdict = "met" if meets(goal, slowest) else "not_met"
     return GoalResult.for_goal(
         goal,
         measured=slowest,
         verdict=verdict,
         summary=summary,
-        details=report["core_to_core_minutes"],
-        evidence=_core_points(run.study.cores),
+        details=details,
+        evidence=evidence,
     )
-
-
-def _core_points(cores: list[CoreSite]) -> gpd.GeoDataFrame:
-    points = gpd.GeoSeries(shapely.points([[c.x, c.y] for c in cores]), crs=METRIC_CRS).to_crs(
-        STORAGE_CRS
-    )
-    rows = [
-        {
-            "goal_id": "",
-            "role": "core",
-            "label": c.name_zh,
-            "value": None,
-            "unit": "",
-            "geometry": p,
-        }
-        for c, p in zip(cores, points, strict=True)
-    ]
-    return evidence_frame(rows)

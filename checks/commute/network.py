@@ -11,9 +11,6 @@ ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
 station to another line (wait plus transfer penalty); street to station; station to street."""
 
-RAIL_MODES: tuple[int, ...] = (RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT)
-"""Every mode that belongs to a rail service rather than the road network."""
-
 ALWAYS_ON = -1
 """``Network.item`` value of edges that belong to no catalog item (OSM roads, synthetic graphs)."""
 

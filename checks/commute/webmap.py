@@ -6,12 +6,9 @@ import html
 from pathlib import Path
 
 import folium
-import geopandas as gpd
-import numpy as np
 import shapely
 
-from ctz.base import METRIC_CRS, STORAGE_CRS
-from ctz.checks.commute.coverage import THRESHOLDS, Study
+from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.files import replacing
 
 BAND_COLOURS: dict[int, str] = {30: "#1a9850", 45: "#91cf60", 60: "#fee08b", 90: "#fc8d59"}
@@ -23,43 +20,10 @@ ATTRIBUTION = (
 )
 
 
-def isochrones(study: Study, minutes: np.ndarray) -> gpd.GeoDataFrame:
-    """Polygons of the cells within each of :data:`THRESHOLDS` minutes (EPSG:4326).
-
-    Parameters
-    ----------
-    study
-        The study whose cells the minutes belong to.
-    minutes
-        Minutes to each cell (e.g. from the nearest core).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``minutes, people, geometry``, widest band first.
-    """
-    half = study.params.grid_km * 500.0
-    x, y = study.cells.geometry.x.to_numpy(), study.cells.geometry.y.to_numpy()
-    squares = shapely.box(x - half, y - half, x + half, y + half)
-    rows = [
-        {
-            "minutes": t,
-            "people": int(study.population[minutes <= t].sum()),
-            "geometry": shapely.union_all(squares[minutes <= t], grid_size=1.0),
-        }
-        for t in sorted(THRESHOLDS, reverse=True)
-    ]
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).to_crs(STORAGE_CRS)
-
-
-def write_commute_map(study: Study, minutes: np.ndarray, path: Path) -> None:
-    """Write the bands and cores as a self-contained folium HTML file (atomic replace)."""
-    bands = isochrones(study, minutes)
-    cores = gpd.GeoDataFrame(
-        {"name": [f"{c.name_zh} {c.name_en}" for c in study.cores]},
-        geometry=gpd.points_from_xy([c.x for c in study.cores], [c.y for c in study.cores]),
-        crs=METRIC_CRS,
-    ).to_crs(STORAGE_CRS)
+def commute_map(result: CommuteResult) -> folium.Map:
+    """Draw the nearest-core bands and the cores."""
+    bands = result.isochrones[result.isochrones["origin"] == NEAREST]
+    cores = result.cores.assign(name=result.cores["name_zh"] + " " + result.cores["name_en"])
     centre = cores.union_all().centroid
     fmap = folium.Map(location=[centre.y, centre.x], zoom_start=9, tiles=None)
     folium.TileLayer("OpenStreetMap", attr=ATTRIBUTION).add_to(fmap)
@@ -80,5 +44,10 @@ def write_commute_map(study: Study, minutes: np.ndarray, path: Path) -> None:
             fmap
         )
     folium.LayerControl().add_to(fmap)
+    return fmap
+
+
+def write_commute_map(result: CommuteResult, path: Path) -> None:
+    """Write :func:`commute_map` as an HTML file (atomic replace)."""
     with replacing(path) as temp:
-        fmap.save(str(temp))
+        commute_map(result).save(str(temp))

@@ -78,6 +78,10 @@ class OsmSource:
             items, lambda item: found[item.id], self.sketcher, self.region, self.name
         )
 
+    def extent(self) -> BaseGeometry:
+        """Return the area the source's data covers: its search region (EPSG:4326)."""
+        return self.region
+
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` inside ``polygon`` (EPSG:4326), cached.
 

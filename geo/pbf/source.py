@@ -86,6 +86,10 @@ class PbfSource:
 
         return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
 
+    def extent(self) -> BaseGeometry:
+        """Return the area the source's data covers: its search region (EPSG:4326)."""
+        return self.region
+
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` (osmnx style) inside ``polygon``, EPSG:4326.
 

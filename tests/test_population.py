@@ -1,4 +1,4 @@
-"""Census population of the commute check, its spread over cells, and rasters."""
+"""Census population, its spread over cells, and population rasters in any CRS."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
-from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError
+from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError, RasterError
 from ctz.checks.commute.origins import grid_cells
-from ctz.checks.commute.population import census_counties, raster_population, spread_population
+from ctz.checks.population import census_counties, read_raster_people, spread_population
 
 # Hunan 7th census bulletin No. 2, table 2-1.
 CITY_TOTALS = {"430100": 10_047_914, "430200": 3_902_738, "430300": 2_726_181}
@@ -86,17 +86,23 @@ def write_raster(
         out.write(values.astype("float32"), 1)
 
 
+def people_in_cells(raster: Path, counties: gpd.GeoDataFrame, size_km: float) -> np.ndarray:
+    cells = grid_cells(counties, size_km)
+    area = counties.to_crs(STORAGE_CRS).union_all()
+    centres = np.column_stack([cells.geometry.x, cells.geometry.y])
+    return read_raster_people(raster, area).in_cells(centres, size_km)
+
+
 def test_raster_population_sums_pixels_into_cells(tmp_path: Path) -> None:
     counties = square_counties()
-    cells = grid_cells(counties, 5.0)  # 8 cells of 5 km
     west, _south, east, north = counties.to_crs(STORAGE_CRS).total_bounds
     raster = tmp_path / "pop.tif"
     values = np.full((60, 120), 2.0)
     values[0, 0] = -1  # nodata counts as nobody
-    write_raster(raster, "EPSG:4326", values, west - 0.05, north + 0.05, (east - west + 0.1) / 120)
-    people = raster_population(raster, cells, 5.0)
-    # Every pixel centre inside the counties lands in exactly one cell: total = 2 x pixels inside.
     step = (east - west + 0.1) / 120
+    write_raster(raster, "EPSG:4326", values, west - 0.05, north + 0.05, step)
+    people = people_in_cells(raster, counties, 5.0)  # 8 cells of 5 km
+    # Every pixel centre inside the counties lands in exactly one cell: total = 2 x pixels inside.
     lon = west - 0.05 + (np.arange(120) + 0.5) * step
     lat = north + 0.05 - (np.arange(60) + 0.5) * step
     grid_lon, grid_lat = np.meshgrid(lon, lat)
@@ -105,8 +111,29 @@ def test_raster_population_sums_pixels_into_cells(tmp_path: Path) -> None:
     assert people.sum() == pytest.approx(2.0 * inside.sum(), abs=4.0)
 
 
-def test_raster_in_a_metric_crs_is_refused(tmp_path: Path) -> None:
+def test_raster_in_a_metric_crs_counts_the_same_people(tmp_path: Path) -> None:
+    # 250 m pixels of 3 people over the two counties and a 1 km margin, in UTM 49N itself:
+    # each 5 km cell holds 20 x 20 pixel centres, so 1200 people.
     raster = tmp_path / "utm.tif"
-    write_raster(raster, METRIC_CRS, np.ones((4, 4)), 700_000, 3_110_000, 1000)
-    with pytest.raises(CtzError, match="expected EPSG:4326"):
-        raster_population(raster, grid_cells(square_counties(), 1.0), 1.0)
+    values = np.full((48, 88), 3.0)
+    write_raster(raster, METRIC_CRS, values, 699_000, 3_111_000, 250)
+    people = people_in_cells(raster, square_counties(), 5.0)
+    assert people.tolist() == [1200.0] * 8
+
+
+def test_raster_elsewhere_or_empty_is_refused(tmp_path: Path) -> None:
+    counties = square_counties()
+    elsewhere = tmp_path / "europe.tif"  # around Paris
+    write_raster(elsewhere, "EPSG:4326", np.ones((10, 10)), 2.0, 49.0, 0.01)
+    with pytest.raises(RasterError, match="does not overlap the study area"):
+        people_in_cells(elsewhere, counties, 5.0)
+    empty = tmp_path / "empty.tif"
+    write_raster(empty, METRIC_CRS, np.zeros((48, 88)), 699_000, 3_111_000, 250)
+    with pytest.raises(RasterError, match="holds no population inside the study area"):
+        people_in_cells(empty, counties, 5.0)
+    with pytest.raises(RasterError, match="no such population raster"):
+        people_in_cells(tmp_path / "missing.tif", counties, 5.0)
+    not_raster = tmp_path / "notes.tif"
+    not_raster.write_text("not a raster", encoding="utf-8")
+    with pytest.raises(RasterError, match="cannot read population raster"):
+        people_in_cells(not_raster, counties, 5.0)

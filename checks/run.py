@@ -1,0 +1,70 @@
+"""Measure a family of plan goals (or all of them) from one source: the data of ``ctz check``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ctz.base import InputError
+from ctz.catalog.model import Catalog
+from ctz.checks.context import CheckContext
+from ctz.checks.data_coverage import source_coverage
+from ctz.checks.population import read_raster_people
+from ctz.checks.registry import family_goals, run_goals
+from ctz.checks.result import Report
+from ctz.geo.source import GeometrySource
+from ctz.layers.boundaries import study_area
+
+
+def run_checks(
+    catalog: Catalog,
+    source: GeometrySource,
+    *,
+    label: str | None = None,
+    family: str | None = None,
+    goal_ids: Sequence[str] = (),
+    population: Path | None = None,
+) -> Report:
+    """Measure the goals of a family (every catalog goal for None) from one source.
+
+    Parameters
+    ----------
+    catalog
+        The plan catalog.
+    source
+        The opened geometry source (embedded, osm, pbf).
+    label
+        How the report names the source (e.g. ``pbf:hunan.osm.pbf``); ``source.name`` by default.
+    family
+        ``corridors``, ``green-heart``, ``charging``, ``commute`` or None for every goal.
+    goal_ids
+        Only these goals, which must be among the family's.
+    population
+        A population raster in any CRS; it is read (and refused when it does not
+        cover the study area) before any goal is measured.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    InputError
+        On an unknown goal id.
+    RasterError
+        When the population raster cannot be used.
+    SourceError
+        When the source's data cannot be had (unreachable server, corrupt extract).
+    """
+    goals = family_goals(catalog.goals.values(), family)
+    if goal_ids:
+        known = {g.id: g for g in goals}
+        unknown = [i for i in goal_ids if i not in known]
+        if unknown:
+            raise InputError(f"unknown goal '{unknown[0]}' (known: {', '.join(known) or 'none'})")
+        goals = [known[i] for i in goal_ids]
+    people = None if population is None else read_raster_people(population, study_area())
+    ctx = CheckContext(catalog, source, people)
+    results = run_goals(goals, ctx)
+    layer = ctx.resolved_layer
+    return Report(label or source.name, results, source_coverage(source, layer))

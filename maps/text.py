@@ -1,0 +1,98 @@
+"""Plain-text renderings for a terminal: the goal table rows and the commute report lines.
+
+Every name passes through :func:`~ctz.maps.terminal.printable` before it is printed.
+"""
+
+from __future__ import annotations
+
+from ctz.checks.commute.coverage import THRESHOLDS
+from ctz.checks.commute.goal import ROAD_NETWORKS
+from ctz.checks.commute.result import CommuteResult
+from ctz.checks.result import Report
+from ctz.maps.terminal import printable
+
+
+def number(value: float | None) -> str:
+    """Format a measured value for tables: one decimal, thousands separators, ``—`` if missing."""
+    return "—" if value is None else f"{value:,.1f}"
+
+
+def goal_rows(report: Report) -> list[dict[str, str]]:
+    """One plain-text row per goal: goal, name, measured, target, unit, verdict, summary."""
+    return [
+        {
+            "goal": printable(r.goal_id),
+            "name_zh": printable(r.name_zh),
+            "measured": number(r.measured),
+            "target": number(r.target),
+            "unit": printable(r.unit),
+            "verdict": r.verdict,
+            "summary": printable(r.summary),
+        }
+        for r in report.results
+    ]
+
+
+def coverage_lines(warnings: tuple[str, ...] | list[str]) -> list[str]:
+    """Return the data-coverage warnings as one ``note:`` line each."""
+    return [f"note: {printable(w)}" for w in warnings]
+
+
+def commute_lines(result: CommuteResult) -> list[str]:
+    """Render a commute result as plain-text lines for the terminal."""
+    report = result.to_dict()
+    lines = [
+        f"scenario: {printable(report['scenario'])} (compared with {report['baseline']}); "
+        f"population {report['population']:,} on {report['cells']:,} cells; "
+        f"roads: {ROAD_NETWORKS[report['road_network']]}",
+        "",
+        "core-to-core minutes     road    rail    best  (best today)",
+    ]
+    for p in report["core_to_core_minutes"]:
+        road, rail, best, today = (
+            _minutes(p[k]) for k in ("road", "rail", "best", "best_baseline")
+        )
+        lines.append(f"  {p['from']:>9} → {p['to']:<9} {road:>6}  {rail:>6}  {best:>6}  ({today})")
+    lines += ["", "population share within   " + "  ".join(f"{t:>14}" for t in THRESHOLDS)]
+    for who, bands in report["coverage"].items():
+        row = "  ".join(
+            f"{bands[str(t)]['scenario']:>6.1%} ({bands[str(t)]['delta']:+.1%})" for t in THRESHOLDS
+        )
+        lines.append(f"  {who:<22}  {row}")
+    for title, key in (("city", "by_city"), ("county", "by_county")):
+        lines += ["", f"within 60 min of the nearest core, by {title}: scenario (change)"]
+        lines += [
+            f"  {r['code']} {printable(r['name_zh']):<6} {r['population']:>10,}  "
+            f"{r['within_60_scenario']:>6.1%} ({r['delta']:+.1%})"
+            for r in report[key]
+        ]
+    goal = report["goal"]
+    verdict = goal["verdict"].upper().replace("_", " ")
+    lines += [
+        "",
+        f"goal 一小时通勤圈 ({goal['rule']}): {verdict} — slowest pair "
+        f"{_minutes(goal['slowest_pair_minutes'])} min; "
+        f"{goal['share_within_60_of_nearest_core']:.1%} of people within 60 min of their "
+        "nearest core",
+    ]
+    if goal["reason"]:
+        lines.append(f"  unknown because {printable(goal['reason'])}")
+    if "marginal" in report:
+        lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
+        helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
+        lines += [
+            f"  {printable(g['item_id']):<40} "
+            f"{g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
+            for g in helpful
+        ]
+        lines.append(
+            f"  ({len(report['marginal']) - len(helpful)} more items add nobody on their own)"
+        )
+    warnings = report["data_coverage"]["warnings"]
+    if warnings:
+        lines += ["", *coverage_lines(warnings)]
+    return lines
+
+
+def _minutes(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
