@@ -473,9 +473,9 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 with replacing(markdown) as temporary:
                     temporary.write_text(text, encoding="utf-8")
         if map_file is not None:
-            from ctz.checks.evidence_map import write_evidence_map
+            from ctz.maps.make import write_result_map
 
-            write_evidence_map(report.results, map_file)
+            write_result_map(report, catalog, map_file)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -568,9 +568,9 @@ def check_commute(
         catalog=catalog,
     )
     if map_file is not None:
-        from ctz.checks.commute.webmap import write_commute_map
+        from ctz.maps.make import write_result_map
 
-        write_commute_map(result, map_file)
+        write_result_map(result, catalog, map_file)
     if as_json:
         print_json(result.to_dict())
     else:

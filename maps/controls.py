@@ -33,7 +33,7 @@ class MapSetup(MacroElement):
     Parameters
     ----------
     bounds
-        West, south, east, north of the opening view.
+        West, south, east, north of the opening view; None keeps the map's view.
     """
 
     _template = Template(
@@ -45,11 +45,13 @@ class MapSetup(MacroElement):
         """
     )
 
-    def __init__(self, bounds: Bounds) -> None:
+    def __init__(self, bounds: Bounds | None) -> None:
         super().__init__()
         self._name = "MapSetup"
-        west, south, east, north = bounds
-        self.corners = [[south, west], [north, east]]
+        self.corners = None
+        if bounds is not None:
+            west, south, east, north = bounds
+            self.corners = [[south, west], [north, east]]
         self.base_pane = BASE_PANE
         self.label_pane = LABEL_PANE
         self.padding = VIEW_PADDING_PX
@@ -83,24 +85,35 @@ class LabelLayer(MacroElement):
 class MapControls(MacroElement):
     """Scale bar, north arrow, the title's fading under popups, and label placement.
 
+    Parameters
+    ----------
+    furniture
+        Add the scale bar, north arrow and title fading; False places labels only
+        (for a map that is not ctz's own).
+
+    Notes
+    -----
     Labels are placed after every zoom, pan or layer switch: in priority order,
     each takes the first candidate position (on its anchor for lines and areas;
     right, left, above or below a point's symbol) inside the frame and clear of
     the labels already placed and of the title, legend and controls; the rest
     are hidden until there is room. The number shown is kept in the map
-    container's ``data-ctz-labels-shown`` attribute. Add it last.
+    container's ``data-ctz-labels-shown`` attribute.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {%- if this.furniture %}
         ctzScaleAndNorth({{ this._parent.get_name() }});
         ctzTitleFade({{ this._parent.get_name() }});
+        {%- endif %}
         ctzPlaceLabels({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, furniture: bool = True) -> None:
         super().__init__()
         self._name = "MapControls"
+        self.furniture = furniture

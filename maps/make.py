@@ -16,10 +16,12 @@ from ctz.maps.export import EMBED_SIZE, PNG_SIZE, Picture, embed_snippet, save_h
 from ctz.maps.render import (
     DEFAULT_TITLE,
     MapOptions,
+    Result,
     check_layer_names,
     map_layers,
     render_map,
 )
+from ctz.maps.results import result_title
 from ctz.maps.style import label
 
 
@@ -126,3 +128,30 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
         snippet,
         resolution.summary() if resolution else {},
     )
+
+
+def write_result_map(result: Result, catalog: Catalog, path: Path, lang: str = "zh") -> int:
+    """Write a check result's map (goal evidence, or commute bands and cores) as HTML.
+
+    The result is drawn over the city and county outlines and the offline base,
+    on the ``cities`` view, with Leaflet inlined, like every ctz map.
+
+    Parameters
+    ----------
+    result
+        A check Report or a CommuteResult.
+    catalog
+        The plan catalog (river sketch and city cores of the offline base).
+    path
+        The HTML file to write (atomically).
+    lang
+        ``zh`` or ``en``.
+
+    Returns
+    -------
+    int
+        The file's size in bytes.
+    """
+    layers, _ = map_layers(catalog, None, ("boundaries",))
+    options = MapOptions(title=result_title(result, lang), lang=lang, view="cities")
+    return save_html(render_map(layers, catalog, options, [result]), path)

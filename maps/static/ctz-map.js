@@ -2,13 +2,16 @@
    scale bar and north arrow, the title that fades under an open popup.
    Written by ctz.maps; every function takes the Leaflet map it works on. */
 
-/* Create the base pane (under the tiles) and the label pane, then fit the
-   opening bounds into the part of the frame below the title and left of the legend. */
+/* Create the base pane (under the tiles) and the label pane, then fit the opening
+   bounds (when given) into the part of the frame below the title and left of the legend. */
 function ctzSetup(map, corners, pad, basePane, labelPane) {
     map.createPane(basePane).style.zIndex = 150;
     var labels = map.createPane(labelPane);
     labels.style.zIndex = 640;
     labels.style.pointerEvents = "none";
+    if (!corners) {
+        return;
+    }
     var title = document.getElementById("ctz-title");
     var legend = document.getElementById("ctz-legend");
     var top = title ? title.offsetTop + title.offsetHeight : 0;
@@ -102,7 +105,19 @@ function ctzPlaceLabels(map) {
         });
         map.getContainer().dataset.ctzLabelsShown = shown;
     }
+    var pending = false;
+    function later() {  // labels added after the map opened are placed once, together
+        if (!pending) {
+            pending = true;
+            setTimeout(function () { pending = false; place(); }, 0);
+        }
+    }
     map.on("zoomend moveend overlayadd overlayremove resize", place);
+    map.on("layeradd", function (event) {
+        if (event.layer.ctzLabel) {
+            later();
+        }
+    });
     map.whenReady(place);
 }
 
@@ -125,6 +140,9 @@ function ctzScaleAndNorth(map) {
 /* Fade the title while an open popup lies under it, so the popup reads in full. */
 function ctzTitleFade(map) {
     var title = document.getElementById("ctz-title"), open = null;
+    if (!title) {
+        return;
+    }
     function fade() {
         var under = false;
         if (open && open.getElement()) {
