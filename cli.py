@@ -577,3 +577,66 @@ def check_commute(
         for line in commute_lines(result):
             click.echo(line)
     sys.exit(result.exit_code(strict))
+
+
+@main.command("report")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help=".html (one page with the map), .xlsx (a sheet per table), .md, or NAME.csv "
+    "(a folder NAME of CSV files).",
+)
+@click.option(
+    "--scenario",
+    default="2025",
+    show_default=True,
+    help="Commute scenario: existing, all, or a target year.",
+)
+@click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@source_options
+def report_command(
+    output: Path,
+    scenario: str,
+    population: Path | None,
+    lang: str,
+    source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+) -> None:
+    """Write a briefing: map, goals, core-to-core times, coverage, marginal ranking, sources."""
+    import shlex
+
+    import ctz
+    from ctz.maps.render import map_layers
+    from ctz.maps.report.briefing import Briefing
+    from ctz.maps.report.write import check_report_output, write_briefing
+
+    check_report_output(output)
+    started = time.perf_counter()
+    catalog = load_catalog()
+    opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+    report = ctz.check("all", source=opened, population=population, catalog=catalog)
+    report.source = source
+    commute = ctz.commute(
+        scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
+    )
+    layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
+    words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
+    words += ["--population", str(population)] if population else []
+    briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
+    written = write_briefing(briefing, output, layers)
+    size = sum(path.stat().st_size for path in written)
+    click.echo(
+        f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
+        f"in {time.perf_counter() - started:.1f} s",
+        err=True,
+    )

@@ -35,8 +35,8 @@ def explore_map(
     source
         Where plan-layer geometry comes from; None draws no item layers.
     layers
-        Map layers to draw; all of :data:`MAP_LAYERS` (with a source) or the
-        outlines (under a result) when None.
+        Map layers to draw. When None: all of :data:`MAP_LAYERS` (with a
+        source), or under a result the outlines on a new map and nothing on ``m``.
     result
         A check Report (evidence per goal) or a CommuteResult (bands and cores).
     basemap
@@ -58,7 +58,8 @@ def explore_map(
     """
     if source is None and result is None:
         raise InputError("nothing to draw: give a geometry source or a result")
-    names = tuple(layers or (RESULT_CONTEXT if result is not None else MAP_LAYERS))
+    context = RESULT_CONTEXT if m is None else ()  # a map drawn onto has its own context
+    names = tuple(layers or (MAP_LAYERS if result is None else context))
     built, _ = map_layers(catalog, source, names)
     options = MapOptions(lang=lang, basemap=basemap, view="cities" if result else "core")
     results = [result] if result is not None else []

@@ -347,6 +347,26 @@ def result_drawables(
     return evidence_drawables(result, lang, datum, view)
 
 
+def _with_results(
+    drawables: list[tuple[str, Drawable]],
+    results: Sequence[Result],
+    lang: str,
+    datum: Datum,
+    view: View,
+) -> list[tuple[str, Drawable]]:
+    """Put commute bands under the plan layers and goal evidence over them."""
+    under = [
+        d
+        for r in results
+        if isinstance(r, CommuteResult)
+        for d in result_drawables(r, lang, datum, view)
+    ]
+    over = [
+        d for r in results if isinstance(r, Report) for d in result_drawables(r, lang, datum, view)
+    ]
+    return [*under, *drawables, *over]
+
+
 def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False) -> None:
     group = folium.FeatureGroup(name=name, overlay=True, show=True)
     FeatureLayer(
@@ -395,8 +415,7 @@ def render_map(
     lang = options.lang
     tiles = basemap(options.basemap, lang, options.keys)
     drawables, statuses = layer_drawables(layers, catalog, lang, tiles.datum, view)
-    for result in results:
-        drawables += result_drawables(result, lang, tiles.datum, view)
+    drawables = _with_results(drawables, results, lang, tiles.datum, view)
     base = base_drawable(base_layer(catalog), lang, tiles.datum, view)
     bounds = view.bounds or data_bounds([d.features for _, d in drawables])
 
@@ -454,8 +473,7 @@ def draw_onto(
     view = get_view(options.view)
     datum = basemap(options.basemap, options.lang, options.keys).datum
     drawables, _ = layer_drawables(layers, catalog, options.lang, datum, view)
-    for result in results:
-        drawables += result_drawables(result, options.lang, datum, view)
+    drawables = _with_results(drawables, results, options.lang, datum, view)
     use_ctz_assets(m)
     if not any(isinstance(child, MapControls) for child in m._children.values()):
         MapSetup(None).add_to(m)

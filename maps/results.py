@@ -204,13 +204,6 @@ def _band_options(color: str) -> dict[str, Any]:
     }
 
 
-def band_table(result: CommuteResult) -> pd.DataFrame:
-    """Return the people within each band of the nearest core: ``minutes, people, share``."""
-    bands = result.isochrones[result.isochrones["origin"] == NEAREST]
-    frame = bands[["minutes", "people"]].sort_values("minutes").reset_index(drop=True)
-    return frame.assign(share=frame["people"] / max(result.population, 1))
-
-
 RESULT_TITLES = {
     "report": ("长株潭一体化规划目标核查", "CZT integration plans: goal check"),
     "commute": ("一小时通勤圈", "One-hour commute circle"),

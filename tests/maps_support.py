@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
+import shapely
 
 from ctz.catalog.model import Anchor, Catalog, Citation, Document, Item
+from ctz.checks.data_coverage import DataCoverage
+from ctz.checks.result import GoalResult, Report, evidence_frame
 from ctz.geo.embedded import EmbeddedSource
 from ctz.layers.themes import build_layers
 
@@ -118,3 +121,79 @@ def found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
     match = re.search(pattern, text, flags)
     assert match is not None, f"no match for {pattern!r}"
     return match
+
+
+def evidence_report() -> Report:
+    """A report of two goals: a corridor with a gap (named with a script tag) and a piece
+    found, and a charging goal with an uncovered patch near Xiangtan."""
+    gap = shapely.LineString([(112.95, 28.0), (113.0, 27.95)])
+    piece = shapely.LineString([(113.0, 27.95), (113.1, 27.9)])
+    patch = shapely.box(112.9, 27.8, 112.95, 27.85)
+    corridor = GoalResult(
+        "corridor_goal",
+        "融城干道",
+        "Trunk roads",
+        "corridor_length",
+        41.3,
+        50.0,
+        "km",
+        "not_met",
+        "41.3 km of 50 km",
+        plans="001 §5",
+        evidence=evidence_frame(
+            [
+                {
+                    "goal_id": "corridor_goal",
+                    "role": "gap",
+                    "label": XSS_NAME,
+                    "value": 5.2,
+                    "unit": "km",
+                    "geometry": gap,
+                },
+                {
+                    "goal_id": "corridor_goal",
+                    "role": "piece",
+                    "label": "piece a",
+                    "value": 11.0,
+                    "unit": "km",
+                    "geometry": piece,
+                },
+            ]
+        ),
+    )
+    charging = GoalResult(
+        "charging_goal",
+        "充电",
+        "Charging",
+        "charging_radius",
+        3.0,
+        1.0,
+        "%",
+        "not_met",
+        "3 % beyond 1 km",
+        evidence=evidence_frame(
+            [
+                {
+                    "goal_id": "charging_goal",
+                    "role": "uncovered",
+                    "label": "patch",
+                    "value": 12.5,
+                    "unit": "km2",
+                    "geometry": patch,
+                },
+            ]
+        ),
+    )
+    quiet = GoalResult(
+        "quiet_goal",
+        "无证据",
+        "No evidence",
+        "x",
+        None,
+        1.0,
+        "km",
+        "unknown",
+        "no data",
+        reason="no data",
+    )
+    return Report("embedded", [corridor, charging, quiet], DataCoverage("embedded", None))
