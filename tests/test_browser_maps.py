@@ -15,13 +15,13 @@ from typing import cast
 
 import pytest
 from click.testing import CliRunner
-from maps_support import XSS_NAME, sample_catalog, sample_layers
+from maps_support import XSS_NAME, evidence_report, sample_catalog, sample_layers
 from selenium.webdriver.chromium.webdriver import ChromiumDriver
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from ctz import cli
 from ctz.maps import export
-from ctz.maps.browser import chromium_paths, headless_chromium, open_map
+from ctz.maps.browser import MAP_IDLE_JS, chromium_paths, headless_chromium, open_map
 from ctz.maps.export import save_html
 from ctz.maps.render import MapOptions, boundary_layer, render_map
 
@@ -267,3 +267,61 @@ def test_cli_png_has_the_requested_size_and_more_than_one_colour(
     assert image.size == (640, 420)
     assert len(image.getcolors(maxcolors=1 << 20) or ()) > 10
     assert "note: basemap tiles could not be loaded" in result.stderr
+
+
+# --- every HTML ctz writes -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def written_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The evidence map, the commute map and the briefing, written as ctz writes them."""
+    import ctz
+    from ctz.catalog import load_catalog
+    from ctz.maps.make import write_result_map
+    from ctz.maps.render import map_layers
+    from ctz.maps.report.briefing import Briefing
+    from ctz.maps.report.write import write_briefing
+
+    folder = tmp_path_factory.mktemp("pages")
+    catalog = load_catalog()
+    commute = ctz.commute(marginal=True, catalog=catalog)
+    pages = {"check": folder / "check.html", "commute": folder / "commute.html"}
+    write_result_map(evidence_report(), catalog, pages["check"], lang="en")
+    write_result_map(commute, catalog, pages["commute"], lang="en")
+    briefing = Briefing(
+        ctz.check("all", catalog=catalog), commute, catalog, "ctz report", lang="en"
+    )
+    pages["report"] = folder / "report.html"
+    write_briefing(briefing, pages["report"], map_layers(catalog, None, ("boundaries",))[0])
+    return pages
+
+
+@pytest.mark.parametrize("page_name", ["check", "commute", "report"])
+def test_every_page_ctz_writes_opens_offline_with_layers_and_labels(
+    written_pages: dict[str, Path], page_name: str
+) -> None:
+    with headless_chromium(WIDTH, HEIGHT, offline=True, logs=True) as driver:
+        if page_name == "report":
+            driver.get(written_pages[page_name].resolve().as_uri())
+            driver.switch_to.frame(driver.find_element("css selector", "iframe.ctz-map"))
+            deadline = time.monotonic() + 20
+            while not driver.execute_script(MAP_IDLE_JS) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        else:
+            assert open_map(driver, written_pages[page_name], timeout_s=20)
+        state = driver.execute_script(LEAFLET_STATE_JS)
+        labels = driver.execute_script(LABELS_JS)
+        requests = _requests(driver)
+        errors = [e for e in _log(driver, "browser") if e["level"] == "SEVERE"]
+    assert state["maps"] == 1 and state["listed"] == state["legend"]
+    assert len(state["legend"]) >= 3
+    assert all(o["features"] > 0 for o in state["overlays"])
+    assert int(labels["shown"]) > 0  # at least the city names
+    external = [
+        r["request"]["url"]
+        for r in requests
+        if r.get("type") in {"Script", "Stylesheet", "Font"}
+        and r["request"]["url"].startswith(("http:", "https:", "//"))
+    ]
+    assert external == []
+    assert [e for e in errors if "tile.openstreetmap.org" not in e["message"]] == []
