@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ class CtzGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line; usage errors are one line, as every other error."""
         kwargs["standalone_mode"] = False
+        warnings.showwarning = _show_warning
         try:
             return super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
@@ -81,6 +83,11 @@ class CtzGroup(click.Group):
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             _fail(f"{error.strerror or error}{where}")
+
+
+def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    """Print a warning (a dropped cache file, say) as one ``ctz: warning:`` line."""
+    click.echo(f"ctz: warning: {' '.join(str(message).split())}", err=True)
 
 
 def _fail(message: str) -> None:
@@ -134,6 +141,12 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Cache of OSM answers and networks ($CTZ_CACHE, default ~/.cache/ctz).",
         ),
         click.option("--refresh", is_flag=True, help="Ignore cached OSM answers; fetch again."),
+        click.option(
+            "--max-wait",
+            type=click.FloatRange(min=1),
+            metavar="SECONDS",
+            help="Bound on all live OSM requests of the command, busy servers included [600].",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -147,6 +160,7 @@ def open_cli_source(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
     region: str | None = None,
 ) -> Any:
     """Open the source named on the command line with its options (progress bars on)."""
@@ -166,6 +180,7 @@ def open_cli_source(
         nominatim_url=nominatim_url,
         region=box,
         refresh=refresh,
+        max_wait_s=max_wait,
         progress=True,
     )
 
@@ -362,6 +377,7 @@ def geocode(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
     output: Path,
     region: str | None,
     as_json: bool,
@@ -373,7 +389,7 @@ def geocode(
     check_output(output)
     catalog = load_catalog()
     opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, region
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait, region
     )
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
@@ -440,6 +456,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         nominatim_url: str | None,
         cache_dir: Path | None,
         refresh: bool,
+        max_wait: float | None,
         goal_ids: tuple[str, ...],
         as_json: bool,
         map_file: Path | None,
@@ -453,7 +470,9 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         from ctz.maps.text import coverage_lines, goal_rows
 
         catalog = load_catalog()
-        opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+        opened = open_cli_source(
+            catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+        )
         goal: str | list[str] = family or "all"
         if goal_ids:
             from ctz.checks.registry import family_goals
@@ -546,6 +565,7 @@ def check_commute(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
 ) -> None:
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
 
@@ -556,7 +576,9 @@ def check_commute(
     from ctz.maps.text import commute_lines
 
     catalog = load_catalog()
-    opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
     result = ctz.commute(
         scenario=scenario,
         source=opened,

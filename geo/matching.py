@@ -4,7 +4,9 @@ Shared by the ``osm`` and ``pbf`` sources.  A candidate is one OSM element; the
 elements that pass the name, kind and region tests are grouped by proximity
 (a road is many ways), each group is scored in [0, 1] and the best is kept.
 Groups scoring close to the best are reported as ambiguous; candidates outside
-the region or far from the item's sketch are namesakes and never match.
+the region or far from the item's sketch are namesakes and never match.  A line
+item whose ``from``/``to`` anchors lie on a longer road keeps only the stretch
+between them (:func:`section_between_ends`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import shapely
 from pyproj import Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Item
@@ -46,9 +50,15 @@ AMBIGUITY_MARGIN = 0.1
 """A second group scoring within this margin of the best makes the item ambiguous."""
 LINE_GROUP_M = 2_000.0
 POINT_GROUP_M = 300.0
+SECTION_MARGIN_M = 1_000.0
+"""A section keeps this much road beyond each projected end (anchors mark a town or an
+interchange, not the exact end); ends this close to the road's ends leave it whole."""
 _SAMPLES = 21
+_ON_LINE_M = 1.0
+"""A way shares more than twice this length with a section's stretch to be one of its ways."""
 
 _TO_METRIC = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
+_TO_STORAGE = Transformer.from_crs(METRIC_CRS, STORAGE_CRS, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -104,12 +114,36 @@ class Match:
         In [0, 1]: name score × distance factor × sketch coverage factor.
     ambiguous
         Descriptions of other groups that scored within :data:`AMBIGUITY_MARGIN`.
+    section_km
+        ``(kept, whole)`` km of OSM ways when the item was clipped to the
+        stretch between its ends (:func:`section_between_ends`), else None.
     """
 
     geometry: BaseGeometry
     osm_ids: tuple[str, ...]
     score: float
     ambiguous: tuple[str, ...] = ()
+    section_km: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """The stretch of a matched road between an item's two ends.
+
+    Attributes
+    ----------
+    stretch_m
+        The kept lines in :data:`METRIC_CRS`.
+    ways
+        Which of the road's ways (positions in the input) run along the stretch.
+    kept_km, whole_km
+        Length of the stretch and of the whole road (every carriageway counted).
+    """
+
+    stretch_m: BaseGeometry
+    ways: np.ndarray
+    kept_km: float
+    whole_km: float
 
 
 def name_score(query: ItemQuery, tags: Mapping[str, str]) -> float:
@@ -143,9 +177,20 @@ def name_score(query: ItemQuery, tags: Mapping[str, str]) -> float:
 
 def to_metric(geometries: Sequence[BaseGeometry] | np.ndarray) -> np.ndarray:
     """Project EPSG:4326 geometries to :data:`METRIC_CRS` (vectorised)."""
+    return _transform(geometries, _TO_METRIC)
+
+
+def to_storage(geometries: Sequence[BaseGeometry] | np.ndarray) -> np.ndarray:
+    """Project :data:`METRIC_CRS` geometries back to EPSG:4326 (vectorised)."""
+    return _transform(geometries, _TO_STORAGE)
+
+
+def _transform(
+    geometries: Sequence[BaseGeometry] | np.ndarray, transformer: Transformer
+) -> np.ndarray:
     return shapely.transform(
         np.asarray(geometries, dtype=object),
-        lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1])),
+        lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])),
     )
 
 
@@ -165,7 +210,11 @@ def match_item(
         Elements to consider (any superset of the real ones).
     sketch
         The item's embedded sketch (EPSG:4326): a candidate group farther than
-        :data:`FAR_M` from it is a namesake.
+        :data:`FAR_M` from it is a namesake.  For a section item (``osm:
+        {section: true}`` in the catalog: a widening, a stretch of a longer road)
+        drawn as one line, its first and last points are the item's ends: the
+        road is clipped to the stretch between them. Other items keep every way
+        found, however much of the road their sketch draws.
     region
         Only elements intersecting this polygon (EPSG:4326) are considered.
 
@@ -200,11 +249,70 @@ def match_item(
         for score, members in scored[1:]
         if score >= best_score - AMBIGUITY_MARGIN
     )
+    section = None
+    if is_line and item.osm.get("section") and isinstance(sketch_m, LineString):
+        ends = (Point(sketch_m.coords[0]), Point(sketch_m.coords[-1]))
+        section = section_between_ends(metric[best_members], ends)
+    if section is None:
+        return Match(
+            geometry=_group_geometry(kept, best_members, is_line),
+            osm_ids=tuple(kept[i][0].osm_id for i in best_members),
+            score=round(best_score, 3),
+            ambiguous=rivals,
+        )
     return Match(
-        geometry=_group_geometry(kept, best_members, is_line),
-        osm_ids=tuple(kept[i][0].osm_id for i in best_members),
+        geometry=to_storage([section.stretch_m])[0],
+        osm_ids=tuple(kept[i][0].osm_id for i in best_members[section.ways]),
         score=round(best_score, 3),
         ambiguous=rivals,
+        section_km=(round(section.kept_km, 1), round(section.whole_km, 1)),
+    )
+
+
+def section_between_ends(ways_m: np.ndarray, ends_m: tuple[Point, Point]) -> Section | None:
+    """Clip a road to the stretch between an item's two ends, or None when it runs whole.
+
+    The ways are merged into lines (one per carriageway, or more where the road
+    has gaps); both ends are projected onto each line, and each keeps what lies
+    between its two projections, widened by :data:`SECTION_MARGIN_M`.  A line
+    onto which both ends project at the same point (it lies wholly beyond one
+    end) is dropped.
+
+    Parameters
+    ----------
+    ways_m
+        The road's ways (LineStrings) in :data:`METRIC_CRS`.
+    ends_m
+        The item's ``from`` and ``to`` points in :data:`METRIC_CRS`.
+
+    Returns
+    -------
+    Section or None
+        None when the ends lie at or beyond the road's ends (within the margin),
+        or when no line runs between them: the road is then taken whole.
+    """
+    merged = shapely.get_parts(shapely.line_merge(shapely.union_all(ways_m)))
+    lines = merged[shapely.get_type_id(merged) == shapely.GeometryType.LINESTRING]
+    lengths = shapely.length(lines)
+    at_from = shapely.line_locate_point(lines, ends_m[0])
+    at_to = shapely.line_locate_point(lines, ends_m[1])
+    between = np.abs(at_to - at_from) > 2 * _ON_LINE_M
+    start = np.clip(np.minimum(at_from, at_to) - SECTION_MARGIN_M, 0.0, lengths)
+    stop = np.clip(np.maximum(at_from, at_to) + SECTION_MARGIN_M, 0.0, lengths)
+    whole = between & (start == 0.0) & (stop == lengths)
+    if whole.all() or not between.any():
+        return None
+    pieces = [
+        substring(line, a, b)
+        for line, a, b in zip(lines[between], start[between], stop[between], strict=True)
+    ]
+    stretch = pieces[0] if len(pieces) == 1 else MultiLineString(pieces)
+    overlap_m = shapely.length(shapely.intersection(ways_m, shapely.buffer(stretch, _ON_LINE_M)))
+    return Section(
+        stretch_m=stretch,
+        ways=np.flatnonzero(overlap_m > 2 * _ON_LINE_M),
+        kept_km=stretch.length / 1000,
+        whole_km=float(lengths.sum()) / 1000,
     )
 
 

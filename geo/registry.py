@@ -31,7 +31,13 @@ class SourceOptions:
     region
         Search region (EPSG:4326); None for the three cities' box.
     progress
-        Show progress bars on stderr.
+        Show progress on stderr (bars, downloads, waits on a busy server).
+    refresh
+        Ignore cached OpenStreetMap answers: fetch them again and overwrite them.
+    max_wait
+        Seconds the whole command may spend on OpenStreetMap servers (all
+        requests, pauses and retries), from its first request; then it stops
+        with a :class:`~ctz.base.SourceError`.
     """
 
     cache_dir: Path = field(default_factory=default_cache_dir)
@@ -43,6 +49,8 @@ class SourceOptions:
     )
     region: BaseGeometry | None = None
     progress: bool = True
+    refresh: bool = False
+    max_wait: float = Endpoints.max_wait
 
 
 def open_source(
@@ -69,9 +77,16 @@ def open_source(
     if spec == "embedded":
         return EmbeddedSource(catalog)
     if spec == "osm":
-        endpoints = Endpoints(options.overpass_url, options.nominatim_url)
+        endpoints = Endpoints(
+            options.overpass_url, options.nominatim_url, max_wait=options.max_wait
+        )
         return OsmSource(
-            catalog, options.cache_dir / "osm", endpoints, options.region, options.progress
+            catalog,
+            options.cache_dir / "osm",
+            endpoints,
+            options.region,
+            options.progress,
+            refresh=options.refresh,
         )
     if spec.startswith("pbf:"):
         path = Path(spec[4:]).expanduser()

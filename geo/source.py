@@ -27,12 +27,16 @@ class Resolution:
         Ids drawn from their embedded sketch (not found, or the source is ``embedded``).
     ambiguous
         Id to the candidate descriptions that scored alike; the best was kept.
+    notes
+        Id to a one-line remark on how the match was made, e.g. ``clipped to
+        广福–王十万: 46.8 of 236.0 km of OSM ways`` for a section of a longer road.
     """
 
     layer: gpd.GeoDataFrame
     matched: list[str] = field(default_factory=list)
     fallback: list[str] = field(default_factory=list)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         """Return counts and ids for the stderr summary or ``--json`` output."""
@@ -43,6 +47,7 @@ class Resolution:
             "ambiguous": len(self.ambiguous),
             "fallback_ids": self.fallback,
             "ambiguous_ids": self.ambiguous,
+            "notes": self.notes,
         }
 
 
@@ -59,6 +64,18 @@ class GeometrySource(Protocol):
 class FeatureSource(Protocol):
     """A source that also serves raw OpenStreetMap features and the road graph (osm, pbf)."""
 
+    def extent(self) -> BaseGeometry:
+        """Return the area the source's OSM data covers.
+
+        Returns
+        -------
+        BaseGeometry
+            A polygon in EPSG:4326: the region a live source downloads, or the
+            part of the study region an extract holds.  Features and matches
+            outside it are unknown, not absent.
+        """
+        ...
+
     def features(
         self, tags: Mapping[str, bool | Sequence[str]], polygon: BaseGeometry
     ) -> gpd.GeoDataFrame:
@@ -72,10 +89,6 @@ class FeatureSource(Protocol):
 
     def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
         """Return the drivable road graph inside ``polygon`` as osmnx builds it."""
-        ...
-
-    def extent(self) -> BaseGeometry:
-        """Return the area the source's OpenStreetMap data covers (EPSG:4326)."""
         ...
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import osmium
+import shapely
 from osmium.osm.mutable import Node, Relation, Way
+from shapely.geometry import LineString, Point, box
+from werkzeug import Request, Response
 
 from ctz.catalog.model import Anchor, Catalog, Citation, Item
 
@@ -19,6 +26,8 @@ ANCHORS = {
         Anchor("xiangtan", "湘潭", "Xiangtan", "city", 112.94, 27.85, "test"),
         Anchor("csnan", "长沙南站", "Changsha South", "station", 113.065, 28.15, "test"),
         Anchor("xianing", "霞凝", "Xianing", "place", 112.93, 28.38, "test"),
+        Anchor("g4_north", "G4北端", "G4 north", "place", 112.95, 28.23, "test"),
+        Anchor("g4_south", "G4南端", "G4 south", "place", 112.95, 27.83, "test"),
     )
 }
 
@@ -45,8 +54,8 @@ G4 = item(
     "京港澳高速",
     "京港澳高速",
     "expressway",
-    from_anchor="changsha",
-    to_anchor="xiangtan",
+    from_anchor="g4_north",
+    to_anchor="g4_south",
     osm={"refs": ["G4"], "tags": {"highway": ["motorway"]}},
 )
 CSNAN = item("csnan_station", "长沙南站", "長沙南站", "station", at="csnan")
@@ -69,7 +78,7 @@ def catalog(items: tuple[Item, ...] = ITEMS) -> Catalog:
 
 
 def write_osm(
-    path: Path, nodes: list[tuple], ways: list[tuple], relations: list[tuple] = ()
+    path: Path, nodes: list[tuple], ways: list[tuple], relations: Sequence[tuple] = ()
 ) -> Path:
     """Write nodes ``(id, lon, lat, tags)``, ways ``(id, node_ids, tags)`` and relations.
 
@@ -126,25 +135,6 @@ def czt_extract(path: Path) -> Path:
     return write_osm(path, *czt_data())
 
 
-def overpass_json(nodes: list[tuple], ways: list[tuple]) -> dict[str, Any]:
-    """The nodes and ways as an Overpass API JSON answer (``out;`` of a union query)."""
-    elements: list[dict[str, Any]] = [
-        {"type": "node", "id": i, "lat": lat, "lon": lon, **({"tags": tags} if tags else {})}
-        for i, lon, lat, tags in nodes
-    ]
-    elements += [{"type": "way", "id": i, "nodes": refs, "tags": tags} for i, refs, tags in ways]
-    return {
-        "version": 0.6,
-        "generator": "Overpass API 0.7.62.1 084b4234",
-        "osm3s": {
-            "timestamp_osm_base": "2026-11-20T12:00:00Z",
-            "copyright": "The data included in this document is from www.openstreetmap.org. "
-            "The data is made available under ODbL.",
-        },
-        "elements": elements,
-    }
-
-
 def nominatim_json(osm_id: int, lon: float, lat: float, name: str, where: str) -> list[dict]:
     """One Nominatim ``format=json&polygon_geojson=1`` search result for a port node."""
     return [
@@ -168,11 +158,181 @@ def nominatim_json(osm_id: int, lon: float, lat: float, name: str, where: str) -
     ]
 
 
-OVERPASS_STATUS = (
-    "Connected as: 2130706433\n"
-    "Current time: 2026-11-21T10:00:00Z\n"
-    "Announced endpoint: none\n"
-    "Rate limit: 2\n"
-    "2 slots available now.\n"
-    "Currently running queries (pid, space limit, time limit, start time):\n"
-)
+OSM3S = {
+    "timestamp_osm_base": "2026-11-20T12:00:00Z",
+    "copyright": "The data included in this document is from www.openstreetmap.org. "
+    "The data is made available under ODbL.",
+}
+_STATEMENT = re.compile(r"^\s*nwr(\[.*\]);$", re.MULTILINE)
+_QL = r'"((?:[^"\\]|\\.)*)"'
+_FILTER = re.compile(rf"\[(?:{_QL}(?:(=|~|!~){_QL})?|~{_QL}~{_QL})\]")
+_BBOX = re.compile(r"\[bbox:([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\]")
+
+
+@dataclass
+class FakeOverpass:
+    """A stand-in for the Overpass and Nominatim servers, answering from fixed OSM data.
+
+    It evaluates the queries ctz sends: ``[bbox:…]``, a union of ``nwr`` statements
+    with ``["k"]``, ``["k"="v"]``, ``["k"~"re"]``, ``["k"!~"re"]`` and ``[~"k"~"v"]``
+    filters, ``out body geom`` (answered as the real API writes JSON: ``bounds``,
+    ``nodes``, ``geometry``, relation ``members`` with their geometry).  osmnx's
+    road-graph query (``out;``) gets every highway way and its nodes.  Nominatim
+    searches get ``places`` (by query text), else an empty list.
+    """
+
+    nodes: list[tuple]
+    ways: list[tuple]
+    relations: list[tuple] = field(default_factory=list)
+    places: dict[str, list[dict]] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
+
+    def serve(self, server: Any) -> FakeOverpass:
+        """Answer ``/api/interpreter`` and ``/nominatim/search`` on a pytest-httpserver."""
+        server.expect_request("/api/interpreter", method="POST").respond_with_handler(
+            self.interpreter
+        )
+        server.expect_request("/nominatim/search").respond_with_handler(self.search)
+        return self
+
+    def interpreter(self, request: Request) -> Response:
+        query = request.form["data"]
+        self.queries.append(query)
+        answer = self.answer(query) if "out body geom" in query else self.road_graph()
+        return Response(json.dumps(answer, ensure_ascii=False), content_type="application/json")
+
+    def search(self, request: Request) -> Response:
+        places = self.places.get(request.args["q"], [])
+        return Response(json.dumps(places, ensure_ascii=False), content_type="application/json")
+
+    def answer(self, query: str) -> dict[str, Any]:
+        """The ``out body geom`` answer to ``query``."""
+        bbox = _BBOX.search(query)
+        assert bbox is not None, query
+        south, west, north, east = map(float, bbox.groups())
+        area = box(west, south, east, north)
+        statements = [_filters(m.group(1)) for m in _STATEMENT.finditer(query)]
+        location = {i: (lon, lat) for i, lon, lat, _ in self.nodes}
+        found = []
+        for kind, element, tags, shape in self._elements(location):
+            if any(all(f(tags) for f in s) for s in statements) and shape.intersects(area):
+                found.append(self._geom(kind, element, location))
+        return {
+            "version": 0.6,
+            "generator": "Overpass API 0.7.62.1 084b4234",
+            "osm3s": OSM3S,
+            "elements": found,
+        }
+
+    def road_graph(self) -> dict[str, Any]:
+        """Every highway way and its nodes, as osmnx's ``out;`` query gets them."""
+        ways = [w for w in self.ways if "highway" in w[2]]
+        used = {n for w in ways for n in w[1]}
+        elements: list[dict[str, Any]] = [
+            {"type": "node", "id": i, "lat": lat, "lon": lon}
+            for i, lon, lat, _ in self.nodes
+            if i in used
+        ]
+        elements += [
+            {"type": "way", "id": i, "nodes": refs, "tags": tags} for i, refs, tags in ways
+        ]
+        return {"version": 0.6, "generator": "Overpass API", "osm3s": OSM3S, "elements": elements}
+
+    def _elements(self, location: dict[int, tuple[float, float]]):
+        for node in self.nodes:
+            yield "node", node, node[3], Point(node[1], node[2])
+        lines = {w[0]: LineString([location[n] for n in w[1]]) for w in self.ways}
+        for way in self.ways:
+            yield "way", way, way[2], lines[way[0]]
+        for relation in self.relations:
+            members = [lines[ref] for kind, ref, _ in relation[1] if kind == "w"]
+            yield "relation", relation, relation[2], shapely.union_all(members)
+
+    def _geom(self, kind: str, element: tuple, location: dict[int, tuple[float, float]]) -> dict:
+        if kind == "node":
+            node_id, lon, lat, tags = element
+            return {"type": "node", "id": node_id, "lat": lat, "lon": lon, **_tags(tags)}
+        ways = {w[0]: w for w in self.ways}
+        if kind == "way":
+            way_id, refs, tags = element
+            points = [location[n] for n in refs]
+            return {
+                "type": "way",
+                "id": way_id,
+                **_bounds(points),
+                "nodes": refs,
+                "geometry": _points(points),
+                **_tags(tags),
+            }
+        relation_id, members, tags = element
+        out, everything = [], []
+        for member_kind, ref, role in members:
+            if member_kind == "n":
+                lon, lat = location[ref]
+                out.append({"type": "node", "ref": ref, "role": role, "lat": lat, "lon": lon})
+                everything.append((lon, lat))
+            else:
+                points = [location[n] for n in ways[ref][1]]
+                out.append({"type": "way", "ref": ref, "role": role, "geometry": _points(points)})
+                everything += points
+        return {
+            "type": "relation",
+            "id": relation_id,
+            **_bounds(everything),
+            "members": out,
+            **_tags(tags),
+        }
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """One Overpass filter: op ``""`` (has key), ``=``, ``~``, ``!~`` or ``key~`` (both regexes)."""
+
+    key: str
+    op: str
+    value: str
+
+    def __call__(self, tags: dict[str, str]) -> bool:
+        if self.op == "key~":
+            keys, values = re.compile(self.key), re.compile(self.value)
+            return any(keys.search(k) and values.search(v) for k, v in tags.items())
+        if self.op == "":
+            return self.key in tags
+        if self.op == "=":
+            return tags.get(self.key) == self.value
+        hit = self.key in tags and re.search(self.value, tags[self.key]) is not None
+        return hit if self.op == "~" else not hit
+
+
+def _filters(text: str) -> list[_Filter]:
+    """The filters of one statement."""
+    return [
+        _Filter(_unquote(key_re), "key~", _unquote(value_re))
+        if key_re
+        else _Filter(_unquote(key), op, _unquote(value))
+        for key, op, value, key_re, value_re in _FILTER.findall(text)
+    ]
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _tags(tags: dict[str, str]) -> dict[str, Any]:
+    return {"tags": tags} if tags else {}
+
+
+def _points(points: list[tuple[float, float]]) -> list[dict[str, float]]:
+    return [{"lat": lat, "lon": lon} for lon, lat in points]
+
+
+def _bounds(points: list[tuple[float, float]]) -> dict[str, Any]:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return {
+        "bounds": {
+            "minlat": min(lats),
+            "minlon": min(lons),
+            "maxlat": max(lats),
+            "maxlon": max(lons),
+        }
+    }

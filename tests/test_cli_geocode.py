@@ -2,12 +2,11 @@ import json
 from types import SimpleNamespace
 
 import geopandas as gpd
-import osmnx
 import pandas as pd
 import pyogrio
 import pytest
 from click.testing import CliRunner
-from geo_osm_support import ITEMS, OVERPASS_STATUS, catalog, czt_data, czt_extract, overpass_json
+from geo_osm_support import ITEMS, FakeOverpass, catalog, czt_data, czt_extract
 
 from ctz import cli
 from ctz.base import LAYER_COLUMNS
@@ -64,12 +63,8 @@ def test_ids_kind_and_json_summary(extract, tmp_path):
     assert gpd.read_file(out)["item_id"].tolist() == ["csnan_station"]
 
 
-def test_osm_source_with_a_mirror(httpserver, tmp_path, monkeypatch):
-    monkeypatch.setattr(osmnx._overpass, "time", SimpleNamespace(sleep=lambda s: None))
-    httpserver.expect_request("/api/status").respond_with_data(OVERPASS_STATUS)
-    httpserver.expect_request("/api/interpreter", method="POST").respond_with_json(
-        overpass_json(*czt_data())
-    )
+def test_osm_source_with_a_mirror(httpserver, tmp_path):
+    FakeOverpass(*czt_data()).serve(httpserver)
     out = tmp_path / "g4.geojson"
     args = ["g4", "--source", "osm", "--out", out, "--json", "--cache-dir", tmp_path / "cache"]
     result = run(*args, "--overpass-url", httpserver.url_for("/api"))
@@ -108,10 +103,14 @@ def test_bad_output_ending_and_corrupt_pbf(tmp_path):
 
 
 def test_unreachable_overpass_with_empty_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(osmnx._overpass, "time", SimpleNamespace(sleep=lambda s: None))
     monkeypatch.setattr("ctz.geo.osm.client.time", SimpleNamespace(sleep=lambda s: None))
     args = ["--source", "osm", "--overpass-url", "http://127.0.0.1:9/api"]
     result = run(*args, "--cache-dir", tmp_path / "cache", "--out", tmp_path / "x.gpkg")
     assert result.exit_code == 2
-    assert "Overpass query at http://127.0.0.1:9/api failed" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("ctz: error: Overpass at http://127.0.0.1:9/api/interpreter failed")
+    assert lines[:-1] == [  # progress while it tried
+        "ctz: downloading roads from Overpass at http://127.0.0.1:9/api",
+        "ctz: Overpass unreachable (ConnectionError), retrying in 2 s; 0 of 600 s used",
+        "ctz: Overpass unreachable (ConnectionError), retrying in 4 s; 0 of 600 s used",
+    ]

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from geo_osm_support import item
 from pyproj import Geod
@@ -5,7 +7,7 @@ from shapely.geometry import LineString, Point
 
 from ctz.geo.matching import Candidate, ItemQuery, match_item, name_score
 from ctz.geo.osm.kinds import default_region, parse_region
-from ctz.geo.osm.names import name_forms, normalize, split_refs, variant_key
+from ctz.geo.osm.names import normalize, split_refs, variant_key
 
 GEOD = Geod(ellps="WGS84")
 ROAD = item("furong", "芙蓉大道", "芙蓉大道", "urban_road", from_anchor="a", to_anchor="b")
@@ -48,13 +50,6 @@ def test_split_refs():
     assert split_refs("G4;G0422") == ["G4", "G0422"]
     assert split_refs("g 60 ; s21") == ["G60", "S21"]
     assert split_refs("") == []
-
-
-def test_name_forms_cover_both_scripts_and_segments():
-    forms = name_forms(["长沙南站"])
-    assert {"长沙南站", "長沙南站", "长沙南", "長沙南"} <= set(forms)
-    forms = name_forms(["芙蓉大道"])
-    assert {"芙蓉中路一段", "芙蓉北路", "芙蓉路"} <= set(forms)
 
 
 @pytest.mark.parametrize(
@@ -116,3 +111,86 @@ def test_coverage_of_the_sketch():
     # 21 samples every 1.11 km; those within 5 km of the road's end at 11.1 km: i = 0..14
     assert found.score == pytest.approx(0.5 + 0.5 * 15 / 21, abs=0.001)
     assert found.osm_ids == ("way/5",)
+
+
+SECTION = item(
+    "g4_section",
+    "京港澳高速某段扩容",
+    "京港澳高速某段擴容",
+    "expressway",
+    from_anchor="a",
+    to_anchor="b",
+    osm={"refs": ["G4"], "section": True},
+)
+WHOLE = item(
+    "g4_whole",
+    "京港澳高速",
+    "京港澳高速",
+    "expressway",
+    from_anchor="a",
+    to_anchor="b",
+    osm={"refs": ["G4"]},
+)
+BREAKS = [28.40, 28.30, 28.15, 28.05, 27.95, 27.80, 27.60]  # six ways, north to south
+
+
+def carriageway(lon, first_id):
+    """G4 as six ways along a meridian; ids first_id … first_id + 5."""
+    return [
+        Candidate(
+            f"way/{first_id + i}",
+            {"highway": "motorway", "ref": "G4"},
+            LineString([(lon, north), (lon, south)]),
+        )
+        for i, (north, south) in enumerate(pairwise(BREAKS))
+    ]
+
+
+def test_a_section_keeps_the_ways_between_its_ends():
+    road = carriageway(112.95, 1) + carriageway(112.9505, 11)  # two carriageways, 50 m apart
+    sketch = LineString([(112.95, 28.20), (112.95, 27.90)])
+    found = match_item(SECTION, road, sketch, default_region())
+    # the stretch 28.20 - 1 km … 27.90 + 1 km overlaps the ways 28.30–28.15 … 27.95–27.80
+    assert set(found.osm_ids) == {f"way/{i}" for i in (2, 3, 4, 5, 12, 13, 14, 15)}
+    assert found.score == pytest.approx(1.0)
+    ends = [line.coords[:: len(line.coords) - 1] for line in found.geometry.geoms]
+    north, south = north_of(112.95, 28.20, 1_000).y, north_of(112.95, 27.90, -1_000).y
+    for (_, top), (_, bottom) in ends:
+        assert max(top, bottom) == pytest.approx(north, abs=1e-4)
+        assert min(top, bottom) == pytest.approx(south, abs=1e-4)
+    kept_km, whole_km = found.section_km
+    one_way_km = GEOD.inv(112.95, 28.40, 112.95, 27.60)[2] / 1000
+    section_km = GEOD.inv(112.95, north, 112.95, south)[2] / 1000
+    assert whole_km == pytest.approx(2 * one_way_km, rel=1e-3)
+    assert kept_km == pytest.approx(2 * section_km, rel=1e-3)
+
+
+def test_a_whole_road_is_not_clipped():
+    road = carriageway(112.95, 1)
+    for north, south in [(28.41, 27.59), (28.395, 27.605)]:  # beyond, or within 1 km of, the ends
+        found = match_item(
+            SECTION, road, LineString([(112.95, north), (112.95, south)]), default_region()
+        )
+        assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
+        assert found.section_km is None
+        assert found.geometry.coords[:] == [(112.95, lat) for lat in BREAKS]
+
+
+def test_a_road_not_marked_as_a_section_keeps_every_way_its_sketch_leaves_out():
+    road = carriageway(112.95, 1)
+    found = match_item(
+        WHOLE, road, LineString([(112.95, 28.20), (112.95, 27.90)]), default_region()
+    )
+    assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
+    assert found.section_km is None
+
+
+def test_a_stretch_beyond_a_gap_and_beyond_the_end_is_dropped():
+    road = carriageway(112.95, 1)
+    del road[2]  # a gap 28.15–28.05: two separate lines
+    found = match_item(
+        SECTION, road, LineString([(112.95, 27.96), (112.95, 27.70)]), default_region()
+    )
+    # the northern line lies wholly beyond the section's north end
+    assert sorted(found.osm_ids) == ["way/4", "way/5", "way/6"]
+    assert found.geometry.geom_type == "LineString"

@@ -1,48 +1,34 @@
 import json
 import time
-from types import SimpleNamespace
 
-import osmnx
 import pytest
-from geo_osm_support import (
-    ITEMS,
-    OVERPASS_STATUS,
-    catalog,
-    czt_data,
-    item,
-    nominatim_json,
-    overpass_json,
-)
+from geo_osm_support import ITEMS, FakeOverpass, catalog, czt_data, item, nominatim_json
 from pytest_httpserver import HTTPServer
 from shapely.geometry import box
 from werkzeug import Request, Response
 
-from ctz.base import CtzError
+from ctz.base import SourceError
+from ctz.geo.osm.cache import CacheWarning
 from ctz.geo.osm.client import Endpoints
 from ctz.geo.osm.source import OsmSource
 
 NEW_PORT = item("new_port", "新港码头", "新港碼頭", "port", at="xianing")
+REGION_BOX = "[bbox:26.000000,111.850000,28.700000,114.300000]"
 
 
 @pytest.fixture
-def pauses(monkeypatch):
-    """osmnx waits 55 s after a 429 and 1 s before each Nominatim call: record instead."""
-    waits: list[float] = []
-    fake = SimpleNamespace(sleep=waits.append)
-    monkeypatch.setattr(osmnx._overpass, "time", fake)
-    monkeypatch.setattr(osmnx._nominatim, "time", fake)
-    return waits
+def fake(httpserver):
+    return FakeOverpass(*czt_data()).serve(httpserver)
 
 
-@pytest.fixture
-def overpass(httpserver):
-    httpserver.expect_request("/api/status").respond_with_data(OVERPASS_STATUS)
-    return httpserver
-
-
-def serve_czt(server):
-    server.expect_request("/api/interpreter", method="POST").respond_with_json(
-        overpass_json(*czt_data())
+def source(server, tmp_path, items=ITEMS, progress=False, refresh=False, **endpoint_options):
+    endpoints = Endpoints(
+        overpass_url=server.url_for("/api"),
+        nominatim_url=server.url_for("/nominatim/"),
+        **{"backoff": 0.0, "retries": 1, "nominatim_interval": 0.0, **endpoint_options},
+    )
+    return OsmSource(
+        catalog(items), tmp_path / "cache", endpoints, progress=progress, refresh=refresh
     )
 
 
@@ -50,23 +36,17 @@ def interpreter_calls(server):
     return sum(1 for request, _ in server.log if request.path == "/api/interpreter")
 
 
-def source(server, tmp_path, items=ITEMS, **endpoint_options):
-    endpoints = Endpoints(
-        overpass_url=server.url_for("/api"),
-        nominatim_url=server.url_for("/nominatim/"),
-        **{"backoff": 0.0, "retries": 1, **endpoint_options},
-    )
-    return OsmSource(catalog(items), tmp_path / "cache", endpoints, progress=False)
-
-
 def row(resolution, item_id):
     layer = resolution.layer
     return layer[layer["item_id"] == item_id].iloc[0]
 
 
-def test_resolves_items_through_overpass(overpass, tmp_path, pauses):
-    serve_czt(overpass)
-    resolution = source(overpass, tmp_path).resolve(ITEMS)
+def cache_files(tmp_path):
+    return sorted((tmp_path / "cache").glob("*.json"))
+
+
+def test_resolves_items_from_one_download_per_theme(httpserver, fake, tmp_path):
+    resolution = source(httpserver, tmp_path).resolve(ITEMS)
     assert sorted(resolution.matched) == ["csnan_station", "furong", "g4", "xianing_port"]
     assert resolution.fallback == ["metro_12"]
     furong = row(resolution, "furong")
@@ -75,135 +55,264 @@ def test_resolves_items_through_overpass(overpass, tmp_path, pauses):
     assert furong.geometry.coords[:] == [(112.99, lat) for lat in (28.25, 28.20, 28.15, 28.10)]
     assert sorted(row(resolution, "g4").osm_ids.split(";")) == ["way/131", "way/132"]
     assert row(resolution, "xianing_port").geometry.geom_type == "Polygon"
-    # the query asked for the road's name forms in both scripts, bounded by the region
-    bodies = [r.form["data"] for r, _ in overpass.log if r.path == "/api/interpreter"]
-    assert any("['name'='芙蓉中路一段'](poly:" in b for b in bodies)
-    assert any("['alt_name'='芙蓉大道']" in b for b in bodies)
+    assert row(resolution, "csnan_station").osm_ids == "node/51"
+    assert resolution.notes == {}  # G4 and 芙蓉路 end at (or before) their items' ends
+    # roads (furong, g4), stations, waterways and ports, railways (metro_12): four downloads
+    assert len(fake.queries) == 4
+    assert all(REGION_BOX in q and q.endswith("out body geom;") for q in fake.queries)
+    roads = next(q for q in fake.queries if '"highway"' in q)
+    assert '"^(motorway|primary|residential|secondary|tertiary|trunk|unclassified)$"' in roads
+    assert not any(r.path.startswith("/nominatim") for r, _ in httpserver.log)
 
 
-def test_rerun_reads_the_cache(overpass, tmp_path, pauses):
-    serve_czt(overpass)
-    first = source(overpass, tmp_path).resolve(ITEMS)
-    calls = interpreter_calls(overpass)
-    assert calls >= len(ITEMS)
-    second = source(overpass, tmp_path).resolve(ITEMS)
-    assert interpreter_calls(overpass) == calls
+def test_rerun_reads_the_cache(httpserver, fake, tmp_path):
+    first = source(httpserver, tmp_path).resolve(ITEMS)
+    assert len(cache_files(tmp_path)) == 4
+    second = source(httpserver, tmp_path).resolve(ITEMS)
+    assert len(fake.queries) == 4
     assert second.layer.equals(first.layer)
 
 
-def test_429_is_retried_by_osmnx(overpass, tmp_path, pauses):
-    overpass.expect_oneshot_request("/api/interpreter", method="POST").respond_with_data(
-        "rate limited", status=429
-    )
-    serve_czt(overpass)
-    resolution = source(overpass, tmp_path, [ITEMS[0]]).resolve([ITEMS[0]])
-    assert resolution.matched == ["furong"]
-    assert 55 in pauses  # osmnx's wait after a 429
+def test_refresh_fetches_again_and_overwrites(httpserver, fake, tmp_path):
+    source(httpserver, tmp_path).resolve(ITEMS)
+    files = cache_files(tmp_path)
+    for path in files:
+        path.write_text('{"elements": []}')  # valid, but stale: nothing found
+    stale = source(httpserver, tmp_path).resolve(ITEMS)
+    assert stale.matched == []  # (the station and the port were asked of Nominatim)
+    fresh = source(httpserver, tmp_path, refresh=True).resolve(ITEMS)
+    assert len(fake.queries) == 8
+    assert len(fresh.matched) == 4
+    assert all(len(path.read_bytes()) > 100 for path in files)
 
 
-def test_endless_429_ends_in_one_line_within_the_wait_bound(overpass, tmp_path):
-    overpass.expect_request("/api/interpreter", method="POST").respond_with_data(
-        "rate limited", status=429
+def test_another_endpoint_does_not_reuse_the_cache(httpserver, fake, tmp_path):
+    source(httpserver, tmp_path).resolve(ITEMS)
+    mirror = HTTPServer()
+    mirror.start()
+    try:
+        other = FakeOverpass(*czt_data()).serve(mirror)
+        resolution = source(mirror, tmp_path).resolve(ITEMS)
+    finally:
+        mirror.stop()
+    assert len(other.queries) == 4
+    assert len(resolution.matched) == 4
+    assert len(cache_files(tmp_path)) == 8
+
+
+def test_features_and_road_graph(httpserver, fake, tmp_path):
+    osm = source(httpserver, tmp_path)
+    ports = osm.features({"landuse": "port"}, box(112.0, 28.0, 113.0, 29.0))
+    assert ports["osm_id"].tolist() == ["way/161"]
+    assert ports.loc[0, "name"] == "霞凝港"
+    assert "[bbox:28.000000,112.000000,29.000000,113.000000]" in fake.queries[-1]
+    assert '"^(port)$"' in fake.queries[-1]
+    graph = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))
+    assert {1, 4}.issubset(graph.nodes)
+    again = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))  # from the GraphML cache
+    assert sorted(again.nodes) == sorted(graph.nodes)
+    assert osm.extent().bounds == (111.85, 26.0, 114.3, 28.7)
+
+
+CAPTIVE_PORTAL = "<!DOCTYPE html><html><body>Log in to the hotel Wi-Fi</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (CAPTIVE_PORTAL, "sent an HTML or XML page, not JSON"),
+        (json.dumps({"version": 0.6, "elements": [{"type": "node"}]})[:30], "cut-short JSON"),
+        (json.dumps({"version": 0.6, "generator": "x"}), "JSON without an 'elements' list"),
+        (
+            json.dumps({"elements": [{"type": "way", "id": 1, "nodes": [1, 2]}]}),
+            "a way without its 'geometry' list",
+        ),
+        (
+            json.dumps({"elements": [{"type": "node", "id": 1, "lat": "north", "lon": 1}]}),
+            "a node without lat/lon coordinates",
+        ),
+    ],
+)
+def test_a_bad_overpass_answer_is_an_error_and_is_not_cached(httpserver, tmp_path, body, problem):
+    httpserver.expect_request("/api/interpreter").respond_with_data(body, status=200)
+    with pytest.raises(SourceError) as raised:
+        source(httpserver, tmp_path).resolve(ITEMS)
+    message = str(raised.value)
+    assert message.startswith(f"Overpass at {httpserver.url_for('/api/interpreter')} sent ")
+    assert problem in message
+    assert message.endswith("nothing was cached")
+    assert "\n" not in message
+    assert not list((tmp_path / "cache").glob("*"))
+
+
+def test_a_bad_nominatim_answer_is_an_error_and_is_not_cached(httpserver, tmp_path):
+    FakeOverpass([], []).serve(httpserver)
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_json({"elements": []})
+    httpserver.expect_request("/nominatim/search").respond_with_json(
+        {"error": {"code": 400, "message": "Nothing to search for."}}
     )
+    with pytest.raises(
+        SourceError, match=r"Nominatim at .* sent JSON that is not a list of places"
+    ):
+        source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+    assert len(cache_files(tmp_path)) == 1  # the (valid, empty) Overpass download only
+
+
+def test_a_corrupt_cache_file_is_dropped_with_a_warning_and_fetched_again(
+    httpserver, fake, tmp_path
+):
+    first = source(httpserver, tmp_path).resolve(ITEMS)
+    roads = max(cache_files(tmp_path), key=lambda p: p.stat().st_size)
+    roads.write_bytes(roads.read_bytes()[:50])  # cut short, as by a full disk
+    with pytest.warns(CacheWarning, match=r"dropped unreadable cache file .* cut-short JSON"):
+        again = source(httpserver, tmp_path).resolve(ITEMS)
+    assert len(fake.queries) == 5  # only the corrupt download again
+    assert again.layer.equals(first.layer)
+    json.loads(roads.read_bytes())  # whole again
+
+
+def test_a_download_the_server_cannot_answer_whole_is_split_into_tiles(httpserver, fake, tmp_path):
+    def handler(request: Request) -> Response:
+        bbox = request.form["data"].split("[bbox:")[1].split("]")[0]
+        _, west, _, east = (float(x) for x in bbox.split(","))
+        if east - west > 2.0:  # the whole region: more than this server can hold
+            remark = (
+                'runtime error: Query ran out of memory in "query" at line 3. '
+                "It would need at least 0 MB of RAM to continue."
+            )
+            return Response(json.dumps({"version": 0.6, "elements": [], "remark": remark}))
+        return fake.interpreter(request)
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
+    roads_only = ITEMS[:2]
+    resolution = source(httpserver, tmp_path, roads_only).resolve(roads_only)
+    assert sorted(resolution.matched) == ["furong", "g4"]
+    assert sorted(row(resolution, "g4").osm_ids.split(";")) == ["way/131", "way/132"]
+    assert len(fake.queries) == 4  # the four quarters; the whole box was refused
+    assert len(cache_files(tmp_path)) == 1  # cached whole, under the region query
+    source(httpserver, tmp_path, roads_only).resolve(roads_only)
+    assert len(fake.queries) == 4
+
+
+def test_endless_429_ends_in_one_line_within_the_bound(httpserver, tmp_path, capsys):
+    httpserver.expect_request("/api/interpreter").respond_with_data("rate limited", status=429)
     started = time.monotonic()
-    with pytest.raises(CtzError, match=r"no answer within 0.5 s \(server busy"):
-        source(overpass, tmp_path, [ITEMS[0]], max_wait=0.5).resolve([ITEMS[0]])
-    assert time.monotonic() - started < 5  # osmnx alone would sleep 55 s and retry forever
+    with pytest.raises(SourceError) as raised:
+        source(httpserver, tmp_path, progress=True, max_wait=2, backoff=0.2).resolve(ITEMS)
+    assert time.monotonic() - started < 2.5
+    assert str(raised.value) == (
+        f"Overpass at {httpserver.url_for('/api/interpreter')} gave no answer within the 2 s "
+        "bound (HTTP 429); try again later or use a mirror"
+    )
+    waits = capsys.readouterr().err.splitlines()
+    assert waits[1:3] == [
+        "ctz: Overpass busy (HTTP 429), retrying in 0.2 s; 0 of 2 s used",
+        "ctz: Overpass busy (HTTP 429), retrying in 0.4 s; 0 of 2 s used",
+    ]
+    assert waits[0].startswith("ctz: downloading ")
+    assert interpreter_calls(httpserver) == 4  # 0.2 + 0.4 + 0.8 s of pauses; 1.6 s more is too long
+    assert not (tmp_path / "cache").exists()
+
+
+def test_429_is_retried_after_a_pause(httpserver, fake, tmp_path, capsys):
+    httpserver.clear_all_handlers()
+    httpserver.expect_oneshot_request("/api/interpreter").respond_with_data("busy", status=429)
+    fake.serve(httpserver)
+    resolution = source(httpserver, tmp_path, ITEMS[:1], progress=True).resolve(ITEMS[:1])
+    assert resolution.matched == ["furong"]
+    assert "ctz: Overpass busy (HTTP 429), retrying in 0 s" in capsys.readouterr().err
+
+
+def test_unreachable_overpass_is_an_error_within_seconds(tmp_path):
+    endpoints = Endpoints(overpass_url="http://127.0.0.1:9/api", retries=2, backoff=0.1)
+    osm = OsmSource(catalog(), tmp_path / "cache", endpoints, progress=False)
+    started = time.monotonic()
+    url = r"http://127\.0\.0\.1:9/api/interpreter"
+    message = rf"^Overpass at {url} failed after 3 attempts \(ConnectionError\)$"
+    with pytest.raises(SourceError, match=message):
+        osm.resolve(ITEMS)
+    assert time.monotonic() - started < 5
+    assert not (tmp_path / "cache").exists()
 
 
 def test_timeout_is_retried_then_succeeds(tmp_path):
     server = HTTPServer(threaded=True)  # the slow first answer must not hold up the retry
     server.start()
-    server.expect_request("/api/status").respond_with_data(OVERPASS_STATUS)
-    answer = overpass_json(*czt_data())
-    slow = {"calls": 0}
+    fake = FakeOverpass(*czt_data())
+    calls = {"n": 0}
 
     def handler(request: Request) -> Response:
-        slow["calls"] += 1
-        if slow["calls"] == 1:
+        calls["n"] += 1
+        if calls["n"] == 1:
             time.sleep(1.0)
-        return Response(json.dumps(answer), content_type="application/json")
+        return fake.interpreter(request)
 
     server.expect_request("/api/interpreter", method="POST").respond_with_handler(handler)
     try:
-        resolution = source(server, tmp_path, [ITEMS[0]], timeout=0.3).resolve([ITEMS[0]])
+        resolution = source(server, tmp_path, ITEMS[:1], timeout=0.3).resolve(ITEMS[:1])
     finally:
         server.stop()
     assert resolution.matched == ["furong"]
-    assert slow["calls"] == 2
+    assert calls["n"] == 2
 
 
-def test_nominatim_namesake_in_another_province_is_rejected(overpass, tmp_path, pauses):
-    overpass.expect_request("/api/interpreter", method="POST").respond_with_json(
-        overpass_json([], [])
-    )
-    overpass.expect_request("/nominatim/search").respond_with_json(
-        nominatim_json(7, 113.46, 22.95, "新港码头", "番禺区, 广州市, 广东省")
-    )
-    resolution = source(overpass, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+def test_nominatim_namesake_in_another_province_is_rejected(httpserver, tmp_path):
+    places = {"新港码头": nominatim_json(7, 113.46, 22.95, "新港码头", "番禺区, 广州市, 广东省")}
+    FakeOverpass([], [], places=places).serve(httpserver)
+    resolution = source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert resolution.fallback == ["new_port"]
     assert row(resolution, "new_port").source == "embedded"
-    search = next(r for r, _ in overpass.log if r.path == "/nominatim/search")
+    search = next(r for r, _ in httpserver.log if r.path == "/nominatim/search")
     assert search.args["q"] == "新港码头"
     assert search.args["bounded"] == "1"
+    assert search.args["viewbox"] == "111.85,28.7,114.3,26.0"
 
 
-def test_nominatim_place_in_the_region_matches(overpass, tmp_path, pauses):
-    overpass.expect_request("/api/interpreter", method="POST").respond_with_json(
-        overpass_json([], [])
-    )
-    overpass.expect_request("/nominatim/search").respond_with_json(
-        nominatim_json(7, 112.935, 28.385, "新港码头", "开福区, 长沙市, 湖南省")
-    )
-    resolution = source(overpass, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+def test_nominatim_place_in_the_region_matches_and_is_cached(httpserver, tmp_path):
+    places = {"新港码头": nominatim_json(7, 112.935, 28.385, "新港码头", "开福区, 长沙市, 湖南省")}
+    FakeOverpass([], [], places=places).serve(httpserver)
+    resolution = source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert resolution.matched == ["new_port"]
     port = row(resolution, "new_port")
     assert port.osm_ids == "node/7"
     assert port.match_score == pytest.approx(1.0)
+    source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+    assert sum(1 for r, _ in httpserver.log if r.path == "/nominatim/search") == 1
 
 
-def test_unreachable_overpass_with_empty_cache_raises(tmp_path, pauses, monkeypatch):
-    backoff: list[float] = []
-    monkeypatch.setattr("ctz.geo.osm.client.time", SimpleNamespace(sleep=backoff.append))
-    endpoints = Endpoints(overpass_url="http://127.0.0.1:9/api", retries=2, backoff=1.5)
-    osm = OsmSource(catalog(), tmp_path / "cache", endpoints, progress=False)
-    message = r"Overpass query at http://127\.0\.0\.1:9/api failed after 3 attempts"
-    with pytest.raises(CtzError, match=message):
-        osm.resolve(ITEMS)
-    assert backoff == [1.5, 3.0]  # exponential back-off between the three attempts
-    assert not any(pauses)  # no blind 60 s wait per query: osmnx's /status probe is off
-    assert not (tmp_path / "cache").exists()
-
-
-def test_half_finished_run_keeps_its_cache(overpass, tmp_path, pauses):
-    answer = json.dumps(overpass_json(*czt_data()))
-
+def test_half_finished_run_keeps_its_cache(httpserver, fake, tmp_path):
     def handler(request: Request) -> Response:
-        if "京港澳" in request.form["data"]:
+        if '"railway"' in request.form["data"]:
             return Response("<html>internal error</html>", status=500)
-        return Response(answer, content_type="application/json")
+        return fake.interpreter(request)
 
-    overpass.expect_request("/api/interpreter", method="POST").respond_with_handler(handler)
-    with pytest.raises(CtzError):
-        source(overpass, tmp_path).resolve(ITEMS)
-    cache = tmp_path / "cache"
-    assert len(list(cache.glob("*.json"))) == 1  # 芙蓉大道's query, before G4 failed
-    assert not list(cache.glob("*.part"))
-    overpass.clear()
-    overpass.expect_request("/api/status").respond_with_data(OVERPASS_STATUS)
-    serve_czt(overpass)
-    source(overpass, tmp_path).resolve(ITEMS)
-    bodies = [r.form["data"] for r, _ in overpass.log if r.path == "/api/interpreter"]
-    assert not any("芙蓉中路一段" in b for b in bodies)  # not asked again
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
+    with pytest.raises(SourceError, match=r"failed after 2 attempts \(HTTP 500\)"):
+        source(httpserver, tmp_path).resolve(ITEMS)
+    kept = len(cache_files(tmp_path))
+    assert kept >= 1  # the downloads before the railways failed
+    assert not list((tmp_path / "cache").glob(".*"))  # no temporary file left
+    httpserver.clear_all_handlers()
+    fake.serve(httpserver)
+    before = len(fake.queries)
+    source(httpserver, tmp_path).resolve(ITEMS)
+    assert len(fake.queries) - before == 4 - kept  # only what was missing
 
 
-def test_features_and_road_graph(overpass, tmp_path, pauses):
-    serve_czt(overpass)
-    osm = source(overpass, tmp_path)
-    ports = osm.features({"landuse": "port"}, box(112.0, 28.0, 113.0, 29.0))
-    assert ports["osm_id"].tolist() == ["way/161"]
-    assert ports.loc[0, "name"] == "霞凝港"
+def test_road_graph_waits_out_a_busy_server_within_the_bound(httpserver, tmp_path, capsys):
+    httpserver.expect_oneshot_request("/api/interpreter").respond_with_data("busy", status=429)
+    FakeOverpass(*czt_data()).serve(httpserver)
+    osm = source(httpserver, tmp_path, progress=True)
     graph = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))
     assert {1, 4}.issubset(graph.nodes)
-    again = osm.road_graph(box(112.9, 27.95, 113.0, 28.3))  # from the GraphML cache
-    assert sorted(again.nodes) == sorted(graph.nodes)
+    assert "ctz: Overpass busy (HTTP 429), retrying in 0 s" in capsys.readouterr().err
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_data("busy", status=429)
+    busy = source(httpserver, tmp_path, max_wait=1, backoff=0.2)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"no answer within the 1 s bound \(HTTP 429\)"):
+        busy.road_graph(box(112.9, 28.0, 113.0, 28.3))
+    assert time.monotonic() - started < 1.5

@@ -1,51 +1,77 @@
-"""An on-disk cache of OSM query results, written atomically (temp file + ``os.replace``)."""
+"""An on-disk cache of validated OSM answers, keyed by endpoint and request, written atomically."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import shapely
+from typing import TypeVar
 
 from ctz.files import replacing
-from ctz.geo.matching import Candidate
+from ctz.geo.osm.answers import BadAnswerError
+
+T = TypeVar("T")
 
 
-class CandidateCache:
-    """Query results stored as JSON files named by a hash of the query.
+class CacheWarning(UserWarning):
+    """A cached answer could not be read; it was dropped and will be fetched again."""
+
+
+class AnswerCache:
+    """Answers stored as files named by a hash of the endpoint URL and the request.
+
+    Only answers that passed validation are stored; a stored one is validated
+    again when read, and one that fails (a truncated or edited file) is deleted
+    with a :class:`CacheWarning`, so that it is fetched again.
 
     Parameters
     ----------
     folder
         Where the files live; created on first write.
+    refresh
+        Ignore what earlier runs stored (answers are fetched again and
+        overwrite it); answers stored by this run are still reused.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, refresh: bool = False) -> None:
         self.folder = Path(folder)
+        self.refresh = refresh
+        self._written: set[Path] = set()
 
-    def path(self, *key: Any) -> Path:
-        """Return the file that holds the result of the query described by ``key``."""
-        digest = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
-        return self.folder / f"{digest[:32]}.json"
+    def path(self, endpoint: str, request: str) -> Path:
+        """Return the file that holds the answer of ``endpoint`` to ``request``."""
+        key = json.dumps([endpoint, request], ensure_ascii=False).encode()
+        return self.folder / f"{hashlib.sha256(key).hexdigest()[:32]}.json"
 
-    def load(self, *key: Any) -> list[Candidate] | None:
-        """Return the cached candidates for ``key``, or None when not cached."""
-        path = self.path(*key)
-        if not path.is_file():
+    def load(self, endpoint: str, request: str, parse: Callable[[bytes], T]) -> T | None:
+        """Return the cached answer read by ``parse``, or None when there is none to trust.
+
+        Parameters
+        ----------
+        endpoint, request
+            The key.
+        parse
+            Validates and reads the stored body; raises :class:`BadAnswerError` on a bad one.
+        """
+        path = self.path(endpoint, request)
+        if (self.refresh and path not in self._written) or not path.is_file():
             return None
-        records = json.loads(path.read_text(encoding="utf-8"))
-        geometries = shapely.from_wkb([r["wkb"] for r in records])
-        return [Candidate(r["id"], r["tags"], g) for r, g in zip(records, geometries, strict=True)]
+        try:
+            return parse(path.read_bytes())
+        except BadAnswerError as error:
+            warnings.warn(
+                f"dropped unreadable cache file {path} ({error}); fetching it again",
+                CacheWarning,
+                stacklevel=2,
+            )
+            path.unlink(missing_ok=True)
+            return None
 
-    def save(self, candidates: list[Candidate], *key: Any) -> None:
-        """Store ``candidates`` under ``key``; an interrupted write leaves no partial file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        wkbs = shapely.to_wkb([c.geometry for c in candidates], hex=True)
-        records = [
-            {"id": c.osm_id, "tags": dict(c.tags), "wkb": w}
-            for c, w in zip(candidates, wkbs, strict=True)
-        ]
-        with replacing(self.path(*key)) as temp:
-            temp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    def save(self, endpoint: str, request: str, body: bytes) -> None:
+        """Store a validated answer; an interrupted write leaves no partial file."""
+        path = self.path(endpoint, request)
+        with replacing(path) as temporary:
+            temporary.write_bytes(body)
+        self._written.add(path)

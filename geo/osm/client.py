@@ -1,30 +1,31 @@
-"""Overpass and Nominatim through osmnx: endpoints, timeouts, bounded retries, error lines."""
+"""HTTP to Overpass and Nominatim: endpoints, timeouts under one deadline, back-off, error lines."""
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import geopandas as gpd
 import osmnx as ox
 import requests
-from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
-from shapely.geometry.base import BaseGeometry
+from osmnx._errors import ResponseStatusCodeError
 
 from ctz.base import SourceError
-from ctz.geo.matching import Candidate
-from ctz.geo.osm.kinds import TagFilter
+from ctz.geo.osm.deadline import Deadline
 
 OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
+CONNECT_TIMEOUT_S = 10.0
+"""Longest wait for a connection: a server that does not accept one in time is unreachable."""
+MAX_PAUSE_S = 60.0
+"""Longest pause between two attempts."""
+USER_AGENT = "ctz/0.1 (CZT planner: Changsha-Zhuzhou-Xiangtan plan checks)"
+"""Sent with every request, as the Nominatim and Overpass usage policies ask."""
 MAX_QUERY_AREA_M2 = 1e11
-"""Ask for the whole region in one query (osmnx would split it into 50 km squares)."""
-_NOT_TAGS = frozenset({"geometry", "nodes", "ways", "members"})
+"""Let osmnx ask for a whole road-graph polygon at once (it would split it into 50 km squares)."""
+_BUSY = frozenset({429, 504})
 T = TypeVar("T")
 
 
@@ -32,138 +33,208 @@ T = TypeVar("T")
 class Endpoints:
     """Where and how patiently to ask.
 
-    osmnx itself waits and retries when a server answers 429 or 504, without a
-    limit; ``max_wait`` bounds the whole of one request, those waits included
-    (enforced in the main thread, where the CLI runs).  osmnx's probe of the
-    Overpass ``/status`` endpoint is off: when that endpoint cannot be reached it
-    pauses 60 s before every query, and a busy server says so with 429 anyway.  Timeouts, refused
-    connections and other server errors are retried here ``retries`` times with
-    exponential back-off (``backoff``, ``2 × backoff`` … seconds).
+    Attributes
+    ----------
+    overpass_url, nominatim_url
+        Base URLs of the two APIs (Overpass without ``/interpreter``).
+    timeout
+        Seconds one request may take to answer (also the Overpass server's own
+        ``[timeout:]``); connecting gets at most :data:`CONNECT_TIMEOUT_S`.
+    retries
+        How often a failed request (refused or dropped connection, timeout,
+        HTTP 5xx other than 504) is sent again before the command gives up.
+    backoff
+        Seconds of the first pause before asking again; each further pause
+        doubles, up to :data:`MAX_PAUSE_S`.
+    max_wait
+        Seconds the whole command may spend on OpenStreetMap servers, from its
+        first request: every request, pause and retry counts.  A server that
+        keeps answering 429 or 504 (busy) is asked again until this runs out.
+    nominatim_interval
+        Seconds between two Nominatim searches (its usage policy: one a second).
     """
 
     overpass_url: str = OVERPASS_URL
     nominatim_url: str = NOMINATIM_URL
     timeout: float = 180
-    retries: int = 3
+    retries: int = 2
     backoff: float = 2.0
     max_wait: float = 600
+    nominatim_interval: float = 1.0
 
-    def call(self, what: str, request: Callable[[], T]) -> T:
-        """Run one osmnx request under these settings, retrying transient failures.
+    @property
+    def interpreter_url(self) -> str:
+        """The Overpass endpoint queries are posted to."""
+        return self.overpass_url.rstrip("/") + "/interpreter"
+
+    @property
+    def search_url(self) -> str:
+        """The Nominatim search endpoint."""
+        return self.nominatim_url.rstrip("/") + "/search"
+
+
+class _RetryableError(Exception):
+    """An attempt that failed in a way worth repeating; ``state`` is ``busy``, ``failed`` …."""
+
+    def __init__(self, reason: str, state: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.state = state
+
+
+class _RefusedError(Exception):
+    """The server answered with an HTTP status that asking again will not change."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
+class HttpClient:
+    """Sends requests under one :class:`Deadline`, pausing and retrying as :class:`Endpoints` say.
+
+    Parameters
+    ----------
+    endpoints
+        URLs, timeout and retry policy.
+    deadline
+        The budget shared by every request of the command.
+    say
+        Called with a one-line progress message while the client waits
+        (e.g. ``ctz: Overpass busy (HTTP 429), retrying in 8 s; 35 of 600 s used``).
+    """
+
+    def __init__(self, endpoints: Endpoints, deadline: Deadline, say: Callable[[str], None]):
+        self.endpoints = endpoints
+        self.deadline = deadline
+        self.say = say
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    def post(self, service: str, url: str, data: Mapping[str, str]) -> bytes:
+        """POST ``data`` to ``url`` and return the body of its HTTP 200 answer.
+
+        Parameters
+        ----------
+        service
+            ``Overpass`` or ``Nominatim``, for messages.
+        url
+            The endpoint.
+        data
+            Form fields.
 
         Raises
         ------
         SourceError
-            When every attempt failed.
+            When the server refuses, keeps failing, or the deadline runs out.
         """
-        failures = 0
-        while True:
-            try:
-                with self._settings(), _deadline(self.max_wait):
-                    return request()
-            except _DeadlineExceededError as error:
-                raise SourceError(
-                    f"{what} gave no answer within {self.max_wait:g} s "
-                    "(server busy, HTTP 429/504?); try again later or use a mirror"
-                ) from error
-            except (requests.RequestException, ResponseStatusCodeError) as error:
-                failures += 1
-                if failures > self.retries:
-                    reason = type(error).__name__
-                    raise SourceError(
-                        f"{what} failed after {failures} attempts ({reason})"
-                    ) from error
-                time.sleep(self.backoff * 2 ** (failures - 1))
-
-    @contextmanager
-    def _settings(self) -> Iterator[None]:
-        names = (
-            "overpass_url",
-            "nominatim_url",
-            "requests_timeout",
-            "use_cache",
-            "log_console",
-            "max_query_area_size",
-            "overpass_rate_limit",
+        return self._attempts(
+            service, url, lambda timeout: self._send("POST", url, timeout, data=data)
         )
-        saved = {n: getattr(ox.settings, n) for n in names}
-        ox.settings.overpass_url = self.overpass_url
-        ox.settings.nominatim_url = self.nominatim_url
-        ox.settings.requests_timeout = self.timeout
-        ox.settings.use_cache = False  # ctz caches whole results atomically instead
-        ox.settings.log_console = False
-        ox.settings.max_query_area_size = MAX_QUERY_AREA_M2
-        ox.settings.overpass_rate_limit = False
-        try:
-            yield
-        finally:
-            for name, value in saved.items():
-                setattr(ox.settings, name, value)
+
+    def get(self, service: str, url: str, params: Mapping[str, str]) -> bytes:
+        """GET ``url`` with ``params``; see :meth:`post`."""
+        return self._attempts(
+            service, url, lambda timeout: self._send("GET", url, timeout, params=params)
+        )
+
+    def osmnx(self, request: Callable[[], T]) -> T:
+        """Run one osmnx Overpass request under this client's deadline and retry policy.
+
+        osmnx's own waits are off: a 429/504 answer is retried here, within the
+        deadline, and osmnx's result cache is off (ctz caches whole results).
+        """
+
+        def attempt(timeout: tuple[float, float]) -> T:
+            with _osmnx_settings(self.endpoints, timeout):
+                try:
+                    return request()
+                except ResponseStatusCodeError as error:
+                    raise _RetryableError(type(error).__name__, "failed") from error
+
+        return self._attempts("Overpass", self.endpoints.overpass_url, attempt)
+
+    def _send(self, method: str, url: str, timeout: tuple[float, float], **fields: Any) -> bytes:
+        response = self.session.request(method, url, timeout=timeout, **fields)
+        _raise_for_status(response)
+        return response.content
+
+    def _attempts(self, service: str, url: str, attempt: Callable[[tuple[float, float]], T]) -> T:
+        self.deadline.start()
+        failures = busy = 0
+        reason = "no time left"
+        while (remaining := self.deadline.remaining_s) > 0:
+            timeout = (min(CONNECT_TIMEOUT_S, remaining), min(self.endpoints.timeout, remaining))
+            try:
+                return attempt(timeout)
+            except _RefusedError as error:
+                raise SourceError(f"{service} at {url} refused the request: {error}") from error
+            except _RetryableError as error:
+                reason, state = error.reason, error.state
+            except requests.ConnectionError as error:  # also a connect timeout
+                reason, state = type(error).__name__, "unreachable"
+            except requests.Timeout as error:
+                reason, state = type(error).__name__, "timed out"
+            except requests.RequestException as error:
+                reason, state = type(error).__name__, "failed"
+            if self.deadline.remaining_s <= 0:
+                break
+            if state == "busy":
+                busy += 1
+                count = busy
+            else:
+                failures += 1
+                count = failures
+                if failures > self.endpoints.retries:
+                    raise SourceError(
+                        f"{service} at {url} failed after {failures} attempts ({reason})"
+                    )
+            pause = min(self.endpoints.backoff * 2 ** (count - 1), MAX_PAUSE_S)
+            if pause >= self.deadline.remaining_s:
+                break
+            self.say(
+                f"ctz: {service} {state} ({reason}), retrying in {pause:g} s; "
+                f"{self.deadline.used_s:.0f} of {self.deadline.seconds:g} s used"
+            )
+            time.sleep(pause)
+        raise SourceError(
+            f"{service} at {url} gave no answer within the {self.deadline.seconds:g} s bound "
+            f"({reason}); try again later or use a mirror"
+        )
 
 
-class _DeadlineExceededError(BaseException):
-    """Raised by the alarm of :func:`_deadline`; a BaseException so no library swallows it."""
+def _raise_for_status(response: requests.Response) -> None:
+    """Let HTTP 200 through; 429/504 are busy, other 5xx failures, the rest a refusal."""
+    status = response.status_code
+    if status == 200:
+        return
+    if status in _BUSY:
+        raise _RetryableError(f"HTTP {status}", "busy")
+    if status >= 500:
+        raise _RetryableError(f"HTTP {status}", "failed")
+    raise _RefusedError(status)
 
 
 @contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` of wall time (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+def _osmnx_settings(endpoints: Endpoints, timeout: tuple[float, float]) -> Iterator[None]:
+    def busy_hook(response: requests.Response, *args: object, **kwargs: object) -> None:
+        if response.status_code in _BUSY:
+            raise _RetryableError(f"HTTP {response.status_code}", "busy")
 
-    def expire(signum: int, frame: object) -> None:
-        raise _DeadlineExceededError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    values = {
+        "overpass_url": endpoints.overpass_url,
+        "requests_timeout": sum(timeout),
+        "requests_kwargs": {"hooks": {"response": busy_hook}},
+        "use_cache": False,
+        "log_console": False,
+        "max_query_area_size": MAX_QUERY_AREA_M2,
+        "overpass_rate_limit": False,
+    }
+    saved = {name: getattr(ox.settings, name) for name in values}
+    for name, value in values.items():
+        setattr(ox.settings, name, value)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def overpass_features(
-    endpoints: Endpoints, tags: TagFilter, polygon: BaseGeometry
-) -> list[Candidate]:
-    """Ask Overpass (``ox.features_from_polygon``) for elements with ``tags`` in ``polygon``."""
-    osmnx_tags: dict[str, bool | str | list[str]] = {
-        key: value if isinstance(value, bool | str) else list(value) for key, value in tags.items()
-    }
-
-    def request() -> list[Candidate]:
-        try:
-            frame = ox.features_from_polygon(polygon, osmnx_tags)
-        except InsufficientResponseError:
-            return []
-        return frame_candidates(frame)
-
-    return endpoints.call(f"Overpass query at {endpoints.overpass_url}", request)
-
-
-def nominatim_place(endpoints: Endpoints, name: str, region: BaseGeometry) -> list[Candidate]:
-    """Ask Nominatim for ``name`` (bounded to ``region``'s box); the top result, if any."""
-    west, south, east, north = region.bounds
-    query = {"q": name, "viewbox": f"{west},{north},{east},{south}", "bounded": "1"}
-
-    def request() -> list[Candidate]:
-        try:
-            frame = ox.geocode_to_gdf(query, which_result=1)
-        except InsufficientResponseError:
-            return []
-        row = frame.iloc[0]
-        tags = {"name": str(row["display_name"]).split(",")[0].strip(), row["class"]: row["type"]}
-        return [Candidate(f"{row['osm_type']}/{row['osm_id']}", tags, row.geometry)]
-
-    return endpoints.call(f"Nominatim search at {endpoints.nominatim_url}", request)
-
-
-def frame_candidates(frame: gpd.GeoDataFrame) -> list[Candidate]:
-    """Turn an osmnx features frame (index ``element``, ``id``) into candidates."""
-    columns = [c for c in frame.columns if c not in _NOT_TAGS]
-    records = frame[columns].to_dict(orient="records")
-    return [
-        Candidate(f"{element}/{osm_id}", {k: v for k, v in tags.items() if isinstance(v, str)}, g)
-        for (element, osm_id), tags, g in zip(frame.index, records, frame.geometry, strict=True)
-    ]
+        for name, value in saved.items():
+            setattr(ox.settings, name, value)

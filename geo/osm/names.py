@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 import zhconv
@@ -94,36 +93,3 @@ def split_refs(value: str) -> list[str]:
     """Return the normalised route numbers of a ref tag: ``"G4; g0422"`` → ``["G4", "G0422"]``."""
     refs = (unicodedata.normalize("NFKC", part) for part in _REF_SPLIT.split(value))
     return [re.sub(r"\s+", "", ref).upper() for ref in refs if ref.strip()]
-
-
-_ROAD_FORMS: tuple[str, ...] = ("路", "大道", *(f"{d}路" for d in "东南西北中"))
-_SEGMENTS: tuple[str, ...] = ("", "一段", "二段", "三段")
-
-
-def name_forms(names: Iterable[str]) -> list[str]:
-    """Return exact spellings worth asking Overpass for, in both scripts.
-
-    Each name as given, simplified, as its variant key (``长沙南站`` → ``长沙南``)
-    and in traditional script; a road name (ending ``路``
-    or ``大道``) also with ``大道``/``路``, direction infixes (``芙蓉中路``) and
-    segments (``芙蓉中路一段``).
-
-    Parameters
-    ----------
-    names
-        The item's names and aliases.
-
-    Returns
-    -------
-    list of str
-        Sorted, without duplicates.
-    """
-    forms: set[str] = set()
-    for name in names:
-        simple = normalize(name)
-        key = variant_key(name)
-        forms |= {name, simple, key}
-        if key.endswith("路"):
-            root = key[:-1]
-            forms |= {f"{root}{road}{seg}" for road in _ROAD_FORMS for seg in _SEGMENTS}
-    return sorted(forms | {zhconv.convert(f, "zh-hant") for f in forms})

@@ -40,7 +40,7 @@ def resolve_by_matching(
     -------
     Resolution
     """
-    rows, matched, fallback, ambiguous = [], [], [], {}
+    rows, matched, fallback, ambiguous, notes = [], [], [], {}, {}
     for item in items:
         sketch = sketcher.sketch(item)
         found = match_item(item, candidates_of(item), sketch, region)
@@ -52,4 +52,14 @@ def resolve_by_matching(
         matched.append(item.id)
         if found.ambiguous:
             ambiguous[item.id] = list(found.ambiguous)
-    return Resolution(to_layer(rows), matched=matched, fallback=fallback, ambiguous=ambiguous)
+        if found.section_km is not None:
+            notes[item.id] = _section_note(item, found.section_km, sketcher)
+    return Resolution(
+        to_layer(rows), matched=matched, fallback=fallback, ambiguous=ambiguous, notes=notes
+    )
+
+
+def _section_note(item: Item, section_km: tuple[float, float], sketcher: EmbeddedSource) -> str:
+    anchors = sketcher.catalog.anchors
+    ends = "–".join(anchors[a].name_zh for a in (item.from_anchor, item.to_anchor) if a)
+    return f"clipped to {ends}: {section_km[0]:.1f} of {section_km[1]:.1f} km of OSM ways"

@@ -1,53 +1,69 @@
-"""The ``osm`` source: live OpenStreetMap through osmnx (Overpass, Nominatim), cached on disk."""
+"""The ``osm`` source: live OpenStreetMap, downloaded by region and theme, matched locally."""
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
 import osmnx as ox
+import shapely
+from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
-from tqdm import tqdm
 
 from ctz.base import STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Catalog, Item
 from ctz.files import replacing
+from ctz.geo.candidate_index import CandidateIndex
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.matching import Candidate, ItemQuery, name_score
-from ctz.geo.osm.cache import CandidateCache
-from ctz.geo.osm.client import Endpoints, nominatim_place, overpass_features
-from ctz.geo.osm.kinds import TagFilter, default_region, item_tags
-from ctz.geo.osm.names import name_forms
+from ctz.geo.matching import Candidate
+from ctz.geo.osm.cache import AnswerCache
+from ctz.geo.osm.client import Endpoints, HttpClient
+from ctz.geo.osm.deadline import Deadline
+from ctz.geo.osm.downloads import Downloads
+from ctz.geo.osm.kinds import (
+    KIND_TAGS,
+    TagFilter,
+    default_region,
+    item_tags,
+    tags_match,
+    union_tags,
+)
+from ctz.geo.osm.queries import Theme, region_query, theme_of
 from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.source import Resolution
 
-NAME_KEYS: tuple[str, ...] = ("name", "name:zh", "alt_name", "old_name")
-"""Tags Overpass is asked to match against an item's name forms."""
-
 
 class OsmSource:
-    """Geometry from live OpenStreetMap, every answer cached under ``cache_dir``.
+    """Geometry and features from live OpenStreetMap, every answer validated and cached.
 
-    Each item costs one Overpass query for its names (both scripts, suffix and
-    segment forms); items with route numbers add one query for their road class
-    in the region (shared between items); point and area items that Overpass
-    does not know are looked up with Nominatim.  A re-run reads the cache.
+    Items are resolved from region downloads: the region's bounding box is
+    downloaded once per theme of item kinds (:data:`~ctz.geo.osm.queries.THEMES`:
+    roads, railways, stations, waterways and ports, parks and land use), each
+    download holding every element of the theme's tags that has a name or ref,
+    and items are matched locally with the matcher the ``pbf`` source uses.  The
+    whole catalog costs five Overpass queries.  Point and area items that no
+    download holds are looked up with Nominatim (bounded to the region's box).
+    All requests of one source share one wall-clock bound (``Endpoints.max_wait``).
 
     Parameters
     ----------
     catalog
-        The catalog (sketches for the distance test and fallbacks).
+        The catalog (sketches for the distance test and fallbacks; its items'
+        tag hints widen the theme downloads).
     cache_dir
         Folder of cached answers.
     endpoints
-        Overpass/Nominatim URLs, timeout and retry policy.
+        Overpass/Nominatim URLs, timeout, retry policy and the bound.
     region
         Search region (EPSG:4326); the three cities' box by default.
     progress
-        Show a tqdm bar on stderr.
+        Print one-line progress messages on stderr (downloads, waits on a busy server).
+    refresh
+        Fetch every answer again instead of reading the cache, and overwrite it.
     """
 
     name = "osm"
@@ -59,87 +75,81 @@ class OsmSource:
         endpoints: Endpoints | None = None,
         region: BaseGeometry | None = None,
         progress: bool = True,
+        refresh: bool = False,
     ) -> None:
+        self.catalog = catalog
         self.sketcher = EmbeddedSource(catalog)
-        self.cache = CandidateCache(Path(cache_dir))
         self.graph_dir = Path(cache_dir) / "graphs"
         self.endpoints = endpoints or Endpoints()
         self.region = region if region is not None else default_region()
-        self._quiet = None if progress else True  # tqdm: None = only on a terminal
+        say = _to_stderr if progress else _silent
+        self.client = HttpClient(self.endpoints, Deadline(self.endpoints.max_wait), say)
+        self.downloads = Downloads(self.client, AnswerCache(Path(cache_dir), refresh), say)
+        self._indexes: dict[str, CandidateIndex] = {}
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
-        """Resolve ``items`` against OpenStreetMap; unmatched items are sketched."""
-        found: dict[str, list[Candidate]] = {}
-        bar = tqdm(items, desc="OpenStreetMap", unit=" items", leave=False, disable=self._quiet)
-        with bar:
-            for item in bar:
-                found[item.id] = self._candidates(item)
-        return resolve_by_matching(
-            items, lambda item: found[item.id], self.sketcher, self.region, self.name
-        )
+        """Resolve ``items`` from the region downloads; unmatched items are sketched."""
+        for item in items:
+            self._index(theme_of(item.kind))
 
-    def extent(self) -> BaseGeometry:
-        """Return the area the source's data covers: its search region (EPSG:4326)."""
-        return self.region
+        def candidates_of(item: Item) -> list[Candidate]:
+            found = self._index(theme_of(item.kind)).of(item)
+            tag_filter = item_tags(item)
+            if item.kind in LINE_KINDS or any(tags_match(c.tags, tag_filter) for c in found):
+                return found
+            return found + self.downloads.nominatim(item.name_zh, self.region)
+
+        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
-        """Return elements matching ``tags`` inside ``polygon`` (EPSG:4326), cached.
+        """Return elements matching ``tags`` inside ``polygon`` (EPSG:4326).
 
-        Columns: ``osm_id``, one per tag key found, ``geometry``.
+        One download per tag filter and bounding box, cached whole.  Columns:
+        ``osm_id``, one per tag key found, ``geometry``.
         """
-        found = self._overpass(dict(tags), polygon)
+        query = region_query(tags, polygon.bounds, named=False)
+        found = self.downloads.overpass(query, f"{'/'.join(sorted(tags))} features")
+        inside = shapely.intersects([c.geometry for c in found], polygon)
+        found = [c for c, keep in zip(found, inside, strict=True) if keep]
         return gpd.GeoDataFrame(
             {"osm_id": [c.osm_id for c in found]} | _tag_columns(found),
             geometry=[c.geometry for c in found],
             crs=STORAGE_CRS,
         )
 
+    def extent(self) -> Polygon:
+        """Return the area the source's OSM data covers: the box its downloads ask for."""
+        return box(*self.region.bounds)
+
     def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
         """Return osmnx's drive graph inside ``polygon``, cached as GraphML."""
         path = self.graph_dir / f"{hashlib.sha256(polygon.wkb).hexdigest()[:32]}.graphml"
         if path.is_file():
             return ox.load_graphml(path)
-        graph = self.endpoints.call(
-            f"Overpass road graph at {self.endpoints.overpass_url}",
-            lambda: ox.graph_from_polygon(polygon, network_type="drive"),
-        )
+        graph = self.client.osmnx(lambda: ox.graph_from_polygon(polygon, network_type="drive"))
         with replacing(path) as temp:
             ox.save_graphml(graph, temp)
         return graph
 
-    def _candidates(self, item: Item) -> list[Candidate]:
-        forms = name_forms([*item.names, *item.osm.get("names", [])])
-        by_name: dict[str, bool | Sequence[str]] = {key: forms for key in NAME_KEYS}
-        refs = [str(r) for r in item.osm.get("refs", [])]
-        if refs:
-            by_name["ref"] = refs
-        found = self._overpass(by_name, self.region)
-        if refs:
-            found = _unique(found + self._overpass(item_tags(item), self.region))
-        query = ItemQuery.of(item)
-        if item.kind in LINE_KINDS or any(name_score(query, c.tags) > 0 for c in found):
-            return found
-        return found + self._nominatim(item.name_zh)
+    def _index(self, theme: Theme) -> CandidateIndex:
+        """Return the candidates of ``theme``'s region download, downloading it once."""
+        if theme.name not in self._indexes:
+            query = region_query(self._theme_tags(theme), self.region.bounds, named=True)
+            self._indexes[theme.name] = CandidateIndex(self.downloads.overpass(query, theme.name))
+        return self._indexes[theme.name]
 
-    def _overpass(self, tags: TagFilter, polygon: BaseGeometry) -> list[Candidate]:
-        key = ("overpass", tags, polygon.wkt)
-        cached = self.cache.load(*key)
-        if cached is None:
-            cached = overpass_features(self.endpoints, tags, polygon)
-            self.cache.save(cached, *key)
-        return cached
-
-    def _nominatim(self, name: str) -> list[Candidate]:
-        key = ("nominatim", name, self.region.wkt)
-        cached = self.cache.load(*key)
-        if cached is None:
-            cached = nominatim_place(self.endpoints, name, self.region)
-            self.cache.save(cached, *key)
-        return cached
+    def _theme_tags(self, theme: Theme) -> TagFilter:
+        """Return the tags of a theme's kinds, widened by the tag hints of the catalog's items."""
+        hinted = [item_tags(i) for i in self.catalog.items.values() if i.kind in theme.kinds]
+        return union_tags([KIND_TAGS[kind] for kind in theme.kinds] + hinted)
 
 
-def _unique(candidates: list[Candidate]) -> list[Candidate]:
-    return list({c.osm_id: c for c in candidates}.values())
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _silent(message: str) -> None:
+    """Drop a progress message."""
 
 
 def _tag_columns(found: list[Candidate]) -> dict[str, list[str | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -13,24 +12,13 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import STORAGE_CRS
 from ctz.catalog.model import Catalog, Item
+from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.matching import Candidate, ItemQuery
 from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
-from ctz.geo.osm.names import (
-    OTHER_NAME_TAGS,
-    PRIMARY_NAME_TAGS,
-    REF_TAGS,
-    normalize,
-    split_refs,
-    split_values,
-    variant_key,
-)
 from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.pbf.graph import read_road_graph
 from ctz.geo.pbf.scan import scan
 from ctz.geo.source import Resolution
-
-_NAME_TAGS = (*PRIMARY_NAME_TAGS, *OTHER_NAME_TAGS)
 
 
 class PbfSource:
@@ -65,26 +53,18 @@ class PbfSource:
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Resolve ``items`` with one pass over the extract; unmatched items are sketched."""
         tag_filter = union_tags([item_tags(item) for item in items])
-        lookups = {item.id: _lookup_keys(ItemQuery.of(item)) for item in items}
-        wanted = frozenset().union(*lookups.values())
+        wanted = frozenset().union(*(item_keys(item) for item in items))
 
         def keep(tags: Mapping[str, str]) -> bool:
-            return tags_match(tags, tag_filter) and not wanted.isdisjoint(_element_keys(tags))
+            return tags_match(tags, tag_filter) and not wanted.isdisjoint(element_keys(tags))
 
         candidates = []
         if items:
-            named = (*_NAME_TAGS, *REF_TAGS)
-            candidates = scan(self.path, tag_filter, keep, and_keys=named, progress=self.progress)
-        by_key: dict[str, list[int]] = defaultdict(list)
-        for index, candidate in enumerate(candidates):
-            for key in _element_keys(candidate.tags):
-                by_key[key].append(index)
-
-        def candidates_of(item: Item) -> list[Candidate]:
-            found = sorted({i for key in lookups[item.id] for i in by_key.get(key, ())})
-            return [candidates[i] for i in found]
-
-        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+            candidates = scan(
+                self.path, tag_filter, keep, and_keys=LOOKUP_TAGS, progress=self.progress
+            )
+        index = CandidateIndex(candidates)
+        return resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
 
     def extent(self) -> BaseGeometry:
         """Return the area the source's data covers: its search region (EPSG:4326)."""
@@ -110,17 +90,6 @@ class PbfSource:
     def road_graph(self, polygon: BaseGeometry) -> nx.MultiDiGraph:
         """Return the drivable road graph inside ``polygon``, simplified as osmnx does."""
         return read_road_graph(self.path, polygon, progress=self.progress)
-
-
-def _lookup_keys(query: ItemQuery) -> frozenset[str]:
-    return query.names | query.keys | {f"ref:{r}" for r in query.refs}
-
-
-def _element_keys(tags: Mapping[str, str]) -> set[str]:
-    """Normalised names, variant keys and ``ref:``-prefixed route numbers of an element."""
-    values = [v for t in _NAME_TAGS for v in split_values(tags.get(t, ""))]
-    keys = {f"ref:{r}" for t in REF_TAGS for r in split_refs(tags.get(t, ""))}
-    return keys | set(map(normalize, values)) | set(map(variant_key, values))
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
