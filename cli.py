@@ -633,6 +633,7 @@ def report_command(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
 ) -> None:
     """Write a briefing: map, goals, core-to-core times, coverage, marginal ranking, sources."""
     import shlex
@@ -645,7 +646,9 @@ def report_command(
     check_report_output(output)
     started = time.perf_counter()
     catalog = load_catalog()
-    opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
     report = ctz.check("all", source=opened, population=population, catalog=catalog)
     report.source = source
     commute = ctz.commute(

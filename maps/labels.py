@@ -134,13 +134,13 @@ def anchor_points(geometry: gpd.GeoSeries, bounds: Bounds | None) -> gpd.GeoSeri
 def short_names(name_zh: pd.Series, name_en: pd.Series, lang: str) -> pd.Series:
     """Return label text from item names, cut at :data:`MAX_CHARS` with an ellipsis.
 
-    English names lose their bracketed note and any ``CZT vertical:`` style
+    English names lose their bracketed notes and any ``CZT vertical:`` style
     prefix, and :data:`LONG_CZT` is shortened.
     """
     if lang == "zh":
         text = name_zh.fillna("")
     else:
-        text = name_en.fillna("").str.split(" (", n=1, regex=False).str[0]
+        text = name_en.fillna("").str.replace(r"\s*\([^)]*\)", "", regex=True)
         text = text.str.replace(r"^[^:]{1,24}: ", "", regex=True)
         text = text.str.replace(LONG_CZT, "CZT", regex=False)
     limit = MAX_CHARS[lang]

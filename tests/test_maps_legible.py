@@ -191,7 +191,7 @@ def test_short_names_drop_notes_and_prefixes_and_cut_long_names() -> None:
     )
     assert short_names(zh, en, "zh").tolist() == ["京港澳高速长沙广福至株…", "长株高速"]
     assert short_names(zh, en, "en").tolist() == [
-        "Xingsha",
+        "Xingsha – Lukou",
         "CZT ecological green heart",
     ]
 
