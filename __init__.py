@@ -91,6 +91,7 @@ def open_source(
     nominatim_url: str | None = None,
     region: Sequence[float] | None = None,
     refresh: bool = False,
+    max_wait_s: float | None = None,
     progress: bool = False,
 ) -> GeometrySource:
     """Open a geometry source by name, to share one between several calls.
@@ -111,6 +112,9 @@ def open_source(
         Search box ``(west, south, east, north)`` in degrees; the three cities when None.
     refresh
         Ignore cached OpenStreetMap answers and fetch them again.
+    max_wait_s
+        Wall-clock bound, in seconds, on all the live requests this source makes
+        (busy servers answering HTTP 429/504 included); 600 when None.
     progress
         Show progress bars on stderr.
 
@@ -125,7 +129,7 @@ def open_source(
     SourceError
         For a ``pbf:`` file that does not exist.
     """
-    from dataclasses import fields, replace
+    from dataclasses import replace
 
     from ctz.geo.registry import SourceOptions
     from ctz.geo.registry import open_source as open_by_name
@@ -142,10 +146,10 @@ def open_source(
         changes["region"] = _region(region)
     if refresh:
         changes["refresh"] = True
-    known = {f.name for f in fields(SourceOptions)}
-    unsupported = sorted(set(changes) - known)
-    if unsupported:
-        raise InputError(f"this version of ctz has no source option {unsupported[0]}")
+    if max_wait_s is not None:
+        if max_wait_s <= 0:
+            raise InputError(f"the wait bound must be positive, not {max_wait_s:g} s")
+        changes["max_wait"] = float(max_wait_s)
     return open_by_name(source, catalog or load_catalog(), replace(options, **changes))
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from ctz.catalog.extract import (
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.text import read_plan_text
-from ctz.maps.choices import BASEMAPS, MAP_LAYERS
+from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -51,6 +52,7 @@ class CtzGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line; usage errors are one line, as every other error."""
         kwargs["standalone_mode"] = False
+        warnings.showwarning = _show_warning
         try:
             return super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
@@ -81,6 +83,11 @@ class CtzGroup(click.Group):
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             _fail(f"{error.strerror or error}{where}")
+
+
+def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    """Print a warning (a dropped cache file, say) as one ``ctz: warning:`` line."""
+    click.echo(f"ctz: warning: {' '.join(str(message).split())}", err=True)
 
 
 def _fail(message: str) -> None:
@@ -134,6 +141,12 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Cache of OSM answers and networks ($CTZ_CACHE, default ~/.cache/ctz).",
         ),
         click.option("--refresh", is_flag=True, help="Ignore cached OSM answers; fetch again."),
+        click.option(
+            "--max-wait",
+            type=click.FloatRange(min=1),
+            metavar="SECONDS",
+            help="Bound on all live OSM requests of the command, busy servers included [600].",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -147,6 +160,7 @@ def open_cli_source(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
     region: str | None = None,
 ) -> Any:
     """Open the source named on the command line with its options (progress bars on)."""
@@ -166,6 +180,7 @@ def open_cli_source(
         nominatim_url=nominatim_url,
         region=box,
         refresh=refresh,
+        max_wait_s=max_wait,
         progress=True,
     )
 
@@ -281,7 +296,14 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--carto-key", help="CARTO basemaps API key (else $CARTO_KEY).")
 @click.option("--title", help="Map title (default: the plans' name in --lang).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--self-contained", is_flag=True, help="Inline Leaflet: no script/style requests.")
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="core",
+    show_default=True,
+    help="Open on the three city cores, the three cities whole, or every item at full length.",
+)
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN (smaller file, needs network).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
 @click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
@@ -294,7 +316,8 @@ def map_command(
     carto_key: str | None,
     title: str | None,
     lang: str,
-    self_contained: bool,
+    view: str,
+    cdn: bool,
     png: Path | None,
     size: str | None,
     embed: bool,
@@ -305,9 +328,8 @@ def map_command(
     from ctz.maps.render import MapOptions
 
     started = time.perf_counter()
-    options = MapOptions(
-        title, lang, basemap, {"tianditu": tianditu_key, "carto": carto_key}, self_contained
-    )
+    keys = {"tianditu": tianditu_key, "carto": carto_key}
+    options = MapOptions(title, lang, basemap, keys, self_contained=not cdn, view=view)
     job = MapJob(
         output,
         source,
@@ -324,8 +346,12 @@ def map_command(
         f"in {seconds:.1f} s",
         err=True,
     )
-    if result.png_size:
-        click.echo(f"wrote {png} ({result.png_size[0]}x{result.png_size[1]})", err=True)
+    if result.picture:
+        click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
+        if not result.picture.tiles:
+            click.echo(
+                "note: basemap tiles could not be loaded; the PNG shows the offline base", err=True
+            )
     if result.snippet:
         click.echo(result.snippet)
 
@@ -351,6 +377,7 @@ def geocode(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
     output: Path,
     region: str | None,
     as_json: bool,
@@ -362,7 +389,7 @@ def geocode(
     check_output(output)
     catalog = load_catalog()
     opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, region
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait, region
     )
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
@@ -429,6 +456,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         nominatim_url: str | None,
         cache_dir: Path | None,
         refresh: bool,
+        max_wait: float | None,
         goal_ids: tuple[str, ...],
         as_json: bool,
         map_file: Path | None,
@@ -442,7 +470,9 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         from ctz.maps.text import coverage_lines, goal_rows
 
         catalog = load_catalog()
-        opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+        opened = open_cli_source(
+            catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+        )
         goal: str | list[str] = family or "all"
         if goal_ids:
             from ctz.checks.registry import family_goals
@@ -462,9 +492,9 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 with replacing(markdown) as temporary:
                     temporary.write_text(text, encoding="utf-8")
         if map_file is not None:
-            from ctz.checks.evidence_map import write_evidence_map
+            from ctz.maps.make import write_result_map
 
-            write_evidence_map(report.results, map_file)
+            write_result_map(report, catalog, map_file)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -559,6 +589,7 @@ def check_commute(
     nominatim_url: str | None,
     cache_dir: Path | None,
     refresh: bool,
+    max_wait: float | None,
 ) -> None:
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
 
@@ -575,7 +606,9 @@ def check_commute(
     if compare and not compared:
         raise click.UsageError("--compare needs at least one SCENARIO argument")
     catalog = load_catalog()
-    opened = open_cli_source(catalog, source, overpass_url, nominatim_url, cache_dir, refresh)
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
     common: dict[str, Any] = {
         "source": opened,
         "population": population,
@@ -596,12 +629,78 @@ def check_commute(
         return
     result = ctz.commute(scenario=scenario, marginal=marginal, **common)
     if map_file is not None:
-        from ctz.checks.commute.webmap import write_commute_map
+        from ctz.maps.make import write_result_map
 
-        write_commute_map(result, map_file)
+        write_result_map(result, catalog, map_file)
     if as_json:
         print_json(result.to_dict())
     else:
         for line in commute_lines(result):
             click.echo(line)
     sys.exit(result.exit_code(strict))
+
+
+@main.command("report")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help=".html (one page with the map), .xlsx (a sheet per table), .md, or NAME.csv "
+    "(a folder NAME of CSV files).",
+)
+@click.option(
+    "--scenario",
+    default="2025",
+    show_default=True,
+    help="Commute scenario: existing, all, or a target year.",
+)
+@click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@source_options
+def report_command(
+    output: Path,
+    scenario: str,
+    population: Path | None,
+    lang: str,
+    source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    max_wait: float | None,
+) -> None:
+    """Write a briefing: map, goals, core-to-core times, coverage, marginal ranking, sources."""
+    import shlex
+
+    import ctz
+    from ctz.maps.render import map_layers
+    from ctz.maps.report.briefing import Briefing
+    from ctz.maps.report.write import check_report_output, write_briefing
+
+    check_report_output(output)
+    started = time.perf_counter()
+    catalog = load_catalog()
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
+    report = ctz.check("all", source=opened, population=population, catalog=catalog)
+    report.source = source
+    commute = ctz.commute(
+        scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
+    )
+    layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
+    words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
+    words += ["--population", str(population)] if population else []
+    briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
+    written = write_briefing(briefing, output, layers)
+    size = sum(path.stat().st_size for path in written)
+    click.echo(
+        f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
+        f"in {time.perf_counter() - started:.1f} s",
+        err=True,
+    )

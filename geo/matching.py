@@ -210,9 +210,11 @@ def match_item(
         Elements to consider (any superset of the real ones).
     sketch
         The item's embedded sketch (EPSG:4326): a candidate group farther than
-        :data:`FAR_M` from it is a namesake.  For a line item drawn as one line,
-        its first and last points are the item's ends: a longer road is clipped
-        to the stretch between them.
+        :data:`FAR_M` from it is a namesake.  For a section item (``osm:
+        {section: true}`` in the catalog: a widening, a stretch of a longer road)
+        drawn as one line, its first and last points are the item's ends: the
+        road is clipped to the stretch between them. Other items keep every way
+        found, however much of the road their sketch draws.
     region
         Only elements intersecting this polygon (EPSG:4326) are considered.
 
@@ -248,7 +250,7 @@ def match_item(
         if score >= best_score - AMBIGUITY_MARGIN
     )
     section = None
-    if is_line and isinstance(sketch_m, LineString):
+    if is_line and item.osm.get("section") and isinstance(sketch_m, LineString):
         ends = (Point(sketch_m.coords[0]), Point(sketch_m.coords[-1]))
         section = section_between_ends(metric[best_members], ends)
     if section is None:

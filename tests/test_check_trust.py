@@ -107,3 +107,34 @@ def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch: pytest.MonkeyPatc
         "ctz: internal error: ZeroDivisionError: division by zero "
         "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)"
     ]
+
+
+def test_a_server_busy_for_ever_ends_check_all_within_the_bound(httpserver, tmp_path) -> None:
+    import time
+
+    httpserver.expect_request("/api/interpreter").respond_with_data("rate limited", status=429)
+    args = ["check", "all", "--source", "osm", "--overpass-url", httpserver.url_for("/api")]
+    started = time.monotonic()
+    result = CliRunner().invoke(main, [*args, "--max-wait", "5", "--cache-dir", str(tmp_path)])
+    # one 2 s pause, as the next (4 s) would pass the bound; the rest is building the study
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith("ctz: Overpass busy (HTTP 429)") for line in lines)
+    assert lines[-1].startswith("ctz: error: Overpass at ") and "within the 5 s bound" in lines[-1]
+    assert [line for line in lines if line.startswith("ctz: error")] == lines[-1:]
+    assert result.stdout == ""
+
+
+def test_warnings_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    from ctz.geo.osm.cache import CacheWarning
+
+    def warn(*args: object, **kwargs: object) -> None:
+        message = "dropped the unreadable cache file\nx.json; fetching again"
+        warnings.warn(message, CacheWarning, stacklevel=1)
+
+    monkeypatch.setattr(ctz, "check", warn)
+    result = CliRunner().invoke(main, ["check", "all"])
+    assert "ctz: warning: dropped the unreadable cache file x.json; fetching again" in result.stderr

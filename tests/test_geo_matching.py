@@ -120,6 +120,15 @@ SECTION = item(
     "expressway",
     from_anchor="a",
     to_anchor="b",
+    osm={"refs": ["G4"], "section": True},
+)
+WHOLE = item(
+    "g4_whole",
+    "京港澳高速",
+    "京港澳高速",
+    "expressway",
+    from_anchor="a",
+    to_anchor="b",
     osm={"refs": ["G4"]},
 )
 BREAKS = [28.40, 28.30, 28.15, 28.05, 27.95, 27.80, 27.60]  # six ways, north to south
@@ -165,6 +174,15 @@ def test_a_whole_road_is_not_clipped():
         assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
         assert found.section_km is None
         assert found.geometry.coords[:] == [(112.95, lat) for lat in BREAKS]
+
+
+def test_a_road_not_marked_as_a_section_keeps_every_way_its_sketch_leaves_out():
+    road = carriageway(112.95, 1)
+    found = match_item(
+        WHOLE, road, LineString([(112.95, 28.20), (112.95, 27.90)]), default_region()
+    )
+    assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
+    assert found.section_km is None
 
 
 def test_a_stretch_beyond_a_gap_and_beyond_the_end_is_dropped():
