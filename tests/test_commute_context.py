@@ -10,19 +10,12 @@ import pytest
 import yaml
 from pyproj import Geod
 
+import ctz
 from ctz.base import CatalogError
 from ctz.catalog import Catalog
 from ctz.catalog.context import Context, load_context
 from ctz.catalog.load import default_seeds_dir
-from ctz.checks.commute.coverage import Study
 from ctz.checks.commute.gtfs import read_feed_services
-from ctz.checks.commute.params import CommuteParams
-from ctz.checks.commute.scenario import scenario_items
-from ctz.checks.commute.seats import seat_drive_times
-from ctz.checks.commute.study import catalog_study
-from ctz.geo.embedded import EmbeddedSource
-from ctz.layers.boundaries import county_boundaries
-from ctz.layers.themes import build_layers
 
 SEEDS = default_seeds_dir()
 FEED = SEEDS / "transit" / "czt"
@@ -30,18 +23,9 @@ GEOD = Geod(ellps="WGS84")
 
 
 @pytest.fixture(scope="module")
-def embedded(catalog: Catalog) -> tuple[Study, pd.DataFrame]:
-    """The default study on the embedded network (coarse grid: only roads matter here)."""
-    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
-    params = CommuteParams(grid_km=5.0)
-    return catalog_study(catalog, layers, county_boundaries(), params)
-
-
-@pytest.fixture(scope="module")
-def seat_table(embedded: tuple[Study, pd.DataFrame], catalog: Catalog) -> pd.DataFrame:
-    study, items = embedded
-    today, _ = scenario_items(items, "existing")
-    return seat_drive_times(study, load_context(catalog).seats, catalog, today)
+def seat_table(catalog: Catalog) -> pd.DataFrame:
+    """County seats checked on the default embedded network (coarse grid: only roads matter)."""
+    return ctz.commute(scenario="existing", grid_km=5.0, catalog=catalog).county_seats
 
 
 def test_every_county_seat_is_reached_by_road_near_its_reference(seat_table: pd.DataFrame) -> None:

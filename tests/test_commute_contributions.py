@@ -19,13 +19,10 @@ from ctz.checks.commute.contributions import (
 )
 from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
-from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.paths import router
+from ctz.checks.commute.run import CommuteOptions, prepare_run
 from ctz.checks.commute.scenario import scenario_items
-from ctz.checks.commute.study import catalog_study
 from ctz.geo.embedded import EmbeddedSource
-from ctz.layers.boundaries import county_boundaries
-from ctz.layers.themes import build_layers
 
 # A core at 0; an expressway to 40 km, then an old 40 km/h road to a town at 100 km
 # (24 + 90 = 114 min away). Planned: a fast intercity line to the town, an island
@@ -120,9 +117,9 @@ def test_a_road_ending_near_another_is_joined_by_a_street_link() -> None:
 
 
 def test_contributions_match_full_reruns_on_the_embedded_default(catalog: Catalog) -> None:
-    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
-    study, items = catalog_study(catalog, layers, county_boundaries(), CommuteParams(grid_km=5.0))
-    today, every = scenario_items(items, "all")
+    prepared = prepare_run(catalog, EmbeddedSource(catalog), CommuteOptions(grid_km=5.0))
+    study = prepared.study
+    today, every = scenario_items(prepared.today.items, "all")
     table = item_contributions(study, today, every).set_index("item_id")
     before = measure(study, today)
     for item_id in table.index:

@@ -17,6 +17,7 @@ from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
+from ctz.checks.commute.seats import seat_drive_times
 from ctz.checks.commute.study import (
     CORE_REACH_M,
     NetworkInputs,
@@ -255,6 +256,7 @@ def run_commute(
                 "there rest on sketches"
             )
             coverage = coverage.warn(reason)
+    seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
     return commute_result(
         study,
         prepared.before,
@@ -268,6 +270,7 @@ def run_commute(
         unknown_reason=reason,
         services=run.study.services,
         contributions=contributions,
+        county_seats=seats,
     )
 
 

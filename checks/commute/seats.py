@@ -23,6 +23,20 @@ SEAT_TOLERANCE = 0.25
 """How far (as a share of the reference) a modelled drive time may be off and still agree."""
 
 
+SEAT_COLUMNS: tuple[str, ...] = (
+    "county",
+    "name_zh",
+    "core",
+    "model_min",
+    "reference_min",
+    "ratio",
+    "agrees",
+    "route",
+    "source",
+)
+"""Columns of :func:`seat_drive_times`' frame."""
+
+
 def seat_drive_times(
     study: Study, seats: tuple[CountySeat, ...], catalog: Catalog, items: set[str]
 ) -> pd.DataFrame:
@@ -42,11 +56,12 @@ def seat_drive_times(
     Returns
     -------
     pandas.DataFrame
-        One row per seat: ``county``, ``name_zh``, ``core``, ``model_min``,
-        ``reference_min``, ``ratio`` (model / reference), ``agrees`` (within
-        :data:`SEAT_TOLERANCE`), ``route`` and ``source``; ``model_min`` is
-        ``inf`` where the seat cannot be reached.
+        :data:`SEAT_COLUMNS`, one row per seat: ``ratio`` is model / reference,
+        ``agrees`` says whether it is within :data:`SEAT_TOLERANCE`; ``model_min``
+        is ``inf`` where the seat cannot be reached.
     """
+    if not seats:
+        return pd.DataFrame(columns=list(SEAT_COLUMNS))
     network = study.network
     roads = network.item_mask(items) & (network.mode == ROAD)
     core_times = router(network, roads, study.core_out).times()

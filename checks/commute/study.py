@@ -16,7 +16,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, InputError
-from ctz.catalog.context import Context, load_context
+from ctz.catalog.context import Context, CountySeat, load_context
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
@@ -146,6 +146,8 @@ class NetworkInputs:
         Speeds of context roads that differ from their kind's.
     graph
         The OSM drive graph when the source serves one, else None.
+    seats
+        The context's county seats with their reference drive times.
     """
 
     roads: gpd.GeoDataFrame
@@ -156,6 +158,7 @@ class NetworkInputs:
     window: DepartureWindow
     item_kmh: dict[str, float]
     graph: nx.MultiDiGraph | None
+    seats: tuple[CountySeat, ...] = ()
 
 
 @dataclass
@@ -227,6 +230,7 @@ def network_inputs(
         window=window,
         item_kmh={r.id: r.kmh for r in context.roads if r.kmh is not None},
         graph=city_road_graph(source) if serves_osm_data(source) else None,
+        seats=context.seats,
     )
 
 
@@ -268,60 +272,6 @@ def study_network(
     frames = [inputs.roads[columns], inputs.rail[columns], timetable.feed_items[columns]]
     items = pd.concat(frames).drop_duplicates("item_id").reset_index(drop=True)
     return StudyNetwork(network, items, timetable.services, params)
-
-
-def catalog_study(
-    catalog: Catalog,
-    layers: dict[str, gpd.GeoDataFrame],
-    counties: gpd.GeoDataFrame,
-    params: CommuteParams,
-    people: RasterPeople | None = None,
-    source: GeometrySource | None = None,
-    feeds: Sequence[Path] | None = None,
-    window: DepartureWindow | None = None,
-) -> tuple[Study, pd.DataFrame]:
-    """Build the study on the embedded strategic network or an OSM road graph.
-
-    Parameters
-    ----------
-    catalog
-        The plan catalog (cores, context, stations, rail names).
-    layers
-        ``roads`` and ``rail`` layers (layer schema).
-    counties
-        County polygons.
-    params
-        Model parameters.
-    people
-        A population raster's people, or None for the census spread.
-    source
-        The geometry source: when it serves a road graph, its drive graph of the
-        three cities carries the roads open today (see
-        :func:`~ctz.checks.commute.build.build_osm_network`); else the sketches
-        do, with the catalog's context roads (:mod:`ctz.catalog.context`).
-    feeds, window
-        As in :func:`network_inputs`: feeds replace the catalog services they
-        overlap (:mod:`~ctz.checks.commute.feeds`).
-
-    Returns
-    -------
-    study
-        Ready to measure; ``study.services`` says which service came from where.
-    items
-        ``item_id, status, target_year, name_zh`` of every network item.
-
-    Raises
-    ------
-    FeedError
-        When a feed cannot be used.
-    CatalogError
-        When the catalog's context is broken.
-    """
-    inputs = network_inputs(catalog, layers, source, feeds, window)
-    built = study_network(inputs, params)
-    cells = populated_cells(counties, params, people)
-    study = Study(built.network, core_sites(catalog), cells, built.params, built.services)
-    return study, built.items
 
 
 def scenario_network(
