@@ -284,7 +284,7 @@ def _document_number(file: Path, catalog: Catalog) -> str:
     show_default=True,
     help="HTML file to write.",
 )
-@click.option("--source", default="embedded", show_default=True, help="embedded, osm or pbf:PATH.")
+@source_options
 @click.option(
     "--layers",
     default=",".join(MAP_LAYERS),
@@ -310,6 +310,11 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 def map_command(
     output: Path,
     source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    max_wait: float | None,
     layers: str,
     basemap: str,
     tianditu_key: str | None,
@@ -328,18 +333,22 @@ def map_command(
     from ctz.maps.render import MapOptions
 
     started = time.perf_counter()
+    catalog = load_catalog()
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
     keys = {"tianditu": tianditu_key, "carto": carto_key}
     options = MapOptions(title, lang, basemap, keys, self_contained=not cdn, view=view)
     job = MapJob(
         output,
-        source,
+        opened,
         tuple(name.strip() for name in layers.split(",") if name.strip()),
         options,
         png,
         parse_size(size) if size else None,
         embed,
     )
-    result = make_map(job, load_catalog())
+    result = make_map(job, catalog)
     seconds = time.perf_counter() - started
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "

@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from ctz.catalog.model import Catalog
-from ctz.geo.registry import open_source
+from ctz.geo.source import GeometrySource
 from ctz.maps.choices import MAP_LAYERS
 from ctz.maps.export import EMBED_SIZE, PNG_SIZE, Picture, embed_snippet, save_html, save_png
 from ctz.maps.render import (
@@ -34,7 +34,7 @@ class MapJob:
     output
         The HTML file.
     source
-        Geometry source: ``embedded``, ``osm`` or ``pbf:PATH``.
+        The opened geometry source (``embedded``, ``osm`` or ``pbf:PATH``).
     layers
         Layer names from :data:`ctz.maps.choices.MAP_LAYERS`.
     options
@@ -50,7 +50,7 @@ class MapJob:
     """
 
     output: Path
-    source: str = "embedded"
+    source: GeometrySource
     layers: tuple[str, ...] = MAP_LAYERS
     options: MapOptions = field(default_factory=MapOptions)
     png: Path | None = None
@@ -109,8 +109,7 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
         or Chromium missing when a picture is asked for.
     """
     check_layer_names(job.layers)
-    source = open_source(job.source, catalog)
-    layers, resolution = map_layers(catalog, source, job.layers)
+    layers, resolution = map_layers(catalog, job.source, job.layers)
     m = render_map(layers, catalog, job.options)
     html_bytes = save_html(m, job.output)
     picture = None
