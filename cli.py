@@ -576,6 +576,17 @@ _goal_check_command(
     help="Write a map of the travel-time bands.",
 )
 @click.option(
+    "--isochrones",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the 30/45/60/90-minute bands per core and nearest core (.gpkg, .parquet).",
+)
+@click.option(
+    "--grid",
+    "grid_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the origin grid: people and minutes to each core per cell (.gpkg, .parquet).",
+)
+@click.option(
     "--strict", is_flag=True, help="Exit 1 when the goal is not met, 3 when it is unknown."
 )
 @source_options
@@ -592,6 +603,8 @@ def check_commute(
     marginal: bool,
     as_json: bool,
     map_file: Path | None,
+    isochrones: Path | None,
+    grid_file: Path | None,
     strict: bool,
     source: str,
     overpass_url: str | None,
@@ -608,8 +621,12 @@ def check_commute(
     With --compare, the SCENARIO arguments are measured side by side with today.
     """
     import ctz
+    from ctz.geo.write import check_output
     from ctz.maps.text import commute_lines, comparison_lines
 
+    for layer_file in (isochrones, grid_file):
+        if layer_file is not None:
+            check_output(layer_file)
     if compared and not compare:
         raise click.UsageError("scenario arguments need --compare (or use --scenario)")
     if compare and not compared:
@@ -641,6 +658,13 @@ def check_commute(
         from ctz.maps.make import write_result_map
 
         write_result_map(result, catalog, map_file)
+    if isochrones is not None or grid_file is not None:
+        from ctz.maps.analysis_layers import write_grid, write_isochrones
+
+        if isochrones is not None:
+            write_isochrones(result, isochrones)
+        if grid_file is not None:
+            write_grid(result, grid_file)
     if as_json:
         print_json(result.to_dict())
     else:
