@@ -49,13 +49,18 @@ def commute_lines(result: CommuteResult) -> list[str]:
         f"population {report['population']:,} on {report['cells']:,} cells; "
         f"roads: {ROAD_NETWORKS[report['road_network']]}",
         "",
-        "core-to-core minutes     road    rail    best  (best today)",
     ]
-    for p in report["core_to_core_minutes"]:
+    pairs = [
+        (f"{printable(p['from'])} → {printable(p['to'])}", p)
+        for p in report["core_to_core_minutes"]
+    ]
+    width = max([len("core-to-core minutes"), *(len(name) for name, _ in pairs)])
+    lines.append(f"{'core-to-core minutes':<{width + 2}}  road    rail    best  (best today)")
+    for name, p in pairs:
         road, rail, best, today = (
             _minutes(p[k]) for k in ("road", "rail", "best", "best_baseline")
         )
-        lines.append(f"  {p['from']:>9} → {p['to']:<9} {road:>6}  {rail:>6}  {best:>6}  ({today})")
+        lines.append(f"  {name:<{width}} {road:>5}  {rail:>6}  {best:>6}  ({today})")
     lines += ["", "population share within   " + "  ".join(f"{t:>14}" for t in THRESHOLDS)]
     for who, bands in report["coverage"].items():
         row = "  ".join(
