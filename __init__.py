@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ctz.catalog.model import Catalog
     from ctz.checks.commute.compare import ScenarioComparison
     from ctz.checks.commute.result import CommuteResult
+    from ctz.checks.population import RasterPeople
     from ctz.checks.result import Report
     from ctz.geo.source import GeometrySource
 
@@ -285,12 +286,12 @@ def check(
     catalog = catalog or load_catalog()
     label = source if isinstance(source, str) else source.name
     opened = _source(source, catalog)
-    raster = None if population is None else Path(population)
+    people = _people(population)
     if isinstance(goal, str) and goal in CHECK_FAMILIES:
         family = None if goal == "all" else goal
-        return run_checks(catalog, opened, label=label, family=family, population=raster)
+        return run_checks(catalog, opened, label=label, family=family, people=people)
     ids = [goal] if isinstance(goal, str) else list(goal)
-    return run_checks(catalog, opened, label=label, goal_ids=ids, population=raster)
+    return run_checks(catalog, opened, label=label, goal_ids=ids, people=people)
 
 
 def commute(
@@ -354,21 +355,18 @@ def commute(
         When the source's road data cannot be had.
     """
     from ctz.checks.commute.run import CommuteOptions, run_commute
-    from ctz.checks.population import read_raster_people
-    from ctz.layers.boundaries import study_area
 
     catalog = catalog or load_catalog()
-    people = None if population is None else read_raster_people(Path(population), study_area())
     options = CommuteOptions(
         scenario=scenario,
         grid_km=grid_km,
         congestion=congestion,
         access=access,
         marginal=marginal,
-        feeds=None if feeds is None else tuple(Path(f) for f in feeds),
+        feeds=_paths(feeds),
         depart=depart,
     )
-    return run_commute(catalog, _source(source, catalog), options, people)
+    return run_commute(catalog, _source(source, catalog), options, _people(population))
 
 
 def compare(
@@ -408,18 +406,12 @@ def compare(
     """
     from ctz.checks.commute.compare import compare_scenarios
     from ctz.checks.commute.run import CommuteOptions
-    from ctz.checks.population import read_raster_people
-    from ctz.layers.boundaries import study_area
 
     catalog = catalog or load_catalog()
-    people = None if population is None else read_raster_people(Path(population), study_area())
     options = CommuteOptions(
-        grid_km=grid_km,
-        congestion=congestion,
-        access=access,
-        feeds=None if feeds is None else tuple(Path(f) for f in feeds),
-        depart=depart,
+        grid_km=grid_km, congestion=congestion, access=access, feeds=_paths(feeds), depart=depart
     )
+    people = _people(population)
     return compare_scenarios(catalog, _source(source, catalog), scenarios, options, people)
 
 
@@ -470,6 +462,18 @@ def explore(
         lang=lang,
         m=m,
     )
+
+
+def _people(population: str | Path | None) -> RasterPeople | None:
+    """Read a population raster over the study area (None stays None)."""
+    from ctz.checks.population import read_raster_people
+    from ctz.layers.boundaries import study_area
+
+    return None if population is None else read_raster_people(Path(population), study_area())
+
+
+def _paths(files: Sequence[str | Path] | None) -> tuple[Path, ...] | None:
+    return None if files is None else tuple(Path(f) for f in files)
 
 
 def _source(source: str | GeometrySource, catalog: Catalog) -> GeometrySource:

@@ -122,6 +122,14 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
+POPULATION_OPTION = click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop GeoTIFF, any CRS); default: 2020 census by county.",
+)
+"""``--population``, shared by the commands that count people."""
+
+
 def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--source`` and the options of the sources that reach OpenStreetMap."""
     options = [
@@ -443,11 +451,7 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--strict", is_flag=True, help="Exit 1 when a goal is not met, 3 when only unknown."
         ),
-        click.option(
-            "--population",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Population raster (e.g. WorldPop GeoTIFF, any CRS) for population shares.",
-        ),
+        POPULATION_OPTION,
     ]
     for option in reversed(options):
         function = option(function)
@@ -559,11 +563,7 @@ _goal_check_command(
     show_default=True,
     help="Departure window the feeds' waits are measured in.",
 )
-@click.option(
-    "--population",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
-)
+@POPULATION_OPTION
 @click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
 @click.option("--congestion", default=1.2, show_default=True, help="Road time multiplier.")
 @click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
@@ -688,11 +688,7 @@ def check_commute(
     show_default=True,
     help="Commute scenario: existing, all, or a target year.",
 )
-@click.option(
-    "--population",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
-)
+@POPULATION_OPTION
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @source_options
 def report_command(

@@ -93,19 +93,11 @@ def goal_table(report: Report) -> pd.DataFrame:
 
     An ``unknown`` goal's summary is the reason it could not be measured.
     """
-    return pd.DataFrame(
-        {
-            "goal_id": [r.goal_id for r in report.results],
-            "name_zh": [r.name_zh for r in report.results],
-            "name_en": [r.name_en for r in report.results],
-            "measured": pd.array([r.measured for r in report.results], dtype="Float64"),
-            "target": pd.array([r.target for r in report.results], dtype="Float64"),
-            "unit": [r.unit for r in report.results],
-            "verdict": [r.verdict for r in report.results],
-            "summary (reason when unknown)": [r.summary for r in report.results],
-            "plans": [r.plans for r in report.results],
-        }
-    )
+    table = report.to_frame().rename(columns={"value": "measured"})
+    table.insert(2, "name_en", [r.name_en for r in report.results])
+    table["summary (reason when unknown)"] = [r.summary for r in report.results]
+    table["plans"] = [r.plans for r in report.results]
+    return table.drop(columns="reason")
 
 
 def _core_names(commute: CommuteResult) -> dict[str, str]:
