@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from ctz.catalog.model import Catalog
+    from ctz.checks.commute.compare import ScenarioComparison
     from ctz.checks.commute.result import CommuteResult
+    from ctz.checks.population import RasterPeople
     from ctz.checks.result import Report
     from ctz.geo.source import GeometrySource
 
@@ -45,6 +47,7 @@ __all__ = [
     "SourceError",
     "check",
     "commute",
+    "compare",
     "explore",
     "geocode",
     "layers",
@@ -283,23 +286,25 @@ def check(
     catalog = catalog or load_catalog()
     label = source if isinstance(source, str) else source.name
     opened = _source(source, catalog)
-    raster = None if population is None else Path(population)
+    people = _people(population)
     if isinstance(goal, str) and goal in CHECK_FAMILIES:
         family = None if goal == "all" else goal
-        return run_checks(catalog, opened, label=label, family=family, population=raster)
+        return run_checks(catalog, opened, label=label, family=family, people=people)
     ids = [goal] if isinstance(goal, str) else list(goal)
-    return run_checks(catalog, opened, label=label, goal_ids=ids, population=raster)
+    return run_checks(catalog, opened, label=label, goal_ids=ids, people=people)
 
 
 def commute(
     *,
-    scenario: str = "2025",
+    scenario: str | Path = "2025",
     source: str | GeometrySource = "embedded",
     population: str | Path | None = None,
     grid_km: float = 1.0,
     congestion: float = 1.2,
     access: str = "drive",
     marginal: bool = False,
+    feeds: Sequence[str | Path] | None = None,
+    depart: str = "07:00-09:00",
     catalog: Catalog | None = None,
 ) -> CommuteResult:
     """Measure the one-hour commute circle between the three city cores.
@@ -307,8 +312,10 @@ def commute(
     Parameters
     ----------
     scenario
-        ``existing`` (today), ``all`` (every planned item) or a year such as
-        ``"2025"`` (items due by then), compared with today.
+        ``existing`` (today), ``all`` (every planned item), a year such as
+        ``"2025"`` (items due by then) or a scenario file (YAML: items switched
+        on or off, service headways and speeds, extra GTFS feeds; see
+        :mod:`ctz.checks.commute.scenario`), compared with today.
     source
         Roads open today: the embedded sketches, or the OpenStreetMap drive graph
         of ``osm`` / ``pbf:PATH`` (planned roads and rail come from the catalog).
@@ -323,6 +330,11 @@ def commute(
         ``drive`` or ``walk`` from each cell to the network.
     marginal
         Also rank planned items by the people each brings within 60 minutes alone.
+    feeds
+        GTFS feeds (zip files or folders) of today's rail and transit services;
+        the timetable shipped with the catalog when None.
+    depart
+        Departure window the feeds' waits are measured in, ``HH:MM-HH:MM``.
     catalog
         The catalog; the shipped one when None.
 
@@ -331,7 +343,9 @@ def commute(
     CommuteResult
         ``.core_pairs``, ``.coverage``, ``.by_county``, ``.by_city``,
         ``.isochrones`` (30/45/60/90-minute bands), ``.grid``, ``.goal``,
-        ``.marginal`` and ``.data_coverage``.
+        ``.contributions`` (what each item of the scenario adds, or why not),
+        ``.services`` (which service came from which feed), ``.marginal`` and
+        ``.data_coverage``.
 
     Raises
     ------
@@ -341,19 +355,64 @@ def commute(
         When the source's road data cannot be had.
     """
     from ctz.checks.commute.run import CommuteOptions, run_commute
-    from ctz.checks.population import read_raster_people
-    from ctz.layers.boundaries import study_area
 
     catalog = catalog or load_catalog()
-    people = None if population is None else read_raster_people(Path(population), study_area())
     options = CommuteOptions(
-        scenario=str(scenario),
+        scenario=scenario,
         grid_km=grid_km,
         congestion=congestion,
         access=access,
         marginal=marginal,
+        feeds=_paths(feeds),
+        depart=depart,
     )
-    return run_commute(catalog, _source(source, catalog), options, people)
+    return run_commute(catalog, _source(source, catalog), options, _people(population))
+
+
+def compare(
+    scenarios: Sequence[str | Path],
+    *,
+    source: str | GeometrySource = "embedded",
+    population: str | Path | None = None,
+    grid_km: float = 1.0,
+    congestion: float = 1.2,
+    access: str = "drive",
+    feeds: Sequence[str | Path] | None = None,
+    depart: str = "07:00-09:00",
+    catalog: Catalog | None = None,
+) -> ScenarioComparison:
+    """Measure several commute scenarios and set them side by side with today.
+
+    Parameters
+    ----------
+    scenarios
+        Built-in scenario names (``existing``, ``all``, a year) or scenario files.
+    source, population, grid_km, congestion, access, feeds, depart, catalog
+        As in :func:`commute`.
+
+    Returns
+    -------
+    ScenarioComparison
+        ``.core_pairs`` (best minutes between cores) and ``.coverage``
+        (population shares within 30/45/60/90 minutes), one column per
+        scenario, ``existing`` first.
+
+    Raises
+    ------
+    InputError
+        For a bad scenario, file or option.
+    SourceError
+        When the source's road data cannot be had.
+    """
+    from ctz.checks.commute.compare import compare_scenarios
+    from ctz.checks.commute.run import CommuteOptions
+
+    catalog = catalog or load_catalog()
+    options = CommuteOptions(
+        grid_km=grid_km, congestion=congestion, access=access, feeds=_paths(feeds), depart=depart
+    )
+    people = _people(population)
+    return compare_scenarios(catalog, _source(source, catalog), scenarios, options, people)
 
 
 def explore(
@@ -403,6 +462,18 @@ def explore(
         lang=lang,
         m=m,
     )
+
+
+def _people(population: str | Path | None) -> RasterPeople | None:
+    """Read a population raster over the study area (None stays None)."""
+    from ctz.checks.population import read_raster_people
+    from ctz.layers.boundaries import study_area
+
+    return None if population is None else read_raster_people(Path(population), study_area())
+
+
+def _paths(files: Sequence[str | Path] | None) -> tuple[Path, ...] | None:
+    return None if files is None else tuple(Path(f) for f in files)
 
 
 def _source(source: str | GeometrySource, catalog: Catalog) -> GeometrySource:

@@ -62,3 +62,10 @@ class RasterError(InputError):
 
 class SourceError(CtzError, OSError):
     """Data that cannot be had: an unreachable or busy server, a bad answer, a corrupt extract."""
+
+
+class FeedError(InputError):
+    """A GTFS feed cannot be used: not a zip or folder, a file missing, bad times, or no service.
+
+    The message names the feed's path and the problem in one line.
+    """

@@ -32,7 +32,7 @@ from ctz.catalog.extract import (
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.text import read_plan_text
-from ctz.maps.choices import BASEMAPS, MAP_LAYERS
+from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -120,6 +120,14 @@ def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+POPULATION_OPTION = click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Population raster (e.g. WorldPop GeoTIFF, any CRS); default: 2020 census by county.",
+)
+"""``--population``, shared by the commands that count people."""
 
 
 def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -284,7 +292,7 @@ def _document_number(file: Path, catalog: Catalog) -> str:
     show_default=True,
     help="HTML file to write.",
 )
-@click.option("--source", default="embedded", show_default=True, help="embedded, osm or pbf:PATH.")
+@source_options
 @click.option(
     "--layers",
     default=",".join(MAP_LAYERS),
@@ -296,20 +304,33 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--carto-key", help="CARTO basemaps API key (else $CARTO_KEY).")
 @click.option("--title", help="Map title (default: the plans' name in --lang).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--self-contained", is_flag=True, help="Inline Leaflet: no script/style requests.")
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="core",
+    show_default=True,
+    help="Open on the three city cores, the three cities whole, or every item at full length.",
+)
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN (smaller file, needs network).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
 @click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
 def map_command(
     output: Path,
     source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    max_wait: float | None,
     layers: str,
     basemap: str,
     tianditu_key: str | None,
     carto_key: str | None,
     title: str | None,
     lang: str,
-    self_contained: bool,
+    view: str,
+    cdn: bool,
     png: Path | None,
     size: str | None,
     embed: bool,
@@ -320,27 +341,34 @@ def map_command(
     from ctz.maps.render import MapOptions
 
     started = time.perf_counter()
-    options = MapOptions(
-        title, lang, basemap, {"tianditu": tianditu_key, "carto": carto_key}, self_contained
+    catalog = load_catalog()
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
     )
+    keys = {"tianditu": tianditu_key, "carto": carto_key}
+    options = MapOptions(title, lang, basemap, keys, self_contained=not cdn, view=view)
     job = MapJob(
         output,
-        source,
+        opened,
         tuple(name.strip() for name in layers.split(",") if name.strip()),
         options,
         png,
         parse_size(size) if size else None,
         embed,
     )
-    result = make_map(job, load_catalog())
+    result = make_map(job, catalog)
     seconds = time.perf_counter() - started
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
         f"in {seconds:.1f} s",
         err=True,
     )
-    if result.png_size:
-        click.echo(f"wrote {png} ({result.png_size[0]}x{result.png_size[1]})", err=True)
+    if result.picture:
+        click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
+        if not result.picture.tiles:
+            click.echo(
+                "note: basemap tiles could not be loaded; the PNG shows the offline base", err=True
+            )
     if result.snippet:
         click.echo(result.snippet)
 
@@ -423,11 +451,7 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--strict", is_flag=True, help="Exit 1 when a goal is not met, 3 when only unknown."
         ),
-        click.option(
-            "--population",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Population raster (e.g. WorldPop GeoTIFF, any CRS) for population shares.",
-        ),
+        POPULATION_OPTION,
     ]
     for option in reversed(options):
         function = option(function)
@@ -481,9 +505,9 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 with replacing(markdown) as temporary:
                     temporary.write_text(text, encoding="utf-8")
         if map_file is not None:
-            from ctz.checks.evidence_map import write_evidence_map
+            from ctz.maps.make import write_result_map
 
-            write_evidence_map(report.results, map_file)
+            write_result_map(report, catalog, map_file)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -513,17 +537,33 @@ _goal_check_command(
 
 
 @check.command("commute", epilog=EXIT_CODES_HELP)
+@click.argument("compared", nargs=-1, metavar="[SCENARIO]...")
 @click.option(
     "--scenario",
     default="2025",
     show_default=True,
-    help="existing, all, or a target year: planned items switched on, compared with today.",
+    help="existing, all, a target year, or a scenario file (.yaml), compared with today.",
 )
 @click.option(
-    "--population",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Population raster (e.g. WorldPop, any CRS); default: 2020 census by county.",
+    "--compare",
+    "compare",
+    is_flag=True,
+    help="Set the SCENARIO arguments (names or files) side by side with today.",
 )
+@click.option(
+    "--gtfs",
+    "feeds",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="GTFS feed (zip or folder) of today's services, repeatable; default: the shipped one.",
+)
+@click.option(
+    "--depart",
+    default="07:00-09:00",
+    show_default=True,
+    help="Departure window the feeds' waits are measured in.",
+)
+@POPULATION_OPTION
 @click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
 @click.option("--congestion", default=1.2, show_default=True, help="Road time multiplier.")
 @click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
@@ -536,11 +576,26 @@ _goal_check_command(
     help="Write a map of the travel-time bands.",
 )
 @click.option(
+    "--isochrones",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the 30/45/60/90-minute bands per core and nearest core (.gpkg, .parquet).",
+)
+@click.option(
+    "--grid",
+    "grid_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the origin grid: people and minutes to each core per cell (.gpkg, .parquet).",
+)
+@click.option(
     "--strict", is_flag=True, help="Exit 1 when the goal is not met, 3 when it is unknown."
 )
 @source_options
 def check_commute(
+    compared: tuple[str, ...],
     scenario: str,
+    compare: bool,
+    feeds: tuple[Path, ...],
+    depart: str,
     population: Path | None,
     grid_km: float,
     congestion: float,
@@ -548,6 +603,8 @@ def check_commute(
     marginal: bool,
     as_json: bool,
     map_file: Path | None,
+    isochrones: Path | None,
+    grid_file: Path | None,
     strict: bool,
     source: str,
     overpass_url: str | None,
@@ -559,35 +616,123 @@ def check_commute(
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
 
     Roads open today come from the embedded sketches, or from the OpenStreetMap
-    drive graph of --source osm or pbf:PATH; planned roads and rail from the catalog.
+    drive graph of --source osm or pbf:PATH; planned roads and rail from the catalog;
+    rail and transit services from GTFS feeds (the shipped timetable by default).
+    With --compare, the SCENARIO arguments are measured side by side with today.
     """
     import ctz
-    from ctz.maps.text import commute_lines
+    from ctz.geo.write import check_output
+    from ctz.maps.text import commute_lines, comparison_lines
 
+    for layer_file in (isochrones, grid_file):
+        if layer_file is not None:
+            check_output(layer_file)
+    if compared and not compare:
+        raise click.UsageError("scenario arguments need --compare (or use --scenario)")
+    if compare and not compared:
+        raise click.UsageError("--compare needs at least one SCENARIO argument")
     catalog = load_catalog()
     opened = open_cli_source(
         catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
     )
-    result = ctz.commute(
-        scenario=scenario,
-        source=opened,
-        population=population,
-        grid_km=grid_km,
-        congestion=congestion,
-        access=access,
-        marginal=marginal,
-        catalog=catalog,
-    )
+    common: dict[str, Any] = {
+        "source": opened,
+        "population": population,
+        "grid_km": grid_km,
+        "congestion": congestion,
+        "access": access,
+        "feeds": feeds or None,
+        "depart": depart,
+        "catalog": catalog,
+    }
+    if compare:
+        comparison = ctz.compare(compared, **common)
+        if as_json:
+            print_json(comparison.to_dict())
+        else:
+            for line in comparison_lines(comparison):
+                click.echo(line)
+        return
+    result = ctz.commute(scenario=scenario, marginal=marginal, **common)
     if map_file is not None:
-        from ctz.checks.commute.webmap import write_commute_map
+        from ctz.maps.make import write_result_map
 
-        write_commute_map(result, map_file)
+        write_result_map(result, catalog, map_file)
+    if isochrones is not None or grid_file is not None:
+        from ctz.maps.analysis_layers import write_grid, write_isochrones
+
+        if isochrones is not None:
+            write_isochrones(result, isochrones)
+        if grid_file is not None:
+            write_grid(result, grid_file)
     if as_json:
         print_json(result.to_dict())
     else:
         for line in commute_lines(result):
             click.echo(line)
     sys.exit(result.exit_code(strict))
+
+
+@main.command("report")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help=".html (one page with the map), .xlsx (a sheet per table), .md, or NAME.csv "
+    "(a folder NAME of CSV files).",
+)
+@click.option(
+    "--scenario",
+    default="2025",
+    show_default=True,
+    help="Commute scenario: existing, all, or a target year.",
+)
+@POPULATION_OPTION
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@source_options
+def report_command(
+    output: Path,
+    scenario: str,
+    population: Path | None,
+    lang: str,
+    source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    max_wait: float | None,
+) -> None:
+    """Write a briefing: map, goals, core-to-core times, coverage, marginal ranking, sources."""
+    import shlex
+
+    import ctz
+    from ctz.maps.render import map_layers
+    from ctz.maps.report.briefing import Briefing
+    from ctz.maps.report.write import check_report_output, write_briefing
+
+    check_report_output(output)
+    started = time.perf_counter()
+    catalog = load_catalog()
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
+    report = ctz.check("all", source=opened, population=population, catalog=catalog)
+    report.source = source
+    commute = ctz.commute(
+        scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
+    )
+    layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
+    words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
+    words += ["--population", str(population)] if population else []
+    briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
+    written = write_briefing(briefing, output, layers)
+    size = sum(path.stat().st_size for path in written)
+    click.echo(
+        f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
+        f"in {time.perf_counter() - started:.1f} s",
+        err=True,
+    )
 
 
 # --- road networks and the cache folder (kept together at the end) ---

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.context import CheckContext
 from ctz.checks.data_coverage import source_coverage
-from ctz.checks.population import read_raster_people
+from ctz.checks.population import RasterPeople
 from ctz.checks.registry import family_goals, run_goals
 from ctz.checks.result import Report
 from ctz.geo.source import GeometrySource
-from ctz.layers.boundaries import study_area
 
 
 def run_checks(
@@ -23,7 +21,7 @@ def run_checks(
     label: str | None = None,
     family: str | None = None,
     goal_ids: Sequence[str] = (),
-    population: Path | None = None,
+    people: RasterPeople | None = None,
 ) -> Report:
     """Measure the goals of a family (every catalog goal for None) from one source.
 
@@ -39,9 +37,9 @@ def run_checks(
         ``corridors``, ``green-heart``, ``charging``, ``commute`` or None for every goal.
     goal_ids
         Only these goals, which must be among the family's.
-    population
-        A population raster in any CRS; it is read (and refused when it does not
-        cover the study area) before any goal is measured.
+    people
+        A population raster's people over the study area (read, and refused when it
+        does not cover it, before any goal is measured), or None.
 
     Returns
     -------
@@ -51,8 +49,6 @@ def run_checks(
     ------
     InputError
         On an unknown goal id.
-    RasterError
-        When the population raster cannot be used.
     SourceError
         When the source's data cannot be had (unreachable server, corrupt extract).
     """
@@ -63,7 +59,6 @@ def run_checks(
         if unknown:
             raise InputError(f"unknown goal '{unknown[0]}' (known: {', '.join(known) or 'none'})")
         goals = [known[i] for i in goal_ids]
-    people = None if population is None else read_raster_people(population, study_area())
     ctx = CheckContext(catalog, source, people)
     results = run_goals(goals, ctx)
     layer = ctx.resolved_layer

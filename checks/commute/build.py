@@ -2,12 +2,14 @@
 
 Road lines become two-way links between their vertices (vertices within
 ``snap_m`` are one node: sketches share anchors, so shared anchors connect).
-Each rail line becomes a chain of line-stop nodes; stops within
-``station_snap_m`` form a station with a departure and an arrival side, linked
-to the nearest road node. Every edge is tagged with the catalog item it belongs
-to, so a scenario is just a mask over edges. On an OSM drive graph
-(:func:`build_osm_network`) the OSM edges replace the sketches of the roads
-open today.
+Each catalog rail line becomes two service patterns, one per direction, calling
+at its vertices at the line kind's speed and headway
+(:func:`sketch_services`); timetabled services from GTFS feeds come as
+:class:`~ctz.checks.commute.transit.ServiceLines` and join them
+(:mod:`~ctz.checks.commute.transit` makes stations, waits and transfers).
+Every edge is tagged with the catalog item it belongs to, so a scenario is
+just a mask over edges. On an OSM drive graph (:func:`build_osm_network`) the
+OSM edges replace the sketches of the roads open today.
 """
 
 from __future__ import annotations
@@ -15,45 +17,42 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 import shapely
-from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from ctz.base import METRIC_CRS, InputError
-from ctz.checks.commute.network import (
-    ALIGHT,
-    ALWAYS_ON,
-    BOARD,
-    ENTER,
-    EXIT,
-    RIDE,
-    ROAD,
-    TRANSFER,
-    Network,
-)
-from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network, edges, snap_points
+from ctz.checks.commute.params import STATION_STOP_KINDS, CommuteParams
 from ctz.checks.commute.road_graph import road_links
+from ctz.checks.commute.transit import ServiceLines, transit_graph
 from ctz.geo.network.model import RoadNetwork
 
 METRES_PER_MINUTE_PER_KMH = 1000.0 / 60.0
 
 
 def build_network(
-    roads: gpd.GeoDataFrame, rail: gpd.GeoDataFrame, params: CommuteParams, sketch: bool = True
+    roads: gpd.GeoDataFrame,
+    rail: gpd.GeoDataFrame,
+    params: CommuteParams,
+    sketch: bool = True,
+    services: ServiceLines | None = None,
 ) -> Network:
-    """Turn road and rail layers (layer schema) into one multimodal network.
+    """Turn road and rail layers (layer schema) and timetabled services into one network.
 
     Parameters
     ----------
     roads
         Road items (``kind`` in :data:`~ctz.checks.commute.params.ROAD_KMH`), lines in EPSG:4326.
     rail
-        Rail items (``kind`` in :data:`~ctz.checks.commute.params.RAIL_KMH`); vertices are stops.
+        Rail items (``kind`` in :data:`~ctz.checks.commute.params.RAIL_KMH`); vertices are
+        stops, served both ways at constant headways (see :func:`sketch_services`).
     params
         Speeds, waits and tolerances.
     sketch
         True when the lines are anchor-to-anchor sketches: lengths get ``sketch_circuity``.
+    services
+        Services in addition to ``rail``: timetabled ones from GTFS feeds, or
+        sketches already made with :func:`sketch_services`.
 
     Returns
     -------
@@ -62,23 +61,31 @@ def build_network(
     Raises
     ------
     InputError
-        When there are no road lines to build on.
+        When there are no road lines to build on, or a road or rail kind has no speed.
     """
-    item_ids = list(dict.fromkeys([*roads["item_id"], *rail["item_id"]]))
-    item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     circuity = params.sketch_circuity if sketch else 1.0
+    lines = sketch_services(rail, params, circuity)
+    if services is not None:
+        lines = lines.concat(services)
+    item_ids = list(dict.fromkeys([*roads["item_id"], *lines.pattern_item]))
+    item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     road_xy, (a, b), road_part = _vertices(roads)
     if not len(road_xy):
         raise InputError("no road lines to build the commute network on")
-    node_of_vertex, node_xy = _snap(road_xy, params.snap_m)
+    node_of_vertex, node_xy = snap_points(road_xy, params.snap_m)
     minutes = _road_minutes(roads, road_xy, (a, b), road_part, params, circuity)
-    road_items = roads["item_id"].map(item_index).to_numpy()[road_part[a]]
-    parts = [_both_ways(node_of_vertex[a], node_of_vertex[b], minutes, ROAD, road_items)]
-    return _assemble(node_xy, np.zeros((0, 2)), parts, rail, item_ids, params, circuity)
+    vertex_items = roads["item_id"].map(item_index).to_numpy(dtype=np.int64)[road_part]
+    parts = [_both_ways(node_of_vertex[a], node_of_vertex[b], minutes, ROAD, vertex_items[a])]
+    parts.append(_junction_links(node_of_vertex, vertex_items, node_xy, params))
+    return _assemble(node_xy, np.zeros((0, 2)), parts, lines, item_ids, params)
 
 
 def build_osm_network(
-    graph: RoadNetwork, roads: gpd.GeoDataFrame, rail: gpd.GeoDataFrame, params: CommuteParams
+    graph: RoadNetwork,
+    roads: gpd.GeoDataFrame,
+    rail: gpd.GeoDataFrame,
+    params: CommuteParams,
+    services: ServiceLines | None = None,
 ) -> Network:
     """Build the network on an OSM drive network, with planned roads and rail from the catalog.
 
@@ -87,7 +94,8 @@ def build_osm_network(
     today are not in OSM: their sketches are added as in :func:`build_network`
     (vertices within ``snap_m`` merged, lengths × ``sketch_circuity``), each
     vertex joined both ways to its nearest OSM node by an access link. Rail
-    sketches attach to the OSM nodes as in :func:`build_network`.
+    sketches and timetabled services attach to the OSM nodes as in
+    :func:`build_network`.
 
     Parameters
     ----------
@@ -99,6 +107,8 @@ def build_osm_network(
         Rail items (layer schema), sketch lines whose vertices are stops.
     params
         Speeds, congestion, waits and tolerances.
+    services
+        Services in addition to ``rail`` (as in :func:`build_network`).
 
     Returns
     -------
@@ -109,14 +119,17 @@ def build_osm_network(
     InputError
         When the graph has no edges or a road or rail kind has no speed.
     """
+    lines = sketch_services(rail, params, params.sketch_circuity)
+    if services is not None:
+        lines = lines.concat(services)
     planned = roads[roads["status"] != "existing"]
-    item_ids = list(dict.fromkeys([*planned["item_id"], *rail["item_id"]]))
+    item_ids = list(dict.fromkeys([*planned["item_id"], *lines.pattern_item]))
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     links = road_links(graph, params)
     osm_items = np.full(len(links.tail), ALWAYS_ON)
-    parts = [_edges(links.tail, links.head, links.minutes, ROAD, osm_items)]
+    parts = [edges(links.tail, links.head, links.minutes, ROAD, osm_items)]
     vertex_xy, (a, b), part = _vertices(planned)
-    node_of_vertex, node_xy = _snap(vertex_xy, params.snap_m)
+    node_of_vertex, node_xy = snap_points(vertex_xy, params.snap_m)
     node = len(links.xy) + node_of_vertex
     minutes = _road_minutes(planned, vertex_xy, (a, b), part, params, params.sketch_circuity)
     items = planned["item_id"].map(item_index).to_numpy(dtype=np.int64)[part]
@@ -127,7 +140,103 @@ def build_osm_network(
         _both_ways(node[a], node[b], minutes, ROAD, items[a]),
         _both_ways(node[near], nearest[near], access, ROAD, items[near]),
     ]
-    return _assemble(links.xy, node_xy, parts, rail, item_ids, params, params.sketch_circuity)
+    return _assemble(links.xy, node_xy, parts, lines, item_ids, params)
+
+
+def sketch_services(
+    rail: gpd.GeoDataFrame,
+    params: CommuteParams,
+    circuity: float,
+    stations: np.ndarray | None = None,
+) -> ServiceLines:
+    """Catalog rail sketches as service patterns: each line part served both ways.
+
+    Run time = segment length × ``circuity`` at the commercial speed of the
+    item (``params.item_kmh``) or its kind
+    (:data:`~ctz.checks.commute.params.RAIL_KMH`), or the item's given run time
+    (``params.rail_minutes``) shared among its segments by length; no dwell
+    (commercial speeds include stops). Boarding waits half the headway of the
+    item (``params.item_headway_min``) or its kind
+    (:data:`~ctz.checks.commute.params.HEADWAY_MIN`). Every vertex is a stop,
+    except that when ``stations`` (metric positions of the catalog's station
+    anchors) are given, lines of the kinds in
+    :data:`~ctz.checks.commute.params.STATION_STOP_KINDS` (high-speed lines)
+    stop only at vertices within ``station_snap_m`` of one of them and pass the
+    cities and waypoints their sketches also run through.
+
+    Raises
+    ------
+    InputError
+        When a rail kind has no speed or headway.
+    """
+    xy, part, part_row = _line_parts(rail)
+    if not len(xy):
+        return ServiceLines.empty()
+    kinds = rail["kind"].to_numpy()[part_row]
+    unknown = sorted({k for k in kinds if k not in params.rail_kmh or k not in params.headway_min})
+    if unknown:
+        raise InputError(f"no rail speed or headway for kinds {unknown}")
+    items = rail["item_id"].to_numpy()[part_row]
+    same = np.r_[part[1:] == part[:-1], False]
+    length = np.r_[np.hypot(*(xy[1:] - xy[:-1]).T), 0.0] * circuity
+    kmh = _per_item(items, kinds, params.item_kmh, params.rail_kmh)[part]
+    speed_based = length / (kmh * METRES_PER_MINUTE_PER_KMH)
+    forward = _given_timings(rail, part_row[part], same, length, speed_based, params.rail_minutes)
+    forward = np.where(same, forward, np.nan)
+    backward = np.r_[np.nan, forward[:-1]]  # run from a vertex back to the one before it
+    order = np.lexsort((-np.arange(len(xy)), part))
+    run = np.r_[forward, backward[order]]
+    headway = _per_item(items, kinds, params.item_headway_min, params.headway_min)[part]
+    serves = np.ones(len(xy), dtype=bool)
+    if stations is not None:
+        at_station = np.zeros(len(xy), dtype=bool)
+        if len(stations):
+            distance, _ = cKDTree(stations).query(xy)
+            at_station = distance <= params.station_snap_m
+        serves = at_station | ~np.isin(kinds[part], list(STATION_STOP_KINDS))
+    return ServiceLines(
+        xy=np.vstack([xy, xy[order]]),
+        pattern=np.r_[part, len(part_row) + part[order]].astype(np.int64),
+        run_min=run,
+        dwell_min=np.zeros(len(run)),
+        wait_min=np.where(np.isfinite(run), np.r_[headway, headway[order]] / 2.0, np.nan),
+        serves=np.r_[serves, serves[order]],
+        pattern_item=[*items, *items],
+    )
+
+
+def _junction_links(
+    node_of_vertex: np.ndarray, vertex_items: np.ndarray, node_xy: np.ndarray, params: CommuteParams
+) -> tuple[np.ndarray, ...]:
+    """Local-street links that join sketch roads meeting nowhere else.
+
+    Every node that only one road item uses is joined both ways to the
+    nearest node no road of that item uses, within ``params.junction_km``, at
+    the access speed and detour factor, tagged with the item (so the link is
+    there while the item is). Sketches only meet where they share an anchor;
+    these links stand for the streets between a road's ends and its neighbours.
+    """
+    pairs = np.unique(np.column_stack([node_of_vertex, vertex_items]), axis=0)
+    n_items = int(pairs[:, 1].max()) + 1 if len(pairs) else 1
+    users = np.bincount(pairs[:, 0], minlength=len(node_xy))
+    lone = pairs[users[pairs[:, 0]] == 1]
+    k = min(8, len(node_xy))
+    if not len(lone) or k < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return edges(empty, empty, np.zeros(0), ROAD, empty)
+    distance, near = cKDTree(node_xy).query(
+        node_xy[lone[:, 0]], k=k, distance_upper_bound=params.junction_km * 1000.0
+    )
+    found = np.isfinite(distance)
+    near = np.where(found, near, 0)
+    same_item = np.isin(near * n_items + lone[:, 1:2], pairs[:, 0] * n_items + pairs[:, 1])
+    other = found & ~same_item
+    has = other.any(axis=1)
+    pick = other.argmax(axis=1)[has]
+    tail, item = lone[has, 0], lone[has, 1]
+    head = near[has, pick]
+    minutes = params.access_minutes(distance[has, pick])
+    return _both_ways(tail, head, minutes, ROAD, item)
 
 
 def _road_minutes(
@@ -140,55 +249,55 @@ def _road_minutes(
 ) -> np.ndarray:
     """Minutes along each sketch segment at its road kind's speed, congestion included."""
     a, b = segment
-    kmh = roads["kind"].map(params.road_kmh).to_numpy(dtype=float)[part[a]]
-    if np.isnan(kmh).any():
-        raise InputError(
-            f"no road speed for kinds {sorted(set(roads['kind']) - set(params.road_kmh))}"
-        )
+    kinds = roads["kind"].to_numpy()
+    unknown = sorted(set(kinds) - set(params.road_kmh))
+    if unknown:
+        raise InputError(f"no road speed for kinds {unknown}")
+    kmh = _per_item(roads["item_id"].to_numpy(), kinds, params.item_kmh, params.road_kmh)[part[a]]
     length = np.hypot(*(xy[b] - xy[a]).T) * circuity
     return length / (kmh * METRES_PER_MINUTE_PER_KMH) * params.congestion
+
+
+def _per_item(
+    item_ids: np.ndarray,
+    kinds: np.ndarray,
+    by_item: dict[str, float],
+    by_kind: dict[str, float],
+) -> np.ndarray:
+    """Return a value (speed, headway) per row: its item's in ``by_item``, else its kind's."""
+    kind_value = pd.Series(kinds).map(by_kind).to_numpy(dtype=float)
+    item_value = pd.Series(item_ids).map(by_item).to_numpy(dtype=float)
+    return np.where(np.isnan(item_value), kind_value, item_value)
 
 
 def _assemble(
     street_xy: np.ndarray,
     other_xy: np.ndarray,
     parts: list[tuple[np.ndarray, ...]],
-    rail: gpd.GeoDataFrame,
+    lines: ServiceLines,
     item_ids: list[str],
     params: CommuteParams,
-    circuity: float,
 ) -> Network:
-    """Add the rail services to road edges and make the :class:`Network`.
+    """Add the services to road edges and make the :class:`Network`.
 
     Road nodes are ``street_xy`` (origins and stations attach there) followed
-    by ``other_xy`` (road nodes nothing attaches to); rail nodes come after.
+    by ``other_xy`` (road nodes nothing attaches to); service nodes come after.
     """
     road_xy = np.vstack([street_xy, other_xy])
     n_road = len(road_xy)
-    xy = [road_xy]
-    flags = {"street": [np.arange(n_road) < len(street_xy)], "arrive": [np.zeros(n_road, bool)]}
-    flags["depart"] = [np.zeros(n_road, bool)]
-    if len(rail):
-        item_index = {item_id: i for i, item_id in enumerate(item_ids)}
-        rail_parts, rail_xy, n_station = _rail_edges(
-            rail, street_xy, n_road, item_index, params, circuity
-        )
-        parts = parts + rail_parts
-        xy.append(rail_xy)
-        n_stop = len(rail_xy) - 2 * n_station
-        side = np.repeat([0, 1, 2], [n_stop, n_station, n_station])
-        flags["street"].append(side < 0)
-        flags["depart"].append(side == 1)
-        flags["arrive"].append(side == 2)
-    tail, head, mins, mode, item = (np.concatenate(c) for c in zip(*parts, strict=True))
+    item_index = {item_id: i for i, item_id in enumerate(item_ids)}
+    transit = transit_graph(lines, street_xy, n_road, item_index, params)
+    all_parts = parts + transit.parts
+    tail, head, mins, mode, item = (np.concatenate(c) for c in zip(*all_parts, strict=True))
+    road_node = np.zeros(n_road, dtype=bool)
     return Network(
-        xy=np.vstack(xy),
-        street=np.concatenate(flags["street"]),
-        arrive=np.concatenate(flags["arrive"]),
-        depart=np.concatenate(flags["depart"]),
-        tail=tail,
-        head=head,
-        minutes=mins,
+        xy=np.vstack([road_xy, transit.xy]),
+        street=np.r_[np.arange(n_road) < len(street_xy), np.zeros(len(transit.xy), bool)],
+        arrive=np.r_[road_node, transit.arrive],
+        depart=np.r_[road_node, transit.depart],
+        tail=tail.astype(np.int64),
+        head=head.astype(np.int64),
+        minutes=mins.astype(float),
         mode=mode.astype(np.int8),
         item=item.astype(np.int32),
         item_ids=item_ids,
@@ -196,101 +305,49 @@ def _assemble(
     )
 
 
-def _vertices(
-    frame: gpd.GeoDataFrame,
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray]:
-    """Metric vertices of every line part, the consecutive-vertex segments and each vertex's row."""
+def _line_parts(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Metric vertices of every line part, each vertex's part and each part's row of ``frame``."""
     if not len(frame):
-        empty = np.zeros(0, dtype=np.int64)
-        return np.zeros((0, 2)), (empty, empty), empty
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     geoms = frame.geometry.to_crs(METRIC_CRS).to_numpy()
     parts, row = shapely.get_parts(geoms, return_index=True)
     lines = shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING
     parts, row = parts[lines], row[lines]
     xy, part = shapely.get_coordinates(parts, return_index=True)
+    return xy, part, row
+
+
+def _vertices(
+    frame: gpd.GeoDataFrame,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """Metric vertices of every line part, the consecutive-vertex segments and each vertex's row."""
+    xy, part, part_row = _line_parts(frame)
     same = np.flatnonzero(part[1:] == part[:-1])
-    return xy, (same, same + 1), row[part]
-
-
-def _snap(xy: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
-    """Merge points closer than ``tolerance`` (transitively): each point's node and node centres."""
-    pairs = cKDTree(xy).query_pairs(tolerance, output_type="ndarray")
-    graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(xy),) * 2)
-    n, label = connected_components(graph, directed=False)
-    count = np.bincount(label, minlength=n)
-    centre = np.column_stack([np.bincount(label, xy[:, k], n) / count for k in range(2)])
-    return label, centre
+    return xy, (same, same + 1), part_row[part]
 
 
 def _both_ways(
     a: np.ndarray, b: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray
 ) -> tuple[np.ndarray, ...]:
-    return _edges(np.r_[a, b], np.r_[b, a], np.r_[minutes, minutes], mode, np.r_[item, item])
-
-
-def _edges(
-    tail: np.ndarray, head: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    return tail, head, minutes, np.full(len(tail), mode), item
-
-
-def _rail_edges(
-    rail: gpd.GeoDataFrame,
-    road_xy: np.ndarray,
-    offset: int,
-    item_index: dict[str, int],
-    params: CommuteParams,
-    circuity: float,
-) -> tuple[list[tuple[np.ndarray, ...]], np.ndarray, int]:
-    """Edges of the rail services, the coordinates of the nodes they add and the station count.
-
-    Nodes after ``offset``: one per stop vertex, then each station's departure
-    side, then each station's arrival side.
-    """
-    xy, (a, b), row = _vertices(rail)
-    kinds = rail["kind"].to_numpy()[row]
-    unknown = sorted(set(kinds) - set(params.rail_kmh))
-    if unknown:
-        raise InputError(f"no rail speed for kinds {unknown}")
-    items = rail["item_id"].map(item_index).to_numpy()[row]
-    n_stop = len(xy)
-    station, station_xy = _snap(xy, params.station_snap_m)
-    n_station = len(station_xy)
-    stop = offset + np.arange(n_stop)
-    depart = offset + n_stop + station
-    arrive = offset + n_stop + n_station + station
-    length = np.hypot(*(xy[b] - xy[a]).T) * circuity
-    kmh = pd.Series(kinds[a]).map(params.rail_kmh).to_numpy(dtype=float)
-    ride = length / (kmh * METRES_PER_MINUTE_PER_KMH)
-    ride = _given_timings(rail, row[a], length, ride, params)
-    wait = pd.Series(kinds).map(params.headway_min).to_numpy(dtype=float) / 2.0
-    distance, nearest = cKDTree(road_xy).query(station_xy)
-    linked = distance[station] <= params.max_access_km * 1000.0
-    access = params.access_minutes(distance[station])
-    s = np.flatnonzero(linked)
-    parts = [
-        _both_ways(stop[a], stop[b], ride, RIDE, items[a]),
-        _edges(depart, stop, wait, BOARD, items),
-        _edges(stop, arrive, np.zeros(n_stop), ALIGHT, items),
-        _edges(arrive, stop, wait + params.transfer_min, TRANSFER, items),
-        _edges(
-            nearest[station[s]], depart[s], access[s] + params.station_entry_min, ENTER, items[s]
-        ),
-        _edges(arrive[s], nearest[station[s]], access[s], EXIT, items[s]),
-    ]
-    return parts, np.vstack([xy, station_xy, station_xy]), n_station
+    return edges(np.r_[a, b], np.r_[b, a], np.r_[minutes, minutes], mode, np.r_[item, item])
 
 
 def _given_timings(
     rail: gpd.GeoDataFrame,
-    segment_row: np.ndarray,
+    row: np.ndarray,
+    real: np.ndarray,
     length: np.ndarray,
     ride: np.ndarray,
-    params: CommuteParams,
+    rail_minutes: dict[str, float],
 ) -> np.ndarray:
-    """Replace speed-based ride times by given whole-line timings, shared by length."""
-    given = rail["item_id"].map(params.rail_minutes).to_numpy(dtype=float)[segment_row]
+    """Replace speed-based run times by given whole-line timings, shared by length.
+
+    ``row`` is each vertex's rail row; ``real`` marks vertices followed by a
+    segment of the same part, ``length`` and ``ride`` that segment's;
+    ``rail_minutes`` is ``CommuteParams.rail_minutes``.
+    """
+    given = rail["item_id"].map(rail_minutes).to_numpy(dtype=float)[row]
     if np.isnan(given).all():
         return ride
-    line_length = np.bincount(segment_row, length, minlength=len(rail))[segment_row]
+    line_length = np.bincount(row, np.where(real, length, 0.0), minlength=len(rail))[row]
     return np.where(np.isnan(given), ride, given * length / line_length)

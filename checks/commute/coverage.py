@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from ctz.base import CtzError
 from ctz.checks.commute.network import ROAD, Network
@@ -45,6 +46,9 @@ class Study:
         Origin cells: ``code`` (county), ``city``, ``population`` and point geometry (metric).
     params
         Model parameters.
+    services
+        Every rail or transit service and where it came from (see
+        :attr:`~ctz.checks.commute.feeds.Timetable.services`); empty when not known.
 
     Raises
     ------
@@ -56,6 +60,7 @@ class Study:
     cores: list[CoreSite]
     cells: gpd.GeoDataFrame
     params: CommuteParams
+    services: pd.DataFrame = field(default_factory=pd.DataFrame)
     core_out: Attachment = field(init=False)
     core_in: Attachment = field(init=False)
     cell_in: Attachment = field(init=False)

@@ -91,35 +91,44 @@ def improved_times(
     extra
         Mask of the edges added.
     today
-        Baseline minutes from the nearest core to every node.
+        Baseline minutes to every node, shape ``(n_nodes,)`` (from the nearest
+        core) or ``(n_sources, n_nodes)`` (from each core: one search per row).
     minutes
-        No time beyond this matters.
+        No time beyond this matters (``inf``: every time does).
 
     Returns
     -------
     numpy.ndarray
-        Minutes to every node with the edges added.
+        Minutes to every node with the edges added, shaped like ``today``.
     """
+    rows = np.atleast_2d(today)
     tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
-    offer = today[tail] + cost
-    better = offer < np.minimum(today[head], minutes)
+    offer = rows[:, tail] + cost
+    better = offer < np.minimum(rows[:, head], minutes)
     if not better.any():
         return today
     # Each added edge runs through a node of its own, so no edge doubles a baseline one
-    # and the sparse matrix needs no de-duplication; a virtual source seeds the heads.
+    # and the sparse matrix needs no de-duplication; one virtual source per row of
+    # ``today`` seeds the heads its offers improve.
     n, k = network.n_nodes, len(tail)
     via = n + np.arange(k)
-    source = n + k
+    sources = n + k + np.arange(len(rows))
+    seeded, edge = np.nonzero(better)
+    # A sparse matrix sums repeated entries: keep one seed per (source, head), the lowest.
+    order = np.lexsort((offer[seeded, edge], head[edge], seeded))
+    seeded, edge = seeded[order], edge[order]
+    first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
+    seeded, edge = seeded[first], edge[first]
     b_tail, b_head, b_cost = base
     graph = sp.csr_matrix(
         (
-            np.maximum(np.r_[b_cost, cost, np.zeros(k), offer[better]], TINY_MINUTES),
+            np.maximum(np.r_[b_cost, cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
             (
-                np.r_[b_tail, tail, via, np.full(better.sum(), source)],
-                np.r_[b_head, via, head, head[better]],
+                np.r_[b_tail, tail, via, sources[seeded]],
+                np.r_[b_head, via, head, head[edge]],
             ),
         ),
-        shape=(source + 1, source + 1),
+        shape=(sources[-1] + 1,) * 2,
     )
-    via_item = dijkstra(graph, indices=source, limit=minutes)[:n]
-    return np.minimum(today, via_item)
+    via_item = np.atleast_2d(dijkstra(graph, indices=sources, limit=minutes))[:, :n]
+    return np.minimum(today, via_item.reshape(np.shape(today)))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
@@ -90,3 +92,30 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
     weights = np.maximum(minutes[first], TINY_MINUTES)
     return sp.csr_matrix((weights, (tail[first], head[first])), shape=(n_nodes, n_nodes))
+
+
+def edges(
+    tail: np.ndarray, head: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """One group of directed edges of a single mode: ``(tail, head, minutes, mode, item)``."""
+    return tail, head, minutes, np.full(len(tail), mode), item
+
+
+def snap_points(xy: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Merge points closer than ``tolerance_m`` (transitively).
+
+    Returns
+    -------
+    label
+        Merged node of each point.
+    centre
+        Mean position of each merged node's points.
+    """
+    if not len(xy):
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 2))
+    pairs = cKDTree(xy).query_pairs(tolerance_m, output_type="ndarray")
+    graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(xy),) * 2)
+    n, label = connected_components(graph, directed=False)
+    count = np.bincount(label, minlength=n)
+    centre = np.column_stack([np.bincount(label, xy[:, k], n) / count for k in range(2)])
+    return label, centre

@@ -82,6 +82,19 @@ class CommuteResult:
     marginal
         ``item_id, name_zh, people_newly_within_60, share`` per planned item added
         alone, largest first; None when not asked for.
+    services
+        Every rail or transit service and where it came from: ``service, name,
+        mode, source, route_id, use, note`` (``use``: ``timetable`` from a GTFS
+        feed, ``sketch`` at the catalog's constant headway, or ``replaced``).
+    contributions
+        What the scenario contributes, item by item (each alone on today's
+        network) and, first, its service changes taken together:
+        ``item_id, name_zh, people_newly_within_60, share, minutes_saved, pair,
+        verdict, reason`` — see :mod:`~ctz.checks.commute.contributions`.
+    county_seats
+        The road network checked: minutes by road today from each city core to its
+        county seats against a reference drive time (empty when the catalog names
+        no seats) — see :func:`~ctz.checks.commute.seats.seat_drive_times`.
     """
 
     scenario: str
@@ -97,6 +110,9 @@ class CommuteResult:
     data_coverage: DataCoverage
     marginal: pd.DataFrame | None = None
     grid_km: float = field(default=1.0)
+    services: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    county_seats: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def population(self) -> int:
@@ -173,6 +189,9 @@ class CommuteResult:
         }
         if self.marginal is not None:
             report["marginal"] = _rounded_records(self.marginal)
+        report["services"] = self.services.to_dict(orient="records")
+        report["contributions"] = _rounded_records(self.contributions)
+        report["county_seats"] = _rounded_records(self.county_seats)
         return report
 
 
@@ -188,6 +207,9 @@ def commute_result(
     gains: list[Gain] | None = None,
     item_names: dict[str, str] | None = None,
     unknown_reason: str = "",
+    services: pd.DataFrame | None = None,
+    contributions: pd.DataFrame | None = None,
+    county_seats: pd.DataFrame | None = None,
 ) -> CommuteResult:
     """Assemble the result of one run from the baseline's and the scenario's measurements.
 
@@ -212,6 +234,8 @@ def commute_result(
     unknown_reason
         When not empty, the goal's verdict is ``unknown`` for this reason (e.g. the
         OpenStreetMap roads do not reach a core) whatever the times say.
+    services, contributions, county_seats
+        See :class:`CommuteResult`.
 
     Returns
     -------
@@ -275,6 +299,9 @@ def commute_result(
         data_coverage=data_coverage,
         marginal=marginal,
         grid_km=study.params.grid_km,
+        services=pd.DataFrame() if services is None else services,
+        contributions=pd.DataFrame() if contributions is None else contributions,
+        county_seats=pd.DataFrame() if county_seats is None else county_seats,
     )
 
 
@@ -365,13 +392,18 @@ def _minutes(value: float | None) -> float | None:
 
 
 def _rounded_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Frame rows as JSON-ready dicts: floats to 4 decimals, numpy scalars as Python ones."""
+    """Frame rows as JSON-ready dicts: floats to 4 decimals, numpy scalars as Python ones.
+
+    A float that is not finite (an unreachable time) becomes None.
+    """
     records = []
     for row in frame.to_dict(orient="records"):
         records.append(
             {
-                key: round(float(value), 4)
+                key: (round(float(value), 4) if np.isfinite(value) else None)
                 if isinstance(value, float | np.floating)
+                else bool(value)
+                if isinstance(value, np.bool_)
                 else int(value)
                 if isinstance(value, np.integer)
                 else value

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
 
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
-from ctz.checks.commute.coverage import measure
+from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
+from ctz.checks.commute.coverage import Measurement, Study, measure
+from ctz.checks.commute.gtfs import DepartureWindow
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
-from ctz.checks.commute.scenario import scenario_items
-from ctz.checks.commute.study import CORE_REACH_M, catalog_study, osm_road_gap_m, unit_names
+from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
+from ctz.checks.commute.seats import seat_drive_times
+from ctz.checks.commute.study import (
+    CORE_REACH_M,
+    NetworkInputs,
+    StudyNetwork,
+    core_sites,
+    network_inputs,
+    osm_road_gap_m,
+    populated_cells,
+    scenario_network,
+    study_network,
+    unit_names,
+)
 from ctz.checks.data_coverage import source_coverage
 from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, serves_osm_data
@@ -27,7 +45,8 @@ class CommuteOptions:
     Attributes
     ----------
     scenario
-        ``existing``, ``all`` or a target year (planned items due by then switched on).
+        ``existing``, ``all``, a target year (planned items due by then switched
+        on) or a scenario file (:mod:`~ctz.checks.commute.scenario`).
     grid_km
         Side of the origin grid cells.
     congestion
@@ -36,13 +55,140 @@ class CommuteOptions:
         ``drive`` (30 km/h on local streets) or ``walk`` (:data:`WALK_KMH`).
     marginal
         Also rank planned items by the people each brings within 60 minutes alone.
+    feeds
+        GTFS feeds of today's services (zip files or folders); the timetable
+        shipped with the catalog when None.
+    depart
+        Departure window of the feeds, ``HH:MM-HH:MM``.
     """
 
-    scenario: str = "2025"
+    scenario: str | Path = "2025"
     grid_km: float = 1.0
     congestion: float = 1.2
     access: str = "drive"
     marginal: bool = False
+    feeds: tuple[Path, ...] | None = None
+    depart: str = "07:00-09:00"
+
+
+@dataclass
+class Prepared:
+    """The parts of a run every scenario shares: inputs, today's network and study.
+
+    Attributes
+    ----------
+    inputs
+        What the networks are built from.
+    params
+        The run's parameters.
+    today
+        Today's network, items and services.
+    study
+        Today's network with the cores and the populated cells.
+    baseline
+        Items open today.
+    before
+        Today's travel times.
+    counties
+        County polygons (for unit names).
+    """
+
+    inputs: NetworkInputs
+    params: CommuteParams
+    today: StudyNetwork
+    study: Study
+    baseline: set[str]
+    before: Measurement
+    counties: gpd.GeoDataFrame
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario measured on top of a :class:`Prepared` run.
+
+    Attributes
+    ----------
+    scenario
+        The scenario.
+    study
+        Its study (today's, unless it changes services or adds feeds).
+    items
+        Its network's items.
+    chosen
+        Items switched on.
+    after
+        Its travel times.
+    """
+
+    scenario: Scenario
+    study: Study
+    items: pd.DataFrame
+    chosen: set[str]
+    after: Measurement
+
+
+def prepare_run(
+    catalog: Catalog,
+    source: GeometrySource,
+    options: CommuteOptions,
+    people: RasterPeople | None = None,
+) -> Prepared:
+    """Check the options, read the inputs and measure today.
+
+    Raises
+    ------
+    InputError
+        On a non-positive grid or congestion, an unknown access mode or a bad
+        departure window.
+    CatalogError
+        When the catalog names no city cores.
+    FeedError
+        When a feed cannot be used.
+    SourceError
+        When the source's road data cannot be had.
+    """
+    from ctz.geo.embedded import EmbeddedSource
+    from ctz.layers.boundaries import county_boundaries
+    from ctz.layers.themes import build_layers
+
+    if options.grid_km <= 0 or options.congestion <= 0:
+        raise InputError("the grid size and the congestion factor must be positive")
+    if options.access not in ("drive", "walk"):
+        raise InputError(f"unknown access mode '{options.access}': use drive or walk")
+    window = DepartureWindow.parse(options.depart)
+    params = CommuteParams(
+        grid_km=options.grid_km,
+        congestion=options.congestion,
+        access_kmh=WALK_KMH if options.access == "walk" else CommuteParams.access_kmh,
+    )
+    cores = core_sites(catalog)
+    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
+    counties = county_boundaries()
+    inputs = network_inputs(catalog, layers, source, options.feeds, window)
+    today = study_network(inputs, params)
+    cells = populated_cells(counties, params, people)
+    study = Study(today.network, cores, cells, today.params, today.services)
+    baseline, _ = scenario_items(today.items, BASELINE)
+    return Prepared(inputs, params, today, study, baseline, measure(study, baseline), counties)
+
+
+def run_scenario(prepared: Prepared, scenario: Scenario) -> ScenarioRun:
+    """Measure one scenario: today's network, or its own when it changes services or feeds.
+
+    Raises
+    ------
+    InputError
+        When the scenario names an item the network lacks or asks for an
+        impossible change.
+    """
+    study, items, feed_items = prepared.study, prepared.today.items, set[str]()
+    if scenario.changes_network:
+        built, feed_items = scenario_network(prepared.inputs, prepared.params, scenario)
+        study = Study(built.network, study.cores, study.cells, built.params, built.services)
+        items = built.items
+    _, chosen = scenario_items(items, scenario)
+    chosen |= feed_items
+    return ScenarioRun(scenario, study, items, chosen, measure(study, chosen))
 
 
 def run_commute(
@@ -62,7 +208,8 @@ def run_commute(
         graph of the three cities carries the roads open today; else the catalog's
         road sketches do. Rail and planned roads are the catalog's either way.
     options
-        Scenario, grid, congestion, access mode and marginal ranking.
+        Scenario, grid, congestion, access mode, marginal ranking, feeds and
+        their departure window.
     people
         A population raster read over the study area; the 2020 census spread over
         GeoNames places when None.
@@ -70,38 +217,28 @@ def run_commute(
     Returns
     -------
     CommuteResult
-        When the OpenStreetMap roads do not reach a city core, the goal is
-        ``unknown`` with that reason and the data coverage says so.
+        With what each item the scenario switches on contributes. When the
+        OpenStreetMap roads do not reach a city core, the goal is ``unknown``
+        with that reason and the data coverage says so.
 
     Raises
     ------
     InputError
-        On bad options: unknown scenario, a year with no planned items, a
-        non-positive grid or congestion, an unknown access mode.
+        On bad options: unknown scenario or bad scenario file, a year with no
+        planned items, a non-positive grid or congestion, an unknown access mode.
+    FeedError
+        When a feed cannot be used.
     SourceError
         When the source's road data cannot be had.
     """
-    from ctz.geo.embedded import EmbeddedSource
-    from ctz.layers.boundaries import county_boundaries
-    from ctz.layers.themes import build_layers
-
     options = options or CommuteOptions()
-    if options.grid_km <= 0 or options.congestion <= 0:
-        raise InputError("the grid size and the congestion factor must be positive")
-    if options.access not in ("drive", "walk"):
-        raise InputError(f"unknown access mode '{options.access}': use drive or walk")
-    params = CommuteParams(
-        grid_km=options.grid_km,
-        congestion=options.congestion,
-        access_kmh=WALK_KMH if options.access == "walk" else CommuteParams.access_kmh,
-    )
-    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
-    counties = county_boundaries()
-    study, items = catalog_study(catalog, layers, counties, params, people, source)
-    baseline, chosen = scenario_items(items, options.scenario)
-    before = measure(study, baseline)
-    after = measure(study, chosen)
-    gains = marginal_gains(study, baseline, chosen) if options.marginal else None
+    scenario = load_scenario(options.scenario)
+    prepared = prepare_run(catalog, source, options, people)
+    run = run_scenario(prepared, scenario)
+    study, baseline = prepared.study, prepared.baseline
+    names = dict(zip(run.items["item_id"], run.items["name_zh"], strict=True))
+    contributions = _contributions(prepared, run, names)
+    gains = marginal_gains(study, baseline, run.chosen) if options.marginal else None
     osm = serves_osm_data(source)
     coverage = source_coverage(source)
     reason = ""
@@ -119,16 +256,34 @@ def run_commute(
                 "there rest on sketches"
             )
             coverage = coverage.warn(reason)
-    names = dict(zip(items["item_id"], items["name_zh"], strict=True))
+    seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
     return commute_result(
         study,
-        before,
-        after,
-        scenario_name=options.scenario,
-        names=unit_names(counties),
+        prepared.before,
+        run.after,
+        scenario_name=scenario.name,
+        names=unit_names(prepared.counties),
         road_network="osm" if osm else "embedded",
         data_coverage=coverage,
         gains=gains,
         item_names=names,
         unknown_reason=reason,
+        services=run.study.services,
+        contributions=contributions,
+        county_seats=seats,
     )
+
+
+def _contributions(prepared: Prepared, run: ScenarioRun, names: dict[str, str]) -> pd.DataFrame:
+    """Return what the scenario's service changes and each item it switches on contribute.
+
+    Service changes (headways, speeds, added feeds) are measured together, as
+    today's items on the scenario's network against today; each item alone on
+    top of today's items on the scenario's network.
+    """
+    baseline = prepared.baseline
+    frames = [item_contributions(run.study, baseline, run.chosen - baseline, names)]
+    if run.scenario.changes_network:
+        effect = Effect.of(prepared.before, measure(run.study, baseline))
+        frames.insert(0, change_contribution(run.study, "(service changes)", effect))
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,71 @@
+"""Write a briefing by file ending: ``.html``, ``.xlsx``, ``.md`` or ``.csv`` (a folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+from ctz.base import InputError
+from ctz.maps.export import map_html
+from ctz.maps.render import MapOptions, render_map
+from ctz.maps.report.briefing import Briefing
+from ctz.maps.report.csv_folder import write_csv_folder
+from ctz.maps.report.html import write_html
+from ctz.maps.report.markdown import TITLE, write_markdown
+from ctz.maps.report.xlsx import write_xlsx
+
+REPORT_FORMATS: tuple[str, ...] = (".html", ".xlsx", ".md", ".csv")
+"""File endings a briefing can be written to."""
+
+
+def check_report_output(path: Path) -> None:
+    """Raise :class:`InputError` unless ``path`` ends in one of :data:`REPORT_FORMATS`."""
+    if path.suffix.lower() not in REPORT_FORMATS:
+        raise InputError(f"{path}: write a briefing ending in {', '.join(REPORT_FORMATS)}")
+
+
+def briefing_map(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """Return the briefing's map as a standalone page: plan layers and the commute bands."""
+    title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
+    options = MapOptions(title=title, lang=briefing.lang)
+    return map_html(render_map(layers, briefing.catalog, options, [briefing.commute]))
+
+
+def write_briefing(
+    briefing: Briefing, path: Path, layers: dict[str, gpd.GeoDataFrame]
+) -> list[Path]:
+    """Write the briefing in the format its ending names.
+
+    Parameters
+    ----------
+    briefing
+        Results, command and date.
+    path
+        ``.html`` (one self-contained page with the map), ``.xlsx`` (a sheet per
+        table), ``.md``, or ``NAME.csv`` (a folder ``NAME`` of CSV files).
+    layers
+        The plan layers for the HTML page's map (as :func:`ctz.maps.render.map_layers`
+        returns them); other formats ignore them.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    InputError
+        For another file ending.
+    """
+    check_report_output(path)
+    suffix = path.suffix.lower()
+    if suffix == ".html":
+        write_html(briefing, briefing_map(briefing, layers), path)
+    elif suffix == ".xlsx":
+        write_xlsx(briefing, path)
+    elif suffix == ".md":
+        write_markdown(briefing, path)
+    else:
+        return write_csv_folder(briefing, path)
+    return [path]
