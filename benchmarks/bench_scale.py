@@ -90,26 +90,20 @@ def measure_study(extract: Path, cache: Path) -> dict[str, Any]:
     """Three-core search and the marginal ranking on the commute graph (network cached)."""
     from ctz.catalog import load_catalog
     from ctz.checks.commute.marginal import marginal_gains
-    from ctz.checks.commute.params import CommuteParams
     from ctz.checks.commute.paths import router
+    from ctz.checks.commute.run import CommuteOptions, prepare_run
     from ctz.checks.commute.scenario import scenario_items
-    from ctz.checks.commute.study import catalog_study
-    from ctz.geo.embedded import EmbeddedSource
     from ctz.geo.pbf.source import PbfSource
-    from ctz.layers.boundaries import county_boundaries
-    from ctz.layers.themes import build_layers
 
     catalog = load_catalog()
     source = PbfSource(extract, catalog, progress=False, cache_dir=cache)
-    layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
-    study, items = catalog_study(
-        catalog, layers, county_boundaries(), CommuteParams(), None, source
-    )
-    baseline, chosen = scenario_items(items, "all")
+    prepared = prepare_run(catalog, source, CommuteOptions())
+    study, baseline = prepared.study, prepared.baseline
     network = study.network
     ready = router(network, network.item_mask(baseline), study.core_out)
     search = min(_timed(ready.times) for _ in range(3))
-    candidates = set(sorted(chosen - baseline)[:MARGINAL_ITEMS])
+    _, everything = scenario_items(prepared.today.items, "all")
+    candidates = set(sorted(everything - baseline)[:MARGINAL_ITEMS])
     marginal = _timed(lambda: marginal_gains(study, baseline, baseline | candidates))
     return {"search": search, "marginal": marginal, "graph_nodes": network.n_nodes}
 
@@ -255,7 +249,9 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
-def report(sizes: list[float], rows: dict[float, dict], baselines: dict[str, Any]) -> None:
+def report(
+    sizes: list[float], rows: dict[float, dict], baselines: dict[str, Any], tried: list[float]
+) -> None:
     def cell(row: dict, name: str, key: str = "seconds", scale: float = 1.0) -> str:
         found = row.get(name)
         return "—" if not found or key not in found else f"{found[key] * scale:,.2f}"
@@ -300,7 +296,8 @@ def report(sizes: list[float], rows: dict[float, dict], baselines: dict[str, Any
     for name, label in (("osmnx", "osmnx graph_from_xml"), ("networkx", "previous networkx path")):
         found = baselines.get(name)
         if not found or not found["ours"]:
-            print(f"| {label}: did not finish the smallest size | — | — | — | — | — |")
+            why = "did not finish the smallest size tried" if tried else "not run"
+            print(f"| {label}: {why} | — | — | — | — | — |")
             continue
         theirs, ours = found["theirs"], found["ours"]
         print(
@@ -349,7 +346,7 @@ def main() -> None:
         rows = {scale: run_size(work, scale) for scale in sizes}
         tried = sizes if args.baseline_sizes is None else _sizes(args.baseline_sizes)
         baselines = run_baselines(work, tried, args.baseline_timeout)
-        report(sizes, rows, baselines)
+        report(sizes, rows, baselines, tried)
 
 
 if __name__ == "__main__":
