@@ -73,6 +73,7 @@ def read_ways(
     blocks: list[np.ndarray] = []
     chunk: list[tuple[int, int, int]] = []
     counts: list[int] = []
+    row_blocks: list[np.ndarray] = []
     rows: list[tuple[int, ...]] = []
     for way in stream_elements(path, processor, "roads in", progress):
         tags = way.tags
@@ -85,25 +86,28 @@ def read_ways(
         rows.append((way.id, *codes))
         if len(chunk) >= CHUNK_VERTICES:
             blocks.append(np.array(chunk, dtype=np.int64))
-            chunk = []
+            row_blocks.append(np.array(rows, dtype=np.int64))
+            chunk, rows = [], []
     blocks.append(np.array(chunk, dtype=np.int64).reshape(-1, 3))
+    row_blocks.append(np.array(rows, dtype=np.int64).reshape(-1, 1 + len(WAY_TAGS)))
     tag_values = {key: pd.Series(list(table), dtype=object) for key, table in values.items()}
-    return _way_table(np.concatenate(blocks), counts, rows, tag_values, classes)
+    return _way_table(
+        np.concatenate(blocks), counts, np.concatenate(row_blocks), tag_values, classes
+    )
 
 
 def _way_table(
     vertices: np.ndarray,
     counts: list[int],
-    rows: list[tuple[int, ...]],
+    table: np.ndarray,
     values: dict[str, pd.Series],
     classes: tuple[str, ...],
 ) -> WayTable:
     """Turn the gathered vertices and tag codes into a :class:`WayTable`.
 
-    ``rows`` hold each way's id and, per tag of :data:`WAY_TAGS`, the index of
-    its value in ``values[tag]`` (None when untagged).
+    ``table`` holds a row per way: its id and, per tag of :data:`WAY_TAGS`, the
+    index of its value in ``values[tag]`` (None when untagged).
     """
-    table = np.array(rows, dtype=np.int64).reshape(-1, 1 + len(WAY_TAGS))
     code = {key: table[:, 1 + k] for k, key in enumerate(WAY_TAGS)}
 
     def tag(key: str) -> pd.Series:
