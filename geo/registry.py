@@ -92,5 +92,12 @@ def open_source(
         path = Path(spec[4:]).expanduser()
         if not path.is_file():
             raise SourceError(f"no such OSM file: {path}")
-        return PbfSource(path, catalog, options.region, options.progress)
+        return PbfSource(
+            path,
+            catalog,
+            options.region,
+            options.progress,
+            cache_dir=options.cache_dir,
+            refresh=options.refresh,
+        )
     raise InputError(f"unknown source '{spec}': use embedded, osm or pbf:PATH")

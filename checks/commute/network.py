@@ -9,6 +9,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from ctz.geo.network.model import lightest_adjacency
+
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
 station to another line (wait plus transfer penalty); street to station; station to street."""
@@ -86,12 +88,7 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     scipy.sparse.csr_matrix
         ``n_nodes`` square, weights in minutes (zero costs raised to :data:`TINY_MINUTES`).
     """
-    order = np.lexsort((minutes, head, tail))
-    tail, head, minutes = tail[order], head[order], minutes[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    weights = np.maximum(minutes[first], TINY_MINUTES)
-    return sp.csr_matrix((weights, (tail[first], head[first])), shape=(n_nodes, n_nodes))
+    return lightest_adjacency(n_nodes, tail, head, np.maximum(minutes, TINY_MINUTES))
 
 
 def edges(

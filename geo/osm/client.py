@@ -8,9 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import osmnx as ox
 import requests
-from osmnx._errors import ResponseStatusCodeError
 
 from ctz.base import SourceError
 from ctz.geo.osm.deadline import Deadline
@@ -144,6 +142,7 @@ class HttpClient:
         osmnx's own waits are off: a 429/504 answer is retried here, within the
         deadline, and osmnx's result cache is off (ctz caches whole results).
         """
+        from osmnx._errors import ResponseStatusCodeError
 
         def attempt(timeout: tuple[float, float]) -> T:
             with _osmnx_settings(self.endpoints, timeout):
@@ -217,6 +216,8 @@ def _raise_for_status(response: requests.Response) -> None:
 
 @contextmanager
 def _osmnx_settings(endpoints: Endpoints, timeout: tuple[float, float]) -> Iterator[None]:
+    import osmnx as ox
+
     def busy_hook(response: requests.Response, *args: object, **kwargs: object) -> None:
         if response.status_code in _BUSY:
             raise _RetryableError(f"HTTP {response.status_code}", "busy")
