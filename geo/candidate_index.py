@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from ctz.catalog.model import Item
 from ctz.geo.matching import Candidate, ItemQuery
@@ -36,11 +37,20 @@ def item_keys(item: Item) -> frozenset[str]:
     return query.names | query.keys | {f"ref:{r}" for r in query.refs}
 
 
-def element_keys(tags: Mapping[str, str]) -> set[str]:
-    """Return an element's normalised names, variant keys and ``ref:``-prefixed route numbers."""
-    values = [v for t in NAME_TAGS for v in split_values(tags.get(t, ""))]
-    keys = {f"ref:{r}" for t in REF_TAGS for r in split_refs(tags.get(t, ""))}
-    return keys | set(map(normalize, values)) | set(map(variant_key, values))
+def element_keys(tags: Mapping[str, str]) -> frozenset[str]:
+    """Return an element's normalised names, variant keys and ``ref:``-prefixed route numbers.
+
+    ``tags`` may be any mapping with ``get`` (a pyosmium tag list too). Ways of
+    one road repeat the same names, so the keys are remembered by tag values.
+    """
+    return _keys_of_values(tuple(tags.get(t) or "" for t in LOOKUP_TAGS))
+
+
+@lru_cache(maxsize=1 << 18)
+def _keys_of_values(values: tuple[str, ...]) -> frozenset[str]:
+    names = [v for value in values[: len(NAME_TAGS)] for v in split_values(value)]
+    refs = {f"ref:{r}" for value in values[len(NAME_TAGS) :] for r in split_refs(value)}
+    return frozenset(refs | set(map(normalize, names)) | set(map(variant_key, names)))
 
 
 class CandidateIndex:

@@ -38,7 +38,8 @@ def scan(
     keys
         Tag keys pre-filtered in C++; only elements with one of them reach ``keep``.
     keep
-        Called with an element's tags; True keeps it.
+        Called with an element's tags (a read-only mapping valid during the call);
+        True keeps it.
     and_keys
         When given, elements must also have one of these keys (filtered in C++).
     progress
@@ -70,9 +71,9 @@ def scan(
     tags: list[dict[str, str]] = []
     wkbs: list[str] = []
     for element in stream_elements(path, processor, "reading", progress):
-        element_tags = {tag.k: tag.v for tag in element.tags}
-        if not keep(element_tags):
+        if not keep(element.tags):
             continue
+        element_tags = {tag.k: tag.v for tag in element.tags}
         found = _geometry(element, element_tags, factory)
         if found is not None:
             ids.append(found[0])
