@@ -46,6 +46,9 @@ def test_commute_on_an_extract_that_misses_two_cores_is_unknown(zhuzhou_only: Pa
     reason = result.goal.reason
     assert "长沙" in reason and "湘潭" in reason and "株洲" not in reason
     assert reason in result.data_coverage.warnings
+    share = result.data_coverage.study_area_share
+    assert share is not None and 0 < share < 0.01  # a 6 km square of some 28 000 km²
+    assert any("covers" in warning for warning in result.data_coverage.warnings)
     assert result.exit_code(strict=True) == 3 and result.exit_code(strict=False) == 0
 
 
