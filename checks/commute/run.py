@@ -245,14 +245,14 @@ def run_commute(
     if osm:
         gaps = osm_road_gap_m(study)
         far = [
-            f"{core.name_zh} ({gap / 1000:.1f} km)"
+            f"{core.name_zh} lies {gap / 1000:.1f} km"
             for core, gap in zip(study.cores, gaps, strict=True)
             if not gap <= CORE_REACH_M
         ]
         if far:
             reason = (
-                f"the {source.name} road network does not reach the city cores "
-                f"{', '.join(far)} from the nearest OpenStreetMap road): travel times "
+                f"the {source.name} road network does not reach every city core "
+                f"({'; '.join(far)} from the nearest OpenStreetMap road): travel times "
                 "there rest on sketches"
             )
             coverage = coverage.warn(reason)
