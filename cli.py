@@ -743,21 +743,31 @@ def network_group() -> None:
     """Road networks built from an OpenStreetMap extract and kept in the cache."""
 
 
+CACHE_DIR_OPTION = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The cache folder ($CTZ_CACHE, default ~/.cache/ctz).",
+)
+"""``--cache-dir`` of the commands that manage the cache."""
+
+
 @network_group.command("build")
 @click.option("--source", required=True, metavar="pbf:FILE", help="The extract to build from.")
+@CACHE_DIR_OPTION
+@click.option("--refresh", is_flag=True, help="Build again even when the network is cached.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def network_build(source: str, as_json: bool) -> None:
+def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: bool) -> None:
     """Build the three cities' drive network from an extract and cache it for later commands."""
+    import ctz
     from ctz.checks.commute.study import city_outline
     from ctz.geo.pbf.source import PbfSource
-    from ctz.geo.registry import open_source
 
-    opened = open_source(source, load_catalog())
+    opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
     if not isinstance(opened, PbfSource):
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
     outline = city_outline()
     cache_file = opened.network_file(outline)
-    cached = cache_file.is_file()
+    cached = cache_file.is_file() and not refresh
     started = time.perf_counter()
     summary = opened.road_network(outline).summary()
     seconds = round(time.perf_counter() - started, 2)
@@ -782,13 +792,14 @@ def cache_group() -> None:
 
 
 @cache_group.command("list")
+@CACHE_DIR_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON on stdout.")
-def cache_list(as_json: bool) -> None:
+def cache_list(cache_dir: Path | None, as_json: bool) -> None:
     """List cached OSM answers, road networks, matched catalogs and GeoNames ids, with sizes."""
     from ctz.files import default_cache_dir
     from ctz.geo.cache.entries import cache_entries
 
-    folder = default_cache_dir()
+    folder = cache_dir or default_cache_dir()
     entries = cache_entries(folder)
     rows = [
         {
@@ -816,12 +827,13 @@ def cache_list(as_json: bool) -> None:
     type=click.Choice(["network", "resolution", "osm-answer", "geonames", "graphml", "unfinished"]),
     help="Only entries of this kind (repeatable); all kinds by default.",
 )
-def cache_clear(kinds: tuple[str, ...]) -> None:
+@CACHE_DIR_OPTION
+def cache_clear(kinds: tuple[str, ...], cache_dir: Path | None) -> None:
     """Delete what ctz cached (files it did not write are kept); it is fetched or built again."""
     from ctz.files import default_cache_dir
     from ctz.geo.cache.entries import clear_cache
 
-    folder = default_cache_dir()
+    folder = cache_dir or default_cache_dir()
     removed = clear_cache(folder, kinds)
     freed = sum(e.size_bytes for e in removed)
     click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)

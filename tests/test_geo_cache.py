@@ -223,3 +223,18 @@ def test_cache_list_and_clear_every_kind(tmp_path: Path, monkeypatch: pytest.Mon
     assert cleared.exit_code == 0 and "removed 1 files" in cleared.stderr
     CliRunner().invoke(main, ["cache", "clear"])
     assert [p.name for p in cache.rglob("*") if p.is_file()] == ["notes.txt"]
+
+
+def test_cache_commands_take_a_cache_folder(tmp_path: Path) -> None:
+    cache = tmp_path / "elsewhere"
+    extract = write_grid(tmp_path / "grid.osm.pbf")
+    args = ["--source", f"pbf:{extract}", "--cache-dir", str(cache)]
+    built = CliRunner().invoke(main, ["network", "build", *args])
+    assert built.exit_code == 0, built.output
+    rebuilt = CliRunner().invoke(main, ["network", "build", *args, "--refresh"])
+    assert rebuilt.stdout.startswith("built and cached")
+    listed = CliRunner().invoke(main, ["cache", "list", "--json", "--cache-dir", str(cache)])
+    assert [row["kind"] for row in json.loads(listed.stdout)] == ["network"]
+    cleared = CliRunner().invoke(main, ["cache", "clear", "--cache-dir", str(cache)])
+    assert "removed 1 files" in cleared.stderr
+    assert not [p for p in cache.rglob("*") if p.is_file()]
