@@ -188,23 +188,41 @@ def child_main(measure: str, extract: Path, cache: Path) -> None:
 
 
 def prepare(work: Path, scale: float, xml: bool) -> tuple[Path, dict]:
-    """The extract of a size (generated once into ``work``), and its XML copy when asked."""
-    import osmium
-    from synthetic_osm import generate
+    """The extract of a size (generated once into ``work``), and its XML copy when asked.
 
+    Both are written by a child process: a process started from a large one
+    reports the parent's peak memory as its own (Linux keeps the high-water mark
+    across fork), so the parent must stay small for the children's peaks to be theirs.
+    """
     extract = work / f"hunan-x{scale:g}.osm.pbf"
     facts = work / f"hunan-x{scale:g}.json"
     if not (extract.is_file() and facts.is_file()):
-        facts.write_text(json.dumps(generate(extract, scale)))
-    xml_path = extract.with_suffix("").with_suffix(".osm")
-    if xml and not xml_path.is_file():
-        writer = osmium.SimpleWriter(str(xml_path))
-        try:
-            for element in osmium.FileProcessor(str(extract)):
-                writer.add(element)
-        finally:
-            writer.close()
+        _make("generate", extract, scale)
+    if xml and not extract.with_suffix("").with_suffix(".osm").is_file():
+        _make("xml", extract, scale)
     return extract, json.loads(facts.read_text())
+
+
+def _make(what: str, extract: Path, scale: float) -> None:
+    command = [sys.executable, __file__, "--make", what, str(extract), f"{scale:g}"]
+    subprocess.run(command, check=True)
+
+
+def make_main(what: str, extract: Path, scale: float) -> None:
+    """Write the extract of a size and its facts, or its ``.osm`` XML copy (child process)."""
+    import osmium
+    from synthetic_osm import generate
+
+    if what == "generate":
+        facts = generate(extract, scale)
+        extract.with_suffix("").with_suffix(".json").write_text(json.dumps(facts))
+        return
+    writer = osmium.SimpleWriter(str(extract.with_suffix("").with_suffix(".osm")))
+    try:
+        for element in osmium.FileProcessor(str(extract)):
+            writer.add(element)
+    finally:
+        writer.close()
 
 
 def run_size(work: Path, scale: float) -> dict[str, Any]:
@@ -333,7 +351,12 @@ def main() -> None:
         help="Sizes to try osmnx and the networkx path at (default: --sizes; '' for none).",
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--make", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:
+        what, extract, scale = args.make
+        make_main(what, Path(extract), float(scale))
+        return
     if args.child:
         measure, extract, cache = args.child
         child_main(measure, Path(extract), Path(cache))

@@ -26,6 +26,7 @@ def test_expressway_time_is_length_over_speed() -> None:
     m = measure(study, {"g4"})
     np.testing.assert_allclose(m.cell_minutes[0], [18.0, 36.0], atol=1e-3)
     np.testing.assert_allclose(m.best, [[0, 36], [36, 0]], atol=1e-3)
+    assert m.road is not None and m.rail is not None  # measured with modes
     assert np.isinf(m.rail[0, 1])  # no rail at all
 
 
@@ -63,6 +64,7 @@ def test_rail_shortcut_pays_half_headway_and_station_entry() -> None:
         params,
     )
     m = measure(study, {"road", "czt"})
+    assert m.road is not None and m.rail is not None  # measured with modes
     assert m.road[0, 1] == pytest.approx(60.0, abs=1e-3)
     assert m.rail[0, 1] == pytest.approx(35.0, abs=1e-3)
     assert m.best[0, 1] == pytest.approx(35.0, abs=1e-3)

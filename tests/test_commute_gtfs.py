@@ -83,6 +83,7 @@ def test_door_to_door_time_rides_the_timetable(tmp_path: Path) -> None:
     study = network_of(feed, [(0, 0), (24, 0)])
     m = measure(study, {"road", "R1"})
     # Entry 5 + wait 15 + 12 to B + 1 dwell + 10 to C; the road takes 144 min.
+    assert m.road is not None and m.rail is not None  # measured with modes
     assert m.rail[0, 1] == pytest.approx(43.0, abs=1e-3)
     assert m.best[0, 1] == pytest.approx(43.0, abs=1e-3)
     assert m.road[0, 1] == pytest.approx(144.0, abs=1e-3)
@@ -132,6 +133,7 @@ def test_transfer_walks_to_a_nearby_stop_and_waits_for_the_next_train(tmp_path: 
     study = network_of(read_feed_services(path), [(0, 0), (24, 0)])
     m = measure(study, {"road", "R1", "R2"})
     # Entry 5 + wait 15 + ride 12, walk 300 m at 4.5 km/h = 4 + change 5, wait 5 + ride 10.
+    assert m.road is not None and m.rail is not None  # measured with modes
     assert m.rail[0, 1] == pytest.approx(5 + 15 + 12 + 4 + 5 + 5 + 10, abs=1e-3)
     # Without the second route there is no rail path to C but the slow road's.
     assert measure(study, {"road", "R1"}).best[0, 1] == pytest.approx(144.0, abs=1e-3)

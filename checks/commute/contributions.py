@@ -78,6 +78,7 @@ def item_contributions(
     baseline: set[str],
     candidates: set[str],
     names: dict[str, str] | None = None,
+    today: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Each candidate item alone on top of the baseline: what it adds, or why nothing.
 
@@ -91,6 +92,9 @@ def item_contributions(
         Items the scenario switches on; those already in ``baseline`` are skipped.
     names
         Chinese name of every item id.
+    today
+        Minutes from each core to every node with ``baseline`` on this network
+        (:attr:`Measurement.node_minutes`), when already measured.
 
     Returns
     -------
@@ -100,7 +104,7 @@ def item_contributions(
     """
     network = study.network
     active = network.item_mask(baseline)
-    per_core = router(network, active, study.core_out).times()
+    per_core = router(network, active, study.core_out).times() if today is None else today
     cells_today = study.cell_in.times(per_core.min(axis=0))
     pairs_today = _pairs(study, per_core)
     base = base_edges(network, active)

@@ -91,17 +91,22 @@ class Measurement:
 
     Attributes
     ----------
+    node_minutes
+        Minutes from each core to every network node, shape ``(n_cores, n_nodes)``.
     cell_minutes
         Shape ``(n_cores, n_cells)``.
-    best, road, rail
-        Core-to-core minutes, shape ``(n_cores, n_cores)``: any mode, roads only,
-        and paths riding rail at least once (roads to and from stations allowed).
+    best
+        Core-to-core minutes by any mode, shape ``(n_cores, n_cores)``.
+    road, rail
+        Core-to-core minutes by road only, and over paths riding rail at least
+        once (roads to and from stations allowed); None when not measured.
     """
 
+    node_minutes: np.ndarray
     cell_minutes: np.ndarray
     best: np.ndarray
-    road: np.ndarray
-    rail: np.ndarray
+    road: np.ndarray | None = None
+    rail: np.ndarray | None = None
 
     @property
     def nearest(self) -> np.ndarray:
@@ -109,23 +114,22 @@ class Measurement:
         return self.cell_minutes.min(axis=0)
 
 
-def measure(study: Study, items: set[str]) -> Measurement:
+def measure(study: Study, items: set[str], modes: bool = True) -> Measurement:
     """Travel times with exactly ``items`` built.
 
-    One Dijkstra per core on the CSR graph of the active edges, one on the
-    road-only graph and one on the two-layer rail graph.
+    One Dijkstra per core on the CSR graph of the active edges; with ``modes``,
+    one more on the road-only graph and one on the two-layer rail graph (for the
+    road and rail columns of the core pairs).
     """
     network = study.network
     active = network.item_mask(items)
     times = router(network, active, study.core_out).times()
-    road = router(network, active & (network.mode == ROAD), study.core_out).times()
-    rail = rail_times(network, active, study.core_out)
-    return Measurement(
-        cell_minutes=study.cell_in.times(times),
-        best=_pairs(study, times),
-        road=_pairs(study, road),
-        rail=_pairs(study, rail),
-    )
+    measured = Measurement(times, study.cell_in.times(times), _pairs(study, times))
+    if modes:
+        road = router(network, active & (network.mode == ROAD), study.core_out).times()
+        measured.road = _pairs(study, road)
+        measured.rail = _pairs(study, rail_times(network, active, study.core_out))
+    return measured
 
 
 def _pairs(study: Study, node_times: np.ndarray) -> np.ndarray:

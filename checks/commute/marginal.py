@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from ctz.checks.commute.coverage import GOAL_MINUTES, Study
+from ctz.checks.commute.dijkstra import times_from
 from ctz.checks.commute.network import TINY_MINUTES, Network, csr
 from ctz.checks.commute.paths import router
 
@@ -130,5 +130,5 @@ def improved_times(
         ),
         shape=(sources[-1] + 1,) * 2,
     )
-    via_item = np.atleast_2d(dijkstra(graph, indices=sources, limit=minutes))[:, :n]
+    via_item = times_from(graph, sources, limit=minutes)[:, :n]
     return np.minimum(today, via_item.reshape(np.shape(today)))

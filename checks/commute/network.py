@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -55,6 +56,9 @@ class Network:
     item: np.ndarray
     item_ids: list[str]
     station_entry_min: float = 0.0
+    _access: dict[str, tuple[np.ndarray, cKDTree]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def n_nodes(self) -> int:
@@ -67,6 +71,18 @@ class Network:
             return np.ones(len(self.tail), dtype=bool)
         on = np.array([i in item_ids for i in self.item_ids] + [True], dtype=bool)
         return on[self.item]
+
+    def access_nodes(self, towards: Literal["arrive", "depart"]) -> tuple[np.ndarray, cKDTree]:
+        """Nodes a point may link to and their k-d tree (built once per direction).
+
+        ``arrive``: street nodes and station arrival sides (reaching a point);
+        ``depart``: street nodes and station departure sides (leaving one).
+        """
+        if towards not in self._access:
+            station = self.arrive if towards == "arrive" else self.depart
+            nodes = np.flatnonzero(self.street | station)
+            self._access[towards] = (nodes, cKDTree(self.xy[nodes]))
+        return self._access[towards]
 
     def edges_of(self, item_id: str) -> np.ndarray:
         """Boolean mask of the edges of one item."""

@@ -8,7 +8,6 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from ctz.base import METRIC_CRS
 from ctz.checks.commute.network import Network
@@ -71,12 +70,9 @@ def attach(
     -------
     Attachment
     """
-    station = network.arrive if towards == "arrive" else network.depart
-    candidates = np.flatnonzero(network.street | station)
+    candidates, tree = network.access_nodes(towards)
     k = min(params.access_neighbours, len(candidates))
-    distance, index = cKDTree(network.xy[candidates]).query(
-        xy, k=k, distance_upper_bound=params.max_access_km * 1000.0
-    )
+    distance, index = tree.query(xy, k=k, distance_upper_bound=params.max_access_km * 1000.0)
     distance, index = distance.reshape(len(xy), k), index.reshape(len(xy), k)
     found = np.isfinite(distance)
     nodes = candidates[np.where(found, index, 0)]

@@ -243,12 +243,15 @@ def commute_result(
     """
     population = study.population
     cores = _cores(study)
+    unmeasured = np.full_like(scenario.best, np.nan)
+    road = unmeasured if scenario.road is None else scenario.road
+    rail = unmeasured if scenario.rail is None else scenario.rail
     pairs = [
         {
             "from": a.id,
             "to": b.id,
-            "road": scenario.road[i, j],
-            "rail": scenario.rail[i, j],
+            "road": road[i, j],
+            "rail": rail[i, j],
             "best": scenario.best[i, j],
             "best_baseline": baseline.best[i, j],
         }

@@ -169,7 +169,8 @@ def prepare_run(
     cells = populated_cells(counties, params, people)
     study = Study(today.network, cores, cells, today.params, today.services)
     baseline, _ = scenario_items(today.items, BASELINE)
-    return Prepared(inputs, params, today, study, baseline, measure(study, baseline), counties)
+    before = measure(study, baseline, modes=False)
+    return Prepared(inputs, params, today, study, baseline, before, counties)
 
 
 def run_scenario(prepared: Prepared, scenario: Scenario) -> ScenarioRun:
@@ -282,8 +283,9 @@ def _contributions(prepared: Prepared, run: ScenarioRun, names: dict[str, str]) 
     top of today's items on the scenario's network.
     """
     baseline = prepared.baseline
-    frames = [item_contributions(run.study, baseline, run.chosen - baseline, names)]
+    today = None if run.scenario.changes_network else prepared.before.node_minutes
+    frames = [item_contributions(run.study, baseline, run.chosen - baseline, names, today)]
     if run.scenario.changes_network:
-        effect = Effect.of(prepared.before, measure(run.study, baseline))
+        effect = Effect.of(prepared.before, measure(run.study, baseline, modes=False))
         frames.insert(0, change_contribution(run.study, "(service changes)", effect))
     return pd.concat(frames, ignore_index=True)

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
-from scipy.spatial import cKDTree
 
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, InputError
 from ctz.catalog.context import Context, CountySeat, load_context
@@ -385,9 +384,11 @@ def osm_road_gap_m(study: Study) -> np.ndarray:
     """
     network = study.network
     osm = (network.item == ALWAYS_ON) & (network.mode == ROAD)
-    nodes = np.unique(np.r_[network.tail[osm], network.head[osm]])
+    on_osm = np.zeros(network.n_nodes, dtype=bool)
+    on_osm[network.tail[osm]] = True
+    on_osm[network.head[osm]] = True
+    nodes = network.xy[on_osm]
     cores = np.array([[c.x, c.y] for c in study.cores]).reshape(-1, 2)
     if not len(nodes):
         return np.full(len(cores), np.inf)
-    distance, _ = cKDTree(network.xy[nodes]).query(cores)
-    return np.asarray(distance, dtype=float)
+    return np.array([np.hypot(*(nodes - core).T).min() for core in cores])
