@@ -22,10 +22,13 @@ from shapely.geometry import box
 from ctz.cli import main
 from ctz.geo.cache.entries import cache_entries, clear_cache
 from ctz.geo.cache.networks import load_network
+from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
+from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.osm.cache import CacheWarning
 from ctz.geo.pbf import source as pbf_source
 from ctz.geo.pbf.source import PbfSource
+from ctz.geo.source import Resolution
 
 AREA = box(*grid_area())
 
@@ -200,6 +203,24 @@ def test_resolution_is_cached_per_extract_and_items(
         rebuilt = open_grid(extract, cache).resolve(ITEMS)
     assert len(counted_scans) == 3
     assert_geodataframe_equal(rebuilt.layer, first.layer)
+
+
+def test_a_stored_resolution_keeps_every_account_of_its_matches(tmp_path: Path) -> None:
+    layer = EmbeddedSource(catalog()).resolve(ITEMS).layer
+    made = Resolution(
+        layer,
+        matched=["g4"],
+        fallback=[i.id for i in ITEMS if i.id != "g4"],
+        ambiguous={"furong": ["way/9 芙蓉路 (score 0.75)"]},
+        notes={"g4": "clipped to 长沙–湘潭: 30.1 of 41.2 km of OSM ways"},
+    )
+    key = {"kind": "resolution", "extract": "abc"}
+    path = resolution_path(tmp_path, key)
+    save_resolution(made, path, key, {"source": "test"})
+    found = load_resolution(path, key)
+    assert found is not None
+    assert_geodataframe_equal(found.layer, made.layer)
+    assert found.summary() == made.summary()
 
 
 def test_cache_list_and_clear_every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ from ctz.geo.source import Resolution
 PREFIX = "resolution-"
 """File names of stored resolutions start with this."""
 
-FORMAT = "ctz resolution 1"
+FORMAT = "ctz resolution 2"
 """Format tag written into every file."""
 
 _RECORD = b"ctz"
@@ -64,6 +64,7 @@ def save_resolution(
         "matched": resolution.matched,
         "fallback": resolution.fallback,
         "ambiguous": resolution.ambiguous,
+        "notes": resolution.notes,
     }
     frame = pd.DataFrame(resolution.layer.drop(columns="geometry"))
     frame["geometry"] = shapely.to_wkb(resolution.layer.geometry.to_numpy())
@@ -100,7 +101,11 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
         return None
     layer = gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)[list(LAYER_COLUMNS)]
     return Resolution(
-        layer, list(record["matched"]), list(record["fallback"]), dict(record["ambiguous"])
+        layer,
+        list(record["matched"]),
+        list(record["fallback"]),
+        dict(record["ambiguous"]),
+        dict(record["notes"]),
     )
 
 
