@@ -132,6 +132,7 @@ def open_source(
     """
     from dataclasses import replace
 
+    from ctz.geo.osm.kinds import region_box
     from ctz.geo.registry import SourceOptions
     from ctz.geo.registry import open_source as open_by_name
 
@@ -144,7 +145,7 @@ def open_source(
     if nominatim_url:
         changes["nominatim_url"] = nominatim_url
     if region is not None:
-        changes["region"] = _region(region)
+        changes["region"] = region_box(region)
     if refresh:
         changes["refresh"] = True
     if max_wait_s is not None:
@@ -478,12 +479,3 @@ def _paths(files: Sequence[str | Path] | None) -> tuple[Path, ...] | None:
 
 def _source(source: str | GeometrySource, catalog: Catalog) -> GeometrySource:
     return open_source(source, catalog=catalog) if isinstance(source, str) else source
-
-
-def _region(bounds: Sequence[float]) -> object:
-    from shapely.geometry import box
-
-    values = [float(v) for v in bounds]
-    if len(values) != 4 or not (values[0] < values[2] and values[1] < values[3]):
-        raise InputError(f"region {values} is not (west, south, east, north) with W < E, S < N")
-    return box(*values)

@@ -6,7 +6,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from ctz.geo.matching import Candidate, ItemQuery, match_item, name_score
-from ctz.geo.osm.kinds import default_region, parse_region
+from ctz.geo.osm.kinds import default_region, region_box
 from ctz.geo.osm.names import normalize, split_refs, variant_key
 
 GEOD = Geod(ellps="WGS84")
@@ -92,7 +92,7 @@ def test_region_filter_and_kind_filter():
     elsewhere = Candidate(
         "node/3", {"railway": "station", "name": "长沙南站"}, Point(112.97, 28.20)
     )
-    assert match_item(STATION, [elsewhere], sketch, parse_region("100,20,101,21")) is None
+    assert match_item(STATION, [elsewhere], sketch, region_box((100, 20, 101, 21))) is None
     bus_stop = Candidate("node/4", {"highway": "bus_stop", "name": "芙蓉大道"}, Point(112.97, 28.2))
     assert (
         match_item(ROAD, [bus_stop], LineString([(112.97, 28.2), (112.97, 28.3)]), default_region())

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from shapely.geometry import Polygon, box
 
-from ctz.base import REGION_BOUNDS
+from ctz.base import REGION_BOUNDS, InputError
 from ctz.catalog.model import Item
 
 TagFilter = Mapping[str, bool | Sequence[str]]
@@ -48,18 +48,18 @@ def default_region() -> Polygon:
     return box(*REGION_BOUNDS)
 
 
-def parse_region(text: str) -> Polygon:
-    """Parse ``W,S,E,N`` (degrees) into a region box.
+def region_box(bounds: Sequence[float]) -> Polygon:
+    """Return the region box of ``(west, south, east, north)`` in degrees.
 
     Raises
     ------
-    ValueError
-        When ``text`` is not four numbers with W < E and S < N.
+    InputError
+        When ``bounds`` is not four numbers with W < E and S < N.
     """
-    parts = [float(p) for p in text.split(",")]
-    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
-        raise ValueError(f"region '{text}' is not W,S,E,N with W < E and S < N")
-    return box(*parts)
+    values = [float(v) for v in bounds]
+    if len(values) != 4 or not (values[0] < values[2] and values[1] < values[3]):
+        raise InputError(f"region {values} is not (west, south, east, north) with W < E, S < N")
+    return box(*values)
 
 
 def item_tags(item: Item) -> TagFilter:
