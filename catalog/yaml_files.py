@@ -14,7 +14,7 @@ SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 else the pure-Python ``SafeLoader``; both build only plain Python objects."""
 
 
-class UniqueKeyLoader(SAFE_LOADER):
+class UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc]  # the C or pure-Python loader
     """The safe loader, refusing a mapping that gives one key twice.
 
     Plain YAML keeps the last value of a repeated key without a word, so an anchor

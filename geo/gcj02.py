@@ -24,8 +24,11 @@ INVERSE_TOLERANCE_DEG = 1e-9
 """Stop iterating the inverse when no point moves more than this (about 0.1 mm)."""
 INVERSE_MAX_STEPS = 30
 
+Degrees = tuple[NDArray[np.float64], NDArray[np.float64]]
+"""Longitudes and latitudes (or their offsets), one array each."""
 
-def _offset_series(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
+
+def _offset_series(x: NDArray[np.float64], y: NDArray[np.float64]) -> Degrees:
     """Return the latitude and longitude offsets in degrees-equivalent units."""
     pi = np.pi
     common_lat = (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
@@ -40,7 +43,7 @@ def _offset_series(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDAr
     return d_lat, d_lon
 
 
-def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
+def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> Degrees:
     """Shift WGS-84 coordinates to GCJ-02.
 
     Parameters
@@ -64,7 +67,7 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
     return lon + d_lon, lat + d_lat
 
 
-def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
+def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> Degrees:
     """Recover WGS-84 from GCJ-02 coordinates by fixed-point iteration.
 
     Parameters

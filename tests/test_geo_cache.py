@@ -41,7 +41,7 @@ def open_grid(path: Path, cache: Path, **options: object) -> PbfSource:
 def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Count passes over the extract for the road network."""
     calls: list[Path] = []
-    real = pbf_source.read_ways
+    real = pbf_source.read_ways  # type: ignore[attr-defined]  # patched where it is used
 
     def counting(path: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         calls.append(path)
@@ -171,7 +171,7 @@ def test_a_kill_while_writing_leaves_no_cache_entry(tmp_path: Path) -> None:
 def counted_scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Count passes over the extract for catalog items."""
     calls: list[Path] = []
-    real = pbf_source.scan
+    real = pbf_source.scan  # type: ignore[attr-defined]  # patched where it is used
 
     def counting(path: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         calls.append(path)

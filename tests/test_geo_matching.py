@@ -81,6 +81,7 @@ def test_distance_from_sketch_lowers_the_score_then_rejects():
     station = {"railway": "station", "name": "长沙南站"}
     near = Candidate("node/1", station, north_of(112.97, 28.20, 15_000))
     found = match_item(STATION, [near], sketch, default_region())
+    assert found is not None
     # 15 km: (25 km - 15 km) / (25 km - 5 km) of full marks
     assert found.score == pytest.approx(0.5, abs=0.005)
     far = Candidate("node/2", station, north_of(112.97, 28.20, 26_000))
@@ -108,6 +109,7 @@ def test_coverage_of_the_sketch():
         LineString([(112.97, 28.0), (112.97, 28.1)]),
     )
     found = match_item(ROAD, [half], sketch, default_region())
+    assert found is not None
     # 21 samples every 1.11 km; those within 5 km of the road's end at 11.1 km: i = 0..14
     assert found.score == pytest.approx(0.5 + 0.5 * 15 / 21, abs=0.001)
     assert found.osm_ids == ("way/5",)
@@ -150,6 +152,7 @@ def test_a_section_keeps_the_ways_between_its_ends():
     road = carriageway(112.95, 1) + carriageway(112.9505, 11)  # two carriageways, 50 m apart
     sketch = LineString([(112.95, 28.20), (112.95, 27.90)])
     found = match_item(SECTION, road, sketch, default_region())
+    assert found is not None
     # the stretch 28.20 - 1 km … 27.90 + 1 km overlaps the ways 28.30–28.15 … 27.95–27.80
     assert set(found.osm_ids) == {f"way/{i}" for i in (2, 3, 4, 5, 12, 13, 14, 15)}
     assert found.score == pytest.approx(1.0)
@@ -158,6 +161,7 @@ def test_a_section_keeps_the_ways_between_its_ends():
     for (_, top), (_, bottom) in ends:
         assert max(top, bottom) == pytest.approx(north, abs=1e-4)
         assert min(top, bottom) == pytest.approx(south, abs=1e-4)
+    assert found.section_km is not None
     kept_km, whole_km = found.section_km
     one_way_km = GEOD.inv(112.95, 28.40, 112.95, 27.60)[2] / 1000
     section_km = GEOD.inv(112.95, north, 112.95, south)[2] / 1000
@@ -171,6 +175,7 @@ def test_a_whole_road_is_not_clipped():
         found = match_item(
             SECTION, road, LineString([(112.95, north), (112.95, south)]), default_region()
         )
+        assert found is not None
         assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
         assert found.section_km is None
         assert found.geometry.coords[:] == [(112.95, lat) for lat in BREAKS]
@@ -181,6 +186,7 @@ def test_a_road_not_marked_as_a_section_keeps_every_way_its_sketch_leaves_out():
     found = match_item(
         WHOLE, road, LineString([(112.95, 28.20), (112.95, 27.90)]), default_region()
     )
+    assert found is not None
     assert sorted(found.osm_ids) == [f"way/{i}" for i in range(1, 7)]
     assert found.section_km is None
 
@@ -191,6 +197,7 @@ def test_a_stretch_beyond_a_gap_and_beyond_the_end_is_dropped():
     found = match_item(
         SECTION, road, LineString([(112.95, 27.96), (112.95, 27.70)]), default_region()
     )
+    assert found is not None
     # the northern line lies wholly beyond the section's north end
     assert sorted(found.osm_ids) == ["way/4", "way/5", "way/6"]
     assert found.geometry.geom_type == "LineString"

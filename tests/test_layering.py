@@ -17,10 +17,11 @@ STAGES: dict[str, int] = {
     "layers": 3,
     "checks": 4,
     "maps": 5,
-    "cli": 6,
+    "__init__": 6,
+    "cli": 7,
 }
-"""Stage of every top-level module or folder: ``catalog ← geo ← layers ← checks ← maps ← cli``,
-with the shared bottom modules (``base``, ``files``) at 0."""
+"""Stage of every top-level module or folder: ``catalog ← geo ← layers ← checks ← maps ← API
+(ctz/__init__) ← cli``, with the shared bottom modules (``base``, ``files``) at 0."""
 
 ONLY_IN: dict[str, set[str]] = {"folium": {"maps"}, "branca": {"maps"}, "click": {"cli"}}
 """Third-party libraries only one stage may import."""
@@ -53,25 +54,50 @@ def stage_of(path: Path) -> str:
     return first.removesuffix(".py")
 
 
-@pytest.mark.parametrize("path", package_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_imports_follow_the_data_flow(path: Path) -> None:
+def backward_imports(path: Path) -> list[str]:
+    """Imports of ``path`` that point up or across the data flow (``[]`` for the public API).
+
+    The top-level ``ctz`` package is the public API above every stage, so a stage that
+    imports ``ctz`` itself (``import ctz`` or ``from ctz import x``) imports backwards.
+    """
     stage = stage_of(path)
     if stage == "__init__":
-        return  # the public API sits above every stage
+        return []
     backwards = []
     for name in imported(path):
         parts = name.split(".")
-        if parts[0] == "ctz" and len(parts) > 1 and parts[1] != "__version__":
-            target = parts[1]
+        if parts[0] == "ctz":
+            target = parts[1] if len(parts) > 1 else "__init__"
             if target not in STAGES or STAGES[target] > STAGES[stage]:
                 backwards.append(name)
         elif parts[0] in ONLY_IN and stage not in ONLY_IN[parts[0]]:
             backwards.append(name)
-    assert not backwards, f"{stage} may not import {sorted(backwards)}"
+    return sorted(backwards)
 
 
-def test_the_check_detects_a_backward_import(tmp_path: Path) -> None:
-    module = tmp_path / "probe.py"
-    module.write_text("def f():\n    from ctz.maps.render import render_map\n", encoding="utf-8")
-    assert "ctz.maps.render" in imported(module)
-    assert STAGES["maps"] > STAGES["geo"]
+@pytest.mark.parametrize("path", package_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_follow_the_data_flow(path: Path) -> None:
+    backwards = backward_imports(path)
+    assert not backwards, f"{stage_of(path)} may not import {backwards}"
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("def f():\n    from ctz.maps.render import render_map\n", ["ctz.maps.render"]),
+        ("import ctz\n", ["ctz"]),
+        ("from ctz import __version__\n", ["ctz", "ctz.__version__"]),
+        ("import folium\n", ["folium"]),
+        ("from ctz.catalog.model import Goal\nimport numpy\n", []),
+    ],
+)
+def test_the_check_detects_a_backward_import(body: str, flagged: list[str]) -> None:
+    probe = PACKAGE / "geo" / "probe_module.py"  # a path inside the geo stage; never written
+    original = Path.read_text
+
+    def read_probe(path: Path, *args: object, **kwargs: object) -> str:
+        return body if path == probe else original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_text", read_probe)
+        assert backward_imports(probe) == flagged

@@ -28,7 +28,9 @@ ARITY = 4
 
 
 @numba.njit(nogil=True, cache=True)
-def _search(indptr, indices, weights, source, limit):
+def _search(
+    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, source: int, limit: float
+) -> np.ndarray:
     """Minutes from ``source`` to every node, ``inf`` beyond ``limit`` or unreachable.
 
     An indexed ``ARITY``-ary heap with decrease-key: ``heap`` holds the reached,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
-import ctz
+from ctz.base import VERSION
 from ctz.geo.osm.cache import CacheWarning
 
 READ_BLOCK_BYTES = 1 << 22
@@ -35,7 +35,7 @@ def code_digest(*modules: str) -> str:
     Part of every key of derived data, so that any change to the code that
     derives it invalidates what was cached (no version number to forget).
     """
-    digest = hashlib.sha256(ctz.__version__.encode())
+    digest = hashlib.sha256(VERSION.encode())
     for name in modules:
         source = Path(importlib.import_module(name).__file__ or "")
         digest.update(source.read_bytes() if source.is_file() else name.encode())

@@ -204,7 +204,9 @@ def _way_shapes(ways: list[dict[str, Any]], tags: list[dict[str, str]]) -> np.nd
     return shapes
 
 
-def _relation_shapes(relations: list[dict[str, Any]], tags: list[dict[str, str]]) -> list:
+def _relation_shapes(
+    relations: list[dict[str, Any]], tags: list[dict[str, str]]
+) -> list[BaseGeometry | None]:
     """(Multi)polygons of multipolygon and boundary relations; None for other relations."""
     shapes: list[BaseGeometry | None] = []
     for relation, relation_tags in zip(relations, tags, strict=True):

@@ -119,7 +119,7 @@ def stream_elements(
 
 
 def _geometry(
-    element: osmium.osm.OSMObject, tags: Mapping[str, str], factory: osmium.geom.WKBFactory
+    element: osmium.osm.OSMObject[Any], tags: Mapping[str, str], factory: osmium.geom.WKBFactory
 ) -> tuple[str, str] | None:
     try:
         if isinstance(element, osmium.osm.Node):

@@ -1,0 +1,61 @@
+"""Every public API function keeps working when called again, in any order, after every
+submodule of ctz has been imported (a submodule must never shadow an API function)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+import geopandas as gpd
+import pytest
+
+import ctz
+
+CALLS: dict[str, Callable[[], Any]] = {
+    "load_catalog": lambda: ctz.load_catalog(),
+    "open_source": lambda: ctz.open_source("embedded"),
+    "geocode": lambda: ctz.geocode(kind="expressway"),
+    "theme_layers": lambda: ctz.theme_layers(themes=["rail"]),
+    "check": lambda: ctz.check("corridors"),
+    "commute": lambda: ctz.commute(grid_km=3.0),
+    "compare": lambda: ctz.compare(["2025"], grid_km=3.0),
+    "explore": lambda: ctz.explore(layers=["rail"]),
+}
+"""One cheap call of each public function (coarse grids keep the commute runs short)."""
+
+
+def import_every_submodule() -> list[str]:
+    """Import every module below ``ctz`` (as a notebook that used them all would have)."""
+    names = []
+    for module in pkgutil.walk_packages(ctz.__path__, prefix="ctz."):
+        if module.name.startswith(("ctz.tests", "ctz.benchmarks", "ctz.seeds", "ctz.docs")):
+            continue
+        importlib.import_module(module.name)
+        names.append(module.name)
+    return names
+
+
+def test_the_calls_cover_the_public_functions() -> None:
+    functions = {name for name in ctz.__all__ if callable(getattr(ctz, name)) and name[0].islower()}
+    assert functions == set(CALLS)
+
+
+def test_no_submodule_shadows_a_public_function() -> None:
+    imported = import_every_submodule()
+    assert "ctz.layers.themes" in imported and "ctz.checks.commute.run" in imported
+    shadowed = [name for name in ctz.__all__ if not callable(getattr(ctz, name))]
+    assert not shadowed, f"modules shadow the API functions {shadowed}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("order", [list(CALLS), list(reversed(CALLS))], ids=["forward", "reverse"])
+def test_every_function_works_twice_in_any_order(order: list[str]) -> None:
+    import_every_submodule()
+    for _ in range(2):
+        for name in order:
+            value = CALLS[name]()
+            assert value is not None, name
+    themes = ctz.theme_layers(themes=["rail"])
+    assert isinstance(themes["rail"], gpd.GeoDataFrame) and len(themes["rail"]) > 10
