@@ -132,9 +132,9 @@ def open_source(
     """
     from dataclasses import replace
 
-    from ctz.geo.osm.kinds import region_box
-    from ctz.geo.registry import SourceOptions
-    from ctz.geo.registry import open_source as open_by_name
+    from ctz.geo.item_tags import region_box
+    from ctz.geo.registry.open import SourceOptions
+    from ctz.geo.registry.open import open_source as open_by_name
 
     options = SourceOptions(progress=progress)
     changes: dict[str, Any] = {}
@@ -282,7 +282,7 @@ def check(
     SourceError
         When the source's data cannot be had.
     """
-    from ctz.checks.run import run_checks
+    from ctz.checks.goals.run import run_checks
 
     catalog = catalog or load_catalog()
     label = source if isinstance(source, str) else source.name

@@ -90,3 +90,7 @@ class FeedError(InputError):
 
     The message names the feed's path and the problem in one line.
     """
+
+
+class CacheWarning(UserWarning):
+    """A cache file could not be read or written; it was dropped and is fetched or built again."""

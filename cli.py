@@ -487,7 +487,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         )
         goal: str | list[str] = family or "all"
         if goal_ids:
-            from ctz.checks.registry import family_goals
+            from ctz.checks.goals.registry import family_goals
 
             known = {g.id for g in family_goals(catalog.goals.values(), family)}
             outside = [g for g in goal_ids if g not in known]

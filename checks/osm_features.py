@@ -10,7 +10,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS
 from ctz.checks.continuity import centreline_length
-from ctz.geo.osm.kinds import union_tags
+from ctz.geo.item_tags import union_tags
 from ctz.geo.source import FeatureSource
 
 LAND_USE: dict[str, dict[str, list[str]]] = {

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ctz.catalog.model import Item
 from ctz.geo.matching import Candidate, ItemQuery
-from ctz.geo.osm.names import (
+from ctz.geo.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
     REF_TAGS,

@@ -25,8 +25,8 @@ from shapely.ops import substring
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Item
-from ctz.geo.osm.kinds import item_tags, tags_match
-from ctz.geo.osm.names import (
+from ctz.geo.item_tags import item_tags, tags_match
+from ctz.geo.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
     REF_TAGS,

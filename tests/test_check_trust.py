@@ -132,7 +132,7 @@ def test_a_server_busy_for_ever_ends_check_all_within_the_bound(httpserver, tmp_
 def test_warnings_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import warnings
 
-    from ctz.geo.osm.cache import CacheWarning
+    from ctz.base import CacheWarning
 
     def warn(*args: object, **kwargs: object) -> None:
         message = "dropped the unreadable cache file\nx.json; fetching again"

@@ -16,13 +16,13 @@ from ctz.base import METRIC_CRS
 from ctz.checks.charging import CENTRAL_DISTRICTS, check_charging_goal
 from ctz.checks.context import CheckContext
 from ctz.checks.data_coverage import DataCoverage
-from ctz.checks.registry import family_goals, run_goal, run_goals
+from ctz.checks.goals.registry import family_goals, run_goal, run_goals
 from ctz.checks.result import Report
 from ctz.cli import main
-from ctz.geo import registry
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm.client import Endpoints
 from ctz.geo.osm.source import OsmSource
+from ctz.geo.registry import open as registry
 from ctz.layers.boundaries import county_boundaries
 from ctz.maps.markdown import report_markdown
 

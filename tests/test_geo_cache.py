@@ -19,13 +19,13 @@ from geopandas.testing import assert_geodataframe_equal
 from network_support import grid_area, grid_data, write_grid
 from shapely.geometry import box
 
+from ctz.base import CacheWarning
 from ctz.cli import main
 from ctz.geo.cache.entries import cache_entries, clear_cache
 from ctz.geo.cache.networks import load_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.network.model import RoadNetwork
-from ctz.geo.osm.cache import CacheWarning
 from ctz.geo.pbf import source as pbf_source
 from ctz.geo.pbf.source import PbfSource
 from ctz.geo.source import Resolution

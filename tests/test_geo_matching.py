@@ -5,9 +5,9 @@ from geo_osm_support import item
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
+from ctz.geo.item_tags import default_region, region_box
 from ctz.geo.matching import Candidate, ItemQuery, match_item, name_score
-from ctz.geo.osm.kinds import default_region, region_box
-from ctz.geo.osm.names import normalize, split_refs, variant_key
+from ctz.geo.names import normalize, split_refs, variant_key
 
 GEOD = Geod(ellps="WGS84")
 ROAD = item("furong", "芙蓉大道", "芙蓉大道", "urban_road", from_anchor="a", to_anchor="b")

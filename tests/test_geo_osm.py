@@ -7,8 +7,7 @@ from pytest_httpserver import HTTPServer
 from shapely.geometry import box
 from werkzeug import Request, Response
 
-from ctz.base import SourceError
-from ctz.geo.osm.cache import CacheWarning
+from ctz.base import CacheWarning, SourceError
 from ctz.geo.osm.client import Endpoints
 from ctz.geo.osm.source import OsmSource
 

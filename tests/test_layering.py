@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,51 @@ def test_the_check_detects_a_backward_import(body: str, flagged: list[str]) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Path, "read_text", read_probe)
         assert backward_imports(probe) == flagged
+
+
+def folder_of_module(name: str) -> str:
+    """The node of the module ``name`` imports: its folder (dotted, below ``ctz``), or for a
+    top-level module its own name (``base``, ``files``, ``cli``; ``__init__`` for ``ctz``)."""
+    parts = name.split(".")[1:]
+    while parts and not (PACKAGE.joinpath(*parts).is_dir() or _is_module(parts)):
+        parts = parts[:-1]  # ``from ctz.x.y import name``: name is not a module
+    if not parts:
+        return "__init__"
+    if PACKAGE.joinpath(*parts).is_dir():
+        return ".".join(parts)
+    return ".".join(parts[:-1]) or parts[0]
+
+
+def _is_module(parts: list[str]) -> bool:
+    return PACKAGE.joinpath(*parts[:-1], f"{parts[-1]}.py").is_file()
+
+
+def folder_graph() -> dict[str, set[str]]:
+    """Folder to the other folders its modules import (function-level imports included)."""
+    graph: dict[str, set[str]] = {}
+    for path in package_modules():
+        folder = ".".join(path.relative_to(PACKAGE).parts[:-1]) or path.stem
+        targets = graph.setdefault(folder, set())
+        for name in imported(path):
+            if name == "ctz" or name.startswith("ctz."):
+                target = folder_of_module(name)
+                if target != folder:
+                    targets.add(target)
+    return graph
+
+
+def test_no_folder_imports_in_a_circle() -> None:
+    graph = folder_graph()
+    assert {"geo", "geo.osm", "geo.pbf", "checks", "checks.commute"} <= set(graph)
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        pytest.fail(f"folders import each other in a circle: {' -> '.join(error.args[1])}")
+    assert order.index("geo.osm") > order.index("geo")
+
+
+def test_the_circle_check_sees_a_circle() -> None:
+    graph = folder_graph()
+    graph["geo"].add("geo.osm")  # what geo/matching.py importing geo/osm/ once did
+    with pytest.raises(CycleError):
+        list(TopologicalSorter(graph).static_order())

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
-from ctz.base import VERSION
-from ctz.geo.osm.cache import CacheWarning
+from ctz.base import VERSION, CacheWarning
 
 READ_BLOCK_BYTES = 1 << 22
 """Bytes read at a time while hashing a file."""

@@ -22,8 +22,8 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from ctz.geo.item_tags import AREA_KEYS
 from ctz.geo.matching import Candidate
-from ctz.geo.osm.kinds import AREA_KEYS
 
 _TYPES = ("node", "way", "relation")
 _AREA_RELATIONS = frozenset({"multipolygon", "boundary"})

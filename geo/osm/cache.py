@@ -9,14 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from ctz.base import CacheWarning
 from ctz.files import replacing
 from ctz.geo.osm.answers import BadAnswerError
 
 T = TypeVar("T")
-
-
-class CacheWarning(UserWarning):
-    """A cached answer could not be read; it was dropped and will be fetched again."""
 
 
 class AnswerCache:

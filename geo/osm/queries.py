@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ctz.geo.candidate_index import LOOKUP_TAGS
-from ctz.geo.osm.kinds import TagFilter
+from ctz.geo.item_tags import TagFilter
 
 
 @dataclass(frozen=True)

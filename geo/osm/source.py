@@ -17,14 +17,7 @@ from ctz.geo.cache.keys import code_digest, geometry_digest
 from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.candidate_index import CandidateIndex
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.matching import Candidate
-from ctz.geo.network.from_osmnx import network_from_osmnx
-from ctz.geo.network.model import RoadNetwork
-from ctz.geo.osm.cache import AnswerCache
-from ctz.geo.osm.client import Endpoints, HttpClient
-from ctz.geo.osm.deadline import Deadline
-from ctz.geo.osm.downloads import Downloads
-from ctz.geo.osm.kinds import (
+from ctz.geo.item_tags import (
     KIND_TAGS,
     TagFilter,
     default_region,
@@ -32,8 +25,15 @@ from ctz.geo.osm.kinds import (
     tags_match,
     union_tags,
 )
+from ctz.geo.matching import Candidate
+from ctz.geo.network.from_osmnx import network_from_osmnx
+from ctz.geo.network.model import RoadNetwork
+from ctz.geo.osm.cache import AnswerCache
+from ctz.geo.osm.client import Endpoints, HttpClient
+from ctz.geo.osm.deadline import Deadline
+from ctz.geo.osm.downloads import Downloads
 from ctz.geo.osm.queries import Theme, region_query, theme_of
-from ctz.geo.osm.resolution import resolve_by_matching
+from ctz.geo.resolve import resolve_by_matching
 from ctz.geo.source import Resolution
 
 

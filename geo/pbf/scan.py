@@ -12,8 +12,8 @@ import shapely
 from tqdm import tqdm
 
 from ctz.base import SourceError
+from ctz.geo.item_tags import AREA_KEYS
 from ctz.geo.matching import Candidate
-from ctz.geo.osm.kinds import AREA_KEYS
 
 Keep = Callable[[Mapping[str, str]], bool]
 

@@ -28,14 +28,14 @@ from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.item_tags import TagFilter, default_region, item_tags, tags_match, union_tags
 from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
-from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
-from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
+from ctz.geo.resolve import resolve_by_matching
 from ctz.geo.source import Resolution
 
 NETWORK_CODE: tuple[str, ...] = (
@@ -53,9 +53,9 @@ RESOLUTION_CODE: tuple[str, ...] = (
     "ctz.geo.embedded",
     "ctz.geo.matching",
     "ctz.geo.rows",
-    "ctz.geo.osm.kinds",
-    "ctz.geo.osm.names",
-    "ctz.geo.osm.resolution",
+    "ctz.geo.item_tags",
+    "ctz.geo.names",
+    "ctz.geo.resolve",
     "ctz.geo.pbf.scan",
 )
 """Modules whose source is part of a cached resolution's key."""

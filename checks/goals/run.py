@@ -8,8 +8,8 @@ from ctz.base import InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.context import CheckContext
 from ctz.checks.data_coverage import source_coverage
+from ctz.checks.goals.registry import family_goals, run_goals
 from ctz.checks.population import RasterPeople
-from ctz.checks.registry import family_goals, run_goals
 from ctz.checks.result import Report
 from ctz.geo.source import GeometrySource
 

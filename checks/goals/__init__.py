@@ -1,0 +1,1 @@
+"""Which check measures which goal, and running them all; above every family of checks."""

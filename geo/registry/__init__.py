@@ -1,0 +1,1 @@
+"""Opening a geometry source by name; above the sources themselves (``osm``, ``pbf``)."""
