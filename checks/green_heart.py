@@ -19,9 +19,6 @@ from ctz.checks.data_coverage import SKETCH_SOURCE
 from ctz.checks.osm_features import crossing_lengths, land_use_areas, named_line_length
 from ctz.checks.result import GoalResult, evidence_frame, meets
 
-STATUTORY_AREA_KM2 = 523.0
-"""Area of the 生态绿心地区 in its master plan, used when the catalog's goal gives none."""
-
 AREA_TOLERANCE = 0.05
 """An OSM outline within 5 % of the statutory area counts as the whole zone."""
 
@@ -95,7 +92,9 @@ def check_green_heart_area(goal: Goal, ctx: CheckContext) -> GoalResult:
         composition and the roads and rail crossing the zone when the source
         serves OSM features.
     """
-    target = goal.target_value or STATUTORY_AREA_KM2
+    target = goal.target_value
+    if target is None:
+        return GoalResult.unknown(goal, "the goal gives no target area")
     zone = green_heart_zone(ctx, goal)
     if zone is None:
         return GoalResult.unknown(goal, "no green-heart outline in the catalog", target=target)

@@ -8,11 +8,13 @@ import geopandas as gpd
 import osmnx
 import pytest
 import shapely
+import yaml
 from checks_support import FakeOsmSource, anchor, catalog, goal, item, to_lonlat
 from click.testing import CliRunner
 
 from ctz import cli
 from ctz.base import METRIC_CRS
+from ctz.catalog.load import default_seeds_dir
 from ctz.checks.charging import CENTRAL_DISTRICTS, check_charging_goal
 from ctz.checks.context import CheckContext
 from ctz.checks.data_coverage import DataCoverage
@@ -58,7 +60,11 @@ def test_commute_goals_are_measured_by_the_commute_engine(monkeypatch) -> None:
 
 
 def test_subcommand_falls_back_to_its_builtin_goal() -> None:
-    assert [g.target_value for g in family_goals([], "green-heart")] == [523.0]
+    shipped = yaml.safe_load((default_seeds_dir() / "goals.yaml").read_text(encoding="utf-8"))
+    areas = [g for g in shipped["goals"] if g["kind"] == "green_heart_area"]
+    fallback = {g.id: g for g in family_goals([], "green-heart")}
+    assert {"green_heart_area", "greenway_length"} <= {g.kind for g in fallback.values()}
+    assert [fallback[g["id"]].target_value for g in areas] == [g["target"]["value"] for g in areas]
     assert [g.id for g in family_goals(CATALOG.goals.values(), "corridors")] == ["links"]
     assert family_goals([], None) == []
 

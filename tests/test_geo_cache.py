@@ -259,3 +259,15 @@ def test_cache_commands_take_a_cache_folder(tmp_path: Path) -> None:
     cleared = CliRunner().invoke(main, ["cache", "clear", "--cache-dir", str(cache)])
     assert "removed 1 files" in cleared.stderr
     assert not [p for p in cache.rglob("*") if p.is_file()]
+
+
+def test_code_digests_cover_every_module_the_code_imports() -> None:
+    from ctz.geo.cache.keys import imported_code
+    from ctz.geo.pbf.source import NETWORK_CODE, RESOLUTION_CODE
+
+    network = {path.relative_to(path.parents[1]).as_posix() for path in imported_code(NETWORK_CODE)}
+    assert {"network/model.py", "network/tags.py", "network/ways.py", "pbf/roads.py"} <= network
+    resolution = {p.name for p in imported_code(RESOLUTION_CODE)}
+    # matching and names reach the resolution only through other modules' imports
+    assert {"matching.py", "names.py", "item_tags.py", "scan.py", "base.py"} <= resolution
+    assert "render.py" not in resolution and "cli.py" not in resolution

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ctz.base import InputError
+from ctz.catalog import load_catalog
 from ctz.catalog.model import Goal
 from ctz.checks.charging import check_charging_goal
 from ctz.checks.context import CheckContext
@@ -80,40 +81,11 @@ def run_goals(goals: Iterable[Goal], ctx: CheckContext) -> list[GoalResult]:
     return [run_goal(goal, ctx) for goal in goals]
 
 
-FALLBACK_GOALS: dict[str, Goal] = {
-    "green-heart": Goal(
-        id="green_heart_area",
-        name_zh="生态绿心地区面积",
-        name_zh_hant="生態綠心地區面積",
-        name_en="Green-heart zone area",
-        kind="green_heart_area",
-        target_value=523.0,
-        target_unit="km2",
-        direction="at_least",
-        target_year=None,
-        items=(),
-        plans=(),
-        note="statutory area of the green-heart master plan",
-    ),
-    "charging": Goal(
-        id="charging_radius",
-        name_zh="中心城区公共充电设施服务半径小于1公里",
-        name_zh_hant="中心城區公共充電設施服務半徑小於1公里",
-        name_en="Public charging within 1 km in the central urban areas",
-        kind="charging_radius",
-        target_value=1.0,
-        target_unit="km",
-        direction="at_most",
-        target_year=2025,
-        items=(),
-        plans=(),
-    ),
-}
-"""Goals a subcommand checks when the catalog holds none of its kinds."""
-
-
 def family_goals(catalog_goals: Iterable[Goal], family: str | None) -> list[Goal]:
-    """Return the catalog goals a subcommand reports (all for None), else its fallback goal.
+    """Return the catalog goals a subcommand reports (all for None).
+
+    A catalog of the user's own that holds no goal of the family gets the family's
+    goals of the shipped catalog (``seeds/goals.yaml``): the one place goals are written.
 
     Parameters
     ----------
@@ -126,5 +98,4 @@ def family_goals(catalog_goals: Iterable[Goal], family: str | None) -> list[Goal
     if family is None:
         return goals
     chosen = [g for g in goals if g.kind in FAMILIES[family]]
-    fallback = FALLBACK_GOALS.get(family)
-    return chosen or ([fallback] if fallback else [])
+    return chosen or [g for g in load_catalog().goals.values() if g.kind in FAMILIES[family]]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
-import importlib
 import json
 import warnings
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
 from ctz.base import VERSION, CacheWarning
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder of the ``ctz`` package."""
 
 READ_BLOCK_BYTES = 1 << 22
 """Bytes read at a time while hashing a file."""
@@ -28,17 +32,57 @@ def geometry_digest(geometry: BaseGeometry) -> str:
     return hashlib.sha256(geometry.wkb).hexdigest()
 
 
-def code_digest(*modules: str) -> str:
-    """SHA-256 of the named modules' source files and the ctz version (hex).
+def code_digest(*roots: str) -> str:
+    """SHA-256 of the code that derives a cached value, and of the ctz version (hex).
 
-    Part of every key of derived data, so that any change to the code that
-    derives it invalidates what was cached (no version number to forget).
+    The code is every ctz module the ``roots`` import, directly or through other ctz
+    modules (:func:`imported_code`), so any change to it invalidates what was cached,
+    with no hand-kept module list and no version number to forget.
     """
     digest = hashlib.sha256(VERSION.encode())
-    for name in modules:
-        source = Path(importlib.import_module(name).__file__ or "")
-        digest.update(source.read_bytes() if source.is_file() else name.encode())
+    for path in imported_code(roots):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def imported_code(roots: tuple[str, ...]) -> tuple[Path, ...]:
+    """Source files of the ``roots`` and of every ctz module they import, transitively.
+
+    Imports are read from the source (top-level and inside functions), so a module
+    imported only when a function runs counts too. The files are sorted by path.
+    """
+    found: dict[str, Path] = {}
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in found or (path := _module_file(name)) is None:
+            continue
+        found[name] = path
+        pending.extend(_ctz_imports(path))
+    return tuple(sorted(found.values()))
+
+
+def _module_file(name: str) -> Path | None:
+    """Source file of the ctz module ``name``, or None for a name that is not a module.
+
+    ``from ctz.x import function`` lists ``ctz.x.function`` too, which has no file.
+    """
+    folder = PACKAGE_ROOT.joinpath(*name.split(".")[1:])
+    for path in (folder.with_suffix(".py"), folder / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _ctz_imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return [name for name in names if name.startswith("ctz.")]
 
 
 def key_digest(key: Mapping[str, object]) -> str:

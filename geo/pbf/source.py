@@ -38,27 +38,12 @@ from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.resolve import resolve_by_matching
 from ctz.geo.source import Resolution
 
-NETWORK_CODE: tuple[str, ...] = (
-    "ctz.geo.network.build",
-    "ctz.geo.network.model",
-    "ctz.geo.network.tags",
-    "ctz.geo.network.ways",
-    "ctz.geo.pbf.roads",
-)
-"""Modules whose source is part of a cached network's key."""
+NETWORK_CODE: tuple[str, ...] = ("ctz.geo.network.build", "ctz.geo.pbf.roads")
+"""Where a cached network is derived: its key covers these modules and all they import."""
 
-RESOLUTION_CODE: tuple[str, ...] = (
-    __name__,
-    "ctz.geo.candidate_index",
-    "ctz.geo.embedded",
-    "ctz.geo.matching",
-    "ctz.geo.rows",
-    "ctz.geo.item_tags",
-    "ctz.geo.names",
-    "ctz.geo.resolve",
-    "ctz.geo.pbf.scan",
-)
-"""Modules whose source is part of a cached resolution's key."""
+RESOLUTION_CODE: tuple[str, ...] = (__name__,)
+"""Where a cached resolution is derived: this module and all it imports (the matcher,
+the candidate index, the sketches, the pass over the file)."""
 
 
 class PbfSource:
