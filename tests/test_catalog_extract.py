@@ -2,7 +2,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ctz.catalog import default_seeds_dir
+from ctz.catalog import Catalog, default_seeds_dir
 from ctz.catalog.clauses import split_passages
 from ctz.catalog.extract import (
     GENERIC,
@@ -141,7 +141,9 @@ NAMED_IN_A_SHARED_PHRASE = {
 """Items no clause names in full, with where the plan names them instead."""
 
 
-def test_every_item_is_named_in_a_clause_it_cites(plan_texts, catalog):
+def test_every_item_is_named_in_a_clause_it_cites(
+    plan_texts: dict[str, str], catalog: Catalog
+) -> None:
     clause_texts: dict[str, list[str]] = {}
     for number, text in plan_texts.items():
         for passage in split_passages(text):
@@ -159,7 +161,7 @@ def test_every_item_is_named_in_a_clause_it_cites(plan_texts, catalog):
     assert unnamed == sorted(NAMED_IN_A_SHARED_PHRASE)
 
 
-def test_every_generic_phrase_says_why_it_names_no_place():
+def test_every_generic_phrase_says_why_it_names_no_place() -> None:
     lines = [
         line
         for path in sorted((default_seeds_dir() / "generic").glob("*.yaml"))
