@@ -170,3 +170,13 @@ def test_every_generic_phrase_says_why_it_names_no_place() -> None:
     ]
     assert lines
     assert [line for line in lines if "#" not in line] == []
+
+
+def test_markets_freight_trains_and_water_works_are_mentions() -> None:
+    text = "一、总则\n1、开行新的货运班列,建设梦想农贸交易中心,推进某湖治涝工程。\n"
+    found = [(m.text, m.theme, m.item_id) for m in extract_mentions(text, "009", {})]
+    assert found == [
+        ("开行新的货运班列", "logistics", UNCATALOGUED),
+        ("建设梦想农贸交易中心", "logistics", UNCATALOGUED),
+        ("推进某湖治涝", "water", UNCATALOGUED),
+    ]
