@@ -29,9 +29,9 @@ KEYWORDS: dict[str, str] = {
         r"铁路|城际|高铁|地铁|轨道交通|轨道|磁浮|号线|环线|机场"
         r"|(?<![加充换网基级分务一])站(?![点式])"
     ),
-    "water": r"港区|(?<![香澳息创赴])港(?![澳口洽])|码头|航道|船闸|航电|枢纽|水道",
-    "green": r"绿心|公园|风光带|湿地|绿道|森林",
-    "logistics": r"物流园|物流中心|物流基地|陆港|保税",
+    "water": r"港区|(?<![香澳息创赴])港(?![澳口洽])|码头|航道|船闸|航电|枢纽|水道|治涝|水资源配置",
+    "green": r"绿心|公园|风光带|湿地|绿道|森林|生态修复|美丽走廊",
+    "logistics": r"物流园|物流中心|物流基地|物流节点|陆港|保税|班列|联运|交易中心",
 }
 """Keyword pattern per theme; any match is a mention to be explained.
 
@@ -39,6 +39,10 @@ The look-arounds leave out senses of the keyword characters that are not
 infrastructure at all: 互通 as "interoperability" (信息互通, 互通互认), 站 as a
 fuel, charging, mobile-phone or monitoring station (加油站, 5G基站, 监测超级站)
 or "one-stop" (一站式), 港 as Hong Kong (香港, 赴港, 港洽周) or a campus (科创港).
+Markets (交易中心), freight trains and intermodal corridors (班列, 联运), water
+works (治涝, 水资源配置) and restoration sites (生态修复) are keywords too, so
+that such projects cannot be missed the way a reading by road, rail and port
+words once missed them.
 """
 
 KEYWORD_PATTERN = re.compile("|".join(f"(?P<{theme}>{rx})" for theme, rx in KEYWORDS.items()))

@@ -19,6 +19,7 @@ ITEM_KINDS: tuple[str, ...] = (
     "port",
     "waterway",
     "lock",
+    "water_works",
     "green_heart",
     "park",
     "logistics",

@@ -30,6 +30,7 @@ KIND_TAGS: dict[str, TagFilter] = {
     "port": {"harbour": True, "landuse": ["port"], "industrial": ["port"]},
     "waterway": {"waterway": ["river", "canal"]},
     "lock": {"lock": ["yes"], "waterway": ["lock_gate"]},
+    "water_works": {"waterway": ["canal", "dam", "weir"], "man_made": ["pumping_station"]},
     "green_heart": {"boundary": ["protected_area", "national_park"], "leisure": ["nature_reserve"]},
     "park": {"leisure": ["park", "nature_reserve"], "boundary": ["protected_area"]},
     "logistics": {"landuse": ["industrial", "commercial"], "industrial": True},

@@ -13,7 +13,7 @@ THEMES: dict[str, tuple[str, ...]] = {
     "roads": ("expressway", "trunk_road", "urban_road"),
     "rail": ("high_speed_rail", "intercity_rail", "metro", "maglev"),
     "stations": ("station", "hub", "airport"),
-    "ports": ("port", "waterway", "lock"),
+    "ports": ("port", "waterway", "lock", "water_works"),
     "logistics": ("logistics",),
     "green_heart": ("green_heart", "park"),
     "areas": ("boundary",),

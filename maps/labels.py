@@ -76,6 +76,7 @@ LABEL_RULES: dict[str, LabelRule] = {
     "logistics": LabelRule(7, 11),
     "park": LabelRule(7, 11),
     "lock": LabelRule(7, 12),
+    "water_works": LabelRule(7, 12),
     "urban_road": LabelRule(7, 12),
     "county": LabelRule(8, 10),
 }

@@ -53,6 +53,7 @@ KIND_STYLES: dict[str, KindStyle] = {
     "port": KindStyle("#1864ab", 2.0, 7, 0.9, "港口", "Port"),
     "waterway": KindStyle("#339af0", 4.0, 5, 0.9, "航道", "Waterway"),
     "lock": KindStyle("#0b7285", 2.0, 6, 0.9, "船闸", "Lock"),
+    "water_works": KindStyle("#15aabf", 2.0, 6, 0.9, "水利工程", "Water works"),
     "logistics": KindStyle("#9c36b5", 2.0, 7, 0.6, "物流园区", "Logistics park"),
     "green_heart": KindStyle("#2b8a3e", 2.0, 7, 0.22, "绿心", "Green heart"),
     "park": KindStyle("#74b816", 1.5, 6, 0.3, "公园 / 绿道", "Park or greenway"),

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ctz.catalog import default_seeds_dir
+from ctz.catalog import Catalog, default_seeds_dir
 from ctz.catalog.clauses import split_passages
 from ctz.catalog.extract import (
     GENERIC,
@@ -129,3 +129,54 @@ def test_clause_labels_follow_the_document_numbering():
 
 def test_simplified_conversion_folds_full_width_forms():
     assert to_simplified("長株潭（一）５．") == "长株潭(一)5."
+
+
+NAMED_IN_A_SHARED_PHRASE = {
+    "beijing_guangzhou_railway": "000 §7 lists the rail verticals by short name (京广)",
+    "yueyang_airport": "000 names 'the Yueyang and Loudi airports' in one phrase",
+    "yueyang_coal_rail_water_base": "000 names 'the Yueyang and Huarong bases' in one phrase",
+    "yiyang_rice_logistics_node": "000 names the Changsha, Yiyang and Yueyang nodes in one phrase",
+    "yueyang_rice_logistics_node": "000 names the Changsha, Yiyang and Yueyang nodes in one phrase",
+}
+"""Items no clause names in full, with where the plan names them instead."""
+
+
+def test_every_item_is_named_in_a_clause_it_cites(
+    plan_texts: dict[str, str], catalog: Catalog
+) -> None:
+    clause_texts: dict[str, list[str]] = {}
+    for number, text in plan_texts.items():
+        for passage in split_passages(text):
+            clause_texts.setdefault(f"{number} §{passage.clause}", []).append(passage.text)
+    unnamed = sorted(
+        item.id
+        for item in catalog.items.values()
+        if not any(
+            to_simplified(name) in passage
+            for citation in item.plans
+            for passage in clause_texts.get(str(citation), [])
+            for name in item.names
+        )
+    )
+    assert unnamed == sorted(NAMED_IN_A_SHARED_PHRASE)
+
+
+def test_every_generic_phrase_says_why_it_names_no_place() -> None:
+    lines = [
+        line
+        for path in sorted((default_seeds_dir() / "generic").glob("*.yaml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith("- ")
+    ]
+    assert lines
+    assert [line for line in lines if "#" not in line] == []
+
+
+def test_markets_freight_trains_and_water_works_are_mentions() -> None:
+    text = "一、总则\n1、开行新的货运班列,建设梦想农贸交易中心,推进某湖治涝工程。\n"
+    found = [(m.text, m.theme, m.item_id) for m in extract_mentions(text, "009", {})]
+    assert found == [
+        ("开行新的货运班列", "logistics", UNCATALOGUED),
+        ("建设梦想农贸交易中心", "logistics", UNCATALOGUED),
+        ("推进某湖治涝", "water", UNCATALOGUED),
+    ]

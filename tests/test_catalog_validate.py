@@ -67,6 +67,7 @@ def test_a_well_formed_addition_stays_valid(seeds_copy):
         ({"target_year": "soon"}, "is not a year"),
         ({"branches": [["changsha"]]}, "each branch must list at least 2 anchors"),
         ({"branches": [["changsha", "atlantis"]]}, "dangling anchor 'atlantis'"),
+        ({"kind": "water_works"}, "a water_works needs an 'at' anchor"),
     ],
 )
 def test_broken_item_gets_one_line_naming_file_and_entry(seeds_copy, change, message):

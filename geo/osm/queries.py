@@ -28,7 +28,7 @@ THEMES: tuple[Theme, ...] = (
     Theme("roads", ("expressway", "trunk_road", "urban_road")),
     Theme("railways", ("intercity_rail", "high_speed_rail", "metro", "maglev")),
     Theme("stations", ("station", "hub", "airport")),
-    Theme("waterways and ports", ("waterway", "port", "lock")),
+    Theme("waterways and ports", ("waterway", "port", "lock", "water_works")),
     Theme("parks and land use", ("green_heart", "park", "logistics", "boundary")),
 )
 """One Overpass query each for the whole catalog (every kind of
