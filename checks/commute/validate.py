@@ -298,3 +298,13 @@ def _figure(entry: dict[str, Any]) -> PublishedFigure:
 def _number_in(value: Any, low: float, high: float) -> bool:
     """Say whether ``value`` is a number with ``low < value < high``."""
     return isinstance(value, int | float) and not isinstance(value, bool) and low < value < high
+
+
+def validation_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Turn the rows of :func:`compare_published` into JSON-ready records (None where NaN).
+
+    Model values and ratios are rounded to three decimals.
+    """
+    rounded = table.assign(model=table["model"].round(3), ratio=table["ratio"].round(3))
+    clean = rounded.astype(object).where(rounded.notna(), None)
+    return [dict(zip(clean.columns, row, strict=True)) for row in clean.itertuples(index=False)]
