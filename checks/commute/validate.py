@@ -117,7 +117,7 @@ def load_published(path: Path) -> tuple[PublishedFigure, ...]:
     ------
     CatalogError
         When the file is missing or not YAML, or naming every problem of its
-        entries, one per line.
+        entries (:func:`published_problems`) on one line.
     """
     try:
         data = read_yaml(path)
@@ -130,7 +130,7 @@ def load_published(path: Path) -> tuple[PublishedFigure, ...]:
         raise CatalogError(f"{path}: expected a mapping with a 'figures' list")
     problems = published_problems(entries)
     if problems:
-        raise CatalogError("\n".join(f"{path}: {p}" for p in problems))
+        raise CatalogError(f"{path}: {'; '.join(problems)}")
     return tuple(_figure(entry) for entry in entries)
 
 
