@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -34,11 +35,11 @@ NOT_MODELLED = {
 
 
 @pytest.fixture(scope="module")
-def shipped() -> object:
+def shipped() -> pd.DataFrame:
     return ctz.validate_published()
 
 
-def test_every_modelled_published_figure_is_within_its_bound(shipped: object) -> None:
+def test_every_modelled_published_figure_is_within_its_bound(shipped: pd.DataFrame) -> None:
     table = shipped
     modelled = table[table["measure"] != "not_modelled"]
     assert len(modelled) >= 10
@@ -49,7 +50,7 @@ def test_every_modelled_published_figure_is_within_its_bound(shipped: object) ->
     assert table.loc[table["measure"] == "not_modelled", "note"].str.len().gt(20).all()
 
 
-def test_changsha_zhuzhou_station_to_station_is_the_13_minute_hsr(shipped: object) -> None:
+def test_changsha_zhuzhou_station_to_station_is_the_13_minute_hsr(shipped: pd.DataFrame) -> None:
     row = shipped.set_index("id").loc["hsr_changsha_south_zhuzhou_west_ride"]
     assert row["model"] == 13 and row["service"] == "wuhan_guangzhou_hsr"
 
