@@ -29,6 +29,7 @@ from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, S
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
+    import pandas as pd
 
     from ctz.catalog.model import Catalog
     from ctz.checks.commute.compare import ScenarioComparison
@@ -53,6 +54,7 @@ __all__ = [
     "load_catalog",
     "open_source",
     "theme_layers",
+    "validate_published",
 ]
 
 CHECK_FAMILIES: tuple[str, ...] = ("all", "corridors", "green-heart", "charging", "commute")
@@ -414,6 +416,50 @@ def compare(
     )
     people = _people(population)
     return compare_scenarios(catalog, _source(source, catalog), scenarios, options, people)
+
+
+def validate_published(
+    feed: str | Path | None = None,
+    *,
+    depart: str = "07:00-09:00",
+    published: str | Path | None = None,
+) -> pd.DataFrame:
+    """Set a timetable's rides, headways and distances against published figures.
+
+    Parameters
+    ----------
+    feed
+        A GTFS feed (zip file or folder); the timetable shipped with the catalog when None.
+    depart
+        Departure window of rides and headways, ``HH:MM-HH:MM``.
+    published
+        A ``published.yaml`` (see :mod:`ctz.checks.commute.validate`); the
+        shipped ``seeds/transit/published.yaml`` when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``published``, ``model``, ``ratio`` (model /
+        published), ``bound`` and ``within``, with the figure's date and source
+        (columns :data:`~ctz.checks.commute.validate.VALIDATION_COLUMNS`).
+
+    Raises
+    ------
+    InputError
+        For a bad window; :class:`~ctz.base.FeedError` for an unusable feed;
+        :class:`CatalogError` for a broken ``published.yaml``.
+    """
+    from ctz.catalog.load import default_seeds_dir
+    from ctz.checks.commute.gtfs import DepartureWindow, read_feed_services
+    from ctz.checks.commute.validate import FULL_DAY, compare_published, load_published
+
+    transit = default_seeds_dir() / "transit"
+    path = Path(feed) if feed is not None else transit / "czt"
+    figures = load_published(Path(published) if published else transit / "published.yaml")
+    window = DepartureWindow.parse(depart)
+    return compare_published(
+        read_feed_services(path, window), read_feed_services(path, FULL_DAY), figures
+    )
 
 
 def explore(

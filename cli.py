@@ -588,6 +588,12 @@ _goal_check_command(
 @click.option(
     "--strict", is_flag=True, help="Exit 1 when the goal is not met, 3 when it is unknown."
 )
+@click.option(
+    "--validate",
+    is_flag=True,
+    help="Only set the timetable (the shipped one or the one --gtfs) against the published "
+    "figures of seeds/transit/published.yaml; with --strict, exit 1 when one is outside its bound.",
+)
 @source_options
 def check_commute(
     compared: tuple[str, ...],
@@ -605,6 +611,7 @@ def check_commute(
     isochrones: Path | None,
     grid_file: Path | None,
     strict: bool,
+    validate: bool,
     source: str,
     overpass_url: str | None,
     nominatim_url: str | None,
@@ -630,6 +637,8 @@ def check_commute(
         raise click.UsageError("scenario arguments need --compare (or use --scenario)")
     if compare and not compared:
         raise click.UsageError("--compare needs at least one SCENARIO argument")
+    if validate:
+        _validate_timetable(feeds, depart, as_json, strict)
     catalog = load_catalog()
     opened = open_cli_source(
         catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
@@ -670,6 +679,41 @@ def check_commute(
         for line in commute_lines(result):
             click.echo(line)
     sys.exit(result.exit_code(strict))
+
+
+def _validate_timetable(feeds: tuple[Path, ...], depart: str, as_json: bool, strict: bool) -> None:
+    """Print the timetable against published figures; exit 1 with ``strict`` when one is off."""
+    import ctz
+    from ctz.checks.commute.validate import validation_records
+
+    if len(feeds) > 1:
+        raise click.UsageError("--validate takes at most one --gtfs feed")
+    records = validation_records(ctz.validate_published(feeds[0] if feeds else None, depart=depart))
+    if as_json:
+        print_json({"validation": records})
+    else:
+        rows = [
+            {
+                "figure": r["id"],
+                "published": f"{round(r['published'], 2):g} {r['unit']}",
+                "model": "-" if r["model"] is None else f"{r['model']:g}",
+                "ratio": "-" if r["ratio"] is None else f"{r['ratio']:.2f}",
+                "within": _within_text(r),
+                "source": f"{r['source']} ({r['date']})",
+                "note": r["note"],
+            }
+            for r in records
+        ]
+        print_table(rows, list(rows[0]))
+    outside = sum(not r["within"] and r["measure"] != "not_modelled" for r in records)
+    sys.exit(1 if strict and outside else 0)
+
+
+def _within_text(record: dict[str, Any]) -> str:
+    """Say whether a validation record is within its bound, or that it is not modelled."""
+    if record["measure"] == "not_modelled":
+        return "not modelled"
+    return f"{'yes' if record['within'] else 'NO'} (±{record['bound']:.0%})"
 
 
 @main.command("report")

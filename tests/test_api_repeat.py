@@ -22,6 +22,7 @@ CALLS: dict[str, Callable[[], Any]] = {
     "commute": lambda: ctz.commute(grid_km=3.0),
     "compare": lambda: ctz.compare(["2025"], grid_km=3.0),
     "explore": lambda: ctz.explore(layers=["rail"]),
+    "validate_published": lambda: ctz.validate_published(),
 }
 """One cheap call of each public function (coarse grids keep the commute runs short)."""
 

@@ -151,7 +151,13 @@ def test_a_scenario_feed_runs_a_planned_line_on_its_timetable(
     assert ("changsha_zhuzhou_intercity", "timetable") in services.index
     assert ("changsha_zhuzhou_intercity", "replaced") in services.index
     row = result.contributions.set_index("item_id").loc["changsha_zhuzhou_intercity"]
-    assert row["verdict"] in {"adds people", "speeds up a core pair", "slower than what exists"}
+    # Which of these it gets depends on today's timetable (the shipped feed); it must run.
+    assert row["verdict"] in {
+        "adds people",
+        "speeds up a core pair",
+        "slower than what exists",
+        "outside the 60-minute reach",
+    }
     before = today.core_pairs.set_index(["from", "to"])
     after = result.core_pairs.set_index(["from", "to"])
     pair = ("changsha_core", "zhuzhou_core")
