@@ -37,6 +37,16 @@ KIND_TAGS: dict[str, TagFilter] = {
 }
 """Default tag filter of each item kind; an item's ``osm.tags`` hint extends it."""
 
+LIFECYCLE_KEYS: tuple[str, ...] = ("highway", "railway")
+"""Keys whose value says an element is being built or proposed rather than in use."""
+
+LIFECYCLE_STAGES: tuple[str, ...] = ("construction", "proposed")
+"""Values of :data:`LIFECYCLE_KEYS` for a way being built (``highway=construction``) or
+proposed; a tag of the same name carries the class it will have (``construction=primary``)."""
+
+OPEN = "open"
+"""Lifecycle state of an element in use (no lifecycle value)."""
+
 AREA_KEYS: frozenset[str] = frozenset(
     {"harbour", "landuse", "industrial", "leisure", "boundary", "aeroway", "amenity"}
 )
@@ -81,14 +91,33 @@ def union_tags(filters: Sequence[TagFilter]) -> TagFilter:
 
 
 def tags_match(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
-    """Return True when ``tags`` satisfy any key of ``tag_filter``."""
+    """Return True when ``tags`` satisfy any key of ``tag_filter``.
+
+    An element being built or proposed matches by the class it will have:
+    ``highway=construction`` + ``construction=primary`` satisfies ``{"highway": ["primary"]}``.
+    """
     for key, accepted in tag_filter.items():
         value = tags.get(key)
-        if value is not None and (
-            accepted is True or (accepted is not False and value in accepted)
-        ):
+        if value is None or accepted is False:
+            continue
+        if accepted is True or value in accepted:
+            return True
+        if key in LIFECYCLE_KEYS and value in LIFECYCLE_STAGES and tags.get(value) in accepted:
             return True
     return False
+
+
+def lifecycle_state(tags: Mapping[str, str]) -> str:
+    """Return ``construction``, ``proposed`` or :data:`OPEN` for an element's tags.
+
+    Read from ``highway``/``railway`` (:data:`LIFECYCLE_KEYS`); an element with
+    neither lifecycle value is in use.
+    """
+    for key in LIFECYCLE_KEYS:
+        value = tags.get(key)
+        if value in LIFECYCLE_STAGES:
+            return str(value)
+    return OPEN
 
 
 def _merge(old: bool | Sequence[str] | None, new: object) -> bool | list[str]:

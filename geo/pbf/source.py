@@ -51,6 +51,7 @@ RESOLUTION_CODE: tuple[str, ...] = (
     __name__,
     "ctz.geo.candidate_index",
     "ctz.geo.embedded",
+    "ctz.geo.lifecycle",
     "ctz.geo.matching",
     "ctz.geo.rows",
     "ctz.geo.osm.kinds",
@@ -227,6 +228,13 @@ class PbfSource:
             self._extent = _node_bounds(self.path, self.progress)
         return self._extent
 
+    def data_date(self) -> str | None:
+        """Return the date of the extract's data from its header, None when it gives none.
+
+        Read from ``osmosis_replication_timestamp`` (Geofabrik, osmium) or ``timestamp``.
+        """
+        return _header_date(self.path)
+
     def _items_digest(self, items: Sequence[Item]) -> str:
         """SHA-256 of the items and the anchors their sketches use."""
         anchors = [self.catalog.anchors.get(a) for item in items for a in item.anchor_ids]
@@ -249,6 +257,15 @@ def _header_box(path: Path) -> BaseGeometry | None:
         return None
     corner, far = found.bottom_left, found.top_right
     return box(corner.lon, corner.lat, far.lon, far.lat)
+
+
+def _header_date(path: Path) -> str | None:
+    header = osmium.io.Reader(str(path), osmium.osm.NOTHING).header()
+    for key in ("osmosis_replication_timestamp", "timestamp"):
+        value = header.get(key, "")
+        if value:
+            return str(value)[:10]
+    return None
 
 
 def _node_bounds(path: Path, progress: bool) -> BaseGeometry:
