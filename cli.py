@@ -725,7 +725,10 @@ def report_command(
     layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
     words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
     words += ["--population", str(population)] if population else []
-    briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
+    progress = ctz.progress(source=opened, catalog=catalog) if source != "embedded" else None
+    briefing = Briefing(
+        report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang, progress=progress
+    )
     written = write_briefing(briefing, output, layers)
     size = sum(path.stat().st_size for path in written)
     click.echo(

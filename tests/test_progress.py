@@ -245,13 +245,14 @@ def test_bad_as_of_is_an_input_error(now, tmp_path):
 
 @pytest.fixture(scope="module")
 def shipped_extract(tmp_path_factory):
-    """An extract holding 芙蓉大道 (open) and the West Ring (open) along their catalog sketches."""
+    """An extract of the three cities holding only 芙蓉大道 and the West Ring, both open."""
     from ctz.catalog import load_catalog
     from ctz.geo.embedded import EmbeddedSource
 
     catalog = load_catalog()
     sketches = EmbeddedSource(catalog)
-    nodes, ways = [], []
+    nodes: list[tuple] = [(1, 112.5, 27.5, {}), (2, 113.5, 28.5, {})]  # the data's extent
+    ways = []
     tags = {
         "furong_dadao": {"highway": "primary", "name": "芙蓉大道", "opening_date": "2020-10-23"},
         "czt_west_ring": {"railway": "subway", "name": "长株潭城际轨道交通西环线"},
@@ -318,3 +319,39 @@ def test_cli_bad_input_is_one_line_and_exit_2(shipped_extract, tmp_path, args, m
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_briefing_has_a_progress_section_and_sheets(shipped_extract, tmp_path):
+    from openpyxl import load_workbook
+
+    from ctz.maps.report.briefing import Briefing
+    from ctz.maps.report.write import write_briefing
+
+    catalog = ctz.load_catalog()
+    source = ctz.open_source(f"pbf:{shipped_extract}", catalog=catalog, cache_dir=tmp_path)
+    progress = ctz.progress(source=source, as_of="2024-01-01", catalog=catalog)
+    briefing = Briefing(
+        ctz.check("all", catalog=catalog),
+        ctz.commute(catalog=catalog),
+        catalog,
+        "ctz report",
+        made=date(2025, 3, 1),
+        lang="en",
+        progress=progress,
+    )
+    write_briefing(briefing, tmp_path / "b.md", {})
+    text = (tmp_path / "b.md").read_text(encoding="utf-8")
+    section = text[text.index("## Plan progress\n") :]
+    overdue = section[
+        section.index("### Overdue items") : section.index("### Plan status outdated")
+    ]
+    # Each overdue item is listed once; furong_dadao (target 2020) is open, so not overdue.
+    assert overdue.count("\n- ") == len(progress.summary["overdue"]) > 0
+    assert "furong\\_dadao" not in overdue
+    assert f"{len(catalog.items)} plan items against OSM data" in section
+    write_briefing(briefing, tmp_path / "b.xlsx", {})
+    sheets = load_workbook(tmp_path / "b.xlsx").sheetnames
+    assert {"progress_by_plan", "progress_by_kind", "progress"} <= set(sheets)
+    write_briefing(briefing, tmp_path / "b.html", {})
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert '<section id="progress"><h2>Plan progress</h2>' in page
