@@ -355,3 +355,15 @@ def test_briefing_has_a_progress_section_and_sheets(shipped_extract, tmp_path):
     write_briefing(briefing, tmp_path / "b.html", {})
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert '<section id="progress"><h2>Plan progress</h2>' in page
+
+
+def test_states_survive_the_resolution_cache(now, tmp_path, monkeypatch):
+    first = measure(now, tmp_path)
+
+    def no_second_pass(*args):
+        raise AssertionError("resolved again instead of reading the cache")
+
+    monkeypatch.setattr(PbfSource, "_resolve", no_second_pass)
+    again = measure(now, tmp_path)
+    columns = ["item_id", "osm_state", "km_open", "km_construction", "opening_date", "start_date"]
+    assert again.items[columns].equals(first.items[columns])
