@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import SourceError
 from ctz.catalog.model import LINE_KINDS, Catalog, Item
+from ctz.catalog.text import to_simplified
 from ctz.checks.data_coverage import DataCoverage, source_coverage
 from ctz.geo.lifecycle import Lifecycle
 from ctz.geo.matching import to_metric
@@ -49,6 +50,11 @@ PLAN_STAGE: dict[str, int] = {
 OSM_STAGE: dict[str, int] = {"proposed": 0, "construction": 1, OPEN: 2}
 """How far each OSM lifecycle state shows an item has come."""
 
+WORKS_WORDS: tuple[str, ...] = ("扩容", "扩建", "提质", "改造")
+"""Words of an item name saying it is works on a road in use (widening, upgrading)."""
+WORKS_NOTE = "works on a road in use: OSM shows the road open, not whether the works are done"
+"""Why an upgrade or widening found open has neither flag."""
+
 
 @dataclass
 class ProgressResult:
@@ -60,7 +66,8 @@ class ProgressResult:
         One row per item: ``item_id, name_zh, kind, plans, plan_status,
         plan_status_as_of, plan_status_source, osm_state, target_year, overdue,
         status_outdated, km_open, km_construction, km_not_started, osm_ids,
-        opening_date, start_date``.
+        opening_date, start_date, note``; both flags are None (unknown) outside the
+        data and for works on a road in use found open (:func:`is_works_on_road_in_use`).
     layer
         The same rows with each item's geometry (matched ways, or its sketch), EPSG:4326.
     summary
@@ -225,7 +232,8 @@ def _item_progress(
         state = lifecycle.state
     else:
         state = ABSENT if share_inside >= COVERED_SHARE else OUTSIDE_DATA
-    known = state != OUTSIDE_DATA
+    works = state == OPEN and is_works_on_road_in_use(item)
+    known = state != OUTSIDE_DATA and not works
     overdue: bool | None = False
     if item.target_year is not None and as_of.year > item.target_year:
         overdue = None if not known else state != OPEN
@@ -251,7 +259,17 @@ def _item_progress(
         "osm_ids": [i for ids in (lifecycle.osm_ids.values() if lifecycle else ()) for i in ids],
         "opening_date": lifecycle.opening_date if lifecycle else None,
         "start_date": lifecycle.start_date if lifecycle else None,
+        "note": WORKS_NOTE if works else "",
     }
+
+
+def is_works_on_road_in_use(item: Item) -> bool:
+    """Return whether ``item`` upgrades or widens a road in use (status or name says so).
+
+    OSM cannot tell such works from the road: an open road is neither done nor late.
+    """
+    name = to_simplified(item.name_zh)
+    return item.status == "upgrade" or any(word in name for word in WORKS_WORDS)
 
 
 def _covered_area(extent: BaseGeometry, region: object) -> BaseGeometry:
@@ -289,6 +307,7 @@ def _item_json(row: dict[str, Any]) -> dict[str, Any]:
             "osm_ids": row["osm_ids"],
             "opening_date": row["opening_date"],
             "start_date": row["start_date"],
+            "note": row["note"],
             "km_open": row["km_open"],
             "km_construction": row["km_construction"],
             "km_not_started": row["km_not_started"],

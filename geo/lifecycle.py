@@ -19,6 +19,22 @@ from ctz.geo.osm.kinds import LIFECYCLE_STAGES, OPEN, lifecycle_state
 STAGES: tuple[str, ...] = (OPEN, *LIFECYCLE_STAGES)
 """Lifecycle states, most advanced first: ``open``, ``construction``, ``proposed``."""
 
+ONE_WAY_VALUES = frozenset({"yes", "true", "1", "-1"})
+"""``oneway`` values of a way carrying traffic one way only."""
+
+
+def carriageway_share(tags: Mapping[str, str]) -> float:
+    """Return how much of a way's length counts as road length: 0.5 for one carriageway.
+
+    A dual carriageway is mapped as two one-way ways, so each counts half; a
+    motorway (built, being built or proposed) is one-way unless tagged otherwise.
+    """
+    oneway = tags.get("oneway")
+    if oneway is not None:
+        return 0.5 if oneway in ONE_WAY_VALUES else 1.0
+    classes = {tags.get("highway"), tags.get("construction"), tags.get("proposed")}
+    return 0.5 if "motorway" in classes else 1.0
+
 
 @dataclass(frozen=True)
 class Lifecycle:
@@ -30,7 +46,8 @@ class Lifecycle:
         One of :data:`STAGES`: the stage holding most km (lines) or most elements,
         the more advanced on a tie.
     km
-        Length of the matched ways in each stage (0 for points and areas).
+        Road length of the matched ways in each stage, a one-way carriageway
+        counted half (:func:`carriageway_share`); 0 for points and areas.
     osm_ids
         The matched elements in each stage.
     opening_date, start_date
@@ -82,7 +99,8 @@ def lifecycle_of(
     Lifecycle
     """
     states = np.array([lifecycle_state(t) for t in tags], dtype=object)
-    lengths = np.asarray(lengths_km, dtype=float)
+    shares = np.array([carriageway_share(t) for t in tags], dtype=float)
+    lengths = np.asarray(lengths_km, dtype=float) * shares
     km = {s: round(float(lengths[states == s].sum()), 2) for s in STAGES if (states == s).any()}
     counts = np.array([(states == s).sum() for s in STAGES], dtype=float)
     weights = np.array([km.get(s, 0.0) for s in STAGES]) if lengths.sum() > 0 else counts

@@ -92,3 +92,15 @@ def test_live_source_downloads_and_matches_a_road_being_built(httpserver, tmp_pa
     assert resolution.matched == ["furong"]
     assert resolution.lifecycle["furong"].state == "construction"
     assert any('["highway"="construction"]' in q for q in fake.queries)
+
+
+def test_a_dual_carriageway_counts_once():
+    motorway = {"highway": "motorway"}
+    both = lifecycle_of(["way/1", "way/2"], [motorway, motorway], np.array([10.0, 10.0]))
+    assert both.km == {"open": 10.0}
+    two_way = {"highway": "primary"}
+    assert lifecycle_of(["way/3"], [two_way], np.array([10.0])).km == {"open": 10.0}
+    one_way = {"highway": "primary", "oneway": "yes"}
+    assert lifecycle_of(["way/4"], [one_way], np.array([10.0])).km == {"open": 5.0}
+    built = {"highway": "construction", "construction": "motorway"}
+    assert lifecycle_of(["way/5"], [built], np.array([10.0])).km == {"construction": 5.0}

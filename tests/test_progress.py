@@ -367,3 +367,23 @@ def test_states_survive_the_resolution_cache(now, tmp_path, monkeypatch):
     again = measure(now, tmp_path)
     columns = ["item_id", "osm_state", "km_open", "km_construction", "opening_date", "start_date"]
     assert again.items[columns].equals(first.items[columns])
+
+
+def test_a_widening_found_open_is_neither_late_nor_outdated(now, tmp_path):
+    widening = item(
+        "furong",
+        "芙蓉大道扩容工程",
+        "芙蓉大道擴容工程",
+        "urban_road",
+        status="under_construction",
+        from_anchor="furong_n",
+        to_anchor="furong_s",
+        target_year=2020,
+        osm={"names": ["芙蓉大道"]},
+    )
+    catalog = Catalog({}, {**ANCHORS, **MORE_ANCHORS}, {"furong": widening}, {}, {})
+    source = PbfSource(now, catalog, progress=False, cache_dir=tmp_path)
+    found = rows(measure_progress(catalog, source, date(2024, 1, 1)))["furong"]
+    assert found["osm_state"] == "open"
+    assert (found["overdue"], found["status_outdated"]) == (None, None)
+    assert "works on a road in use" in found["note"]
