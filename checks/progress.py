@@ -66,8 +66,9 @@ class ProgressResult:
         One row per item: ``item_id, name_zh, kind, plans, plan_status,
         plan_status_as_of, plan_status_source, osm_state, target_year, overdue,
         status_outdated, km_open, km_construction, km_not_started, osm_ids,
-        opening_date, start_date, note``; both flags are None (unknown) outside the
-        data and for works on a road in use found open (:func:`is_works_on_road_in_use`).
+        opening_date, start_date, note, ways`` (each matched way's stage and km).
+        Both flags are None (unknown) outside the data, and for works on a road in
+        use found open (:func:`is_works_on_road_in_use`).
     layer
         The same rows with each item's geometry (matched ways, or its sketch), EPSG:4326.
     summary
@@ -159,7 +160,7 @@ def measure_progress(
     ]
     frame = pd.DataFrame(rows)
     progress_layer = gpd.GeoDataFrame(
-        frame.drop(columns=["plans"]), geometry=layer.geometry.to_numpy(), crs=layer.crs
+        frame.drop(columns=["plans", "ways"]), geometry=layer.geometry.to_numpy(), crs=layer.crs
     )
     return ProgressResult(
         items=frame,
@@ -191,17 +192,20 @@ def summarise(items: pd.DataFrame) -> dict[str, Any]:
     dict
         ``by_state`` (items per OSM state), ``overdue`` and ``status_outdated`` (item
         ids), ``by_kind`` (items and km open / under construction / not started per
-        kind) and ``by_plan`` (items per state and the share done — open — of the
-        items whose state is known, per plan document).
+        kind, a way several items share counted once) and ``by_plan`` (items per
+        state and the share done — open — of the items whose state is known, per
+        plan document).
     """
     states = items["osm_state"].value_counts()
     by_kind = {}
     for kind, group in items.groupby("kind", sort=True):
+        ways = _ways_once(group["ways"])
+        absent_km = group.loc[group["osm_state"] == ABSENT, "km_not_started"].sum()
         by_kind[str(kind)] = {
             "items": len(group),
-            "km_open": round(float(group["km_open"].sum()), 1),
-            "km_construction": round(float(group["km_construction"].sum()), 1),
-            "km_not_started": round(float(group["km_not_started"].sum()), 1),
+            "km_open": round(ways.get(OPEN, 0.0), 1),
+            "km_construction": round(ways.get("construction", 0.0), 1),
+            "km_not_started": round(ways.get("proposed", 0.0) + float(absent_km), 1),
             **{s: int((group["osm_state"] == s).sum()) for s in OSM_STATES},
         }
     plans = items.explode("plans")
@@ -260,7 +264,28 @@ def _item_progress(
         "opening_date": lifecycle.opening_date if lifecycle else None,
         "start_date": lifecycle.start_date if lifecycle else None,
         "note": WORKS_NOTE if works else "",
+        "ways": _stage_of_ways(lifecycle) if line and lifecycle is not None else {},
     }
+
+
+def _stage_of_ways(lifecycle: Lifecycle) -> dict[str, tuple[str, float]]:
+    """Each matched way's stage and road km."""
+    return {
+        i: (stage, lifecycle.element_km.get(i, 0.0))
+        for stage, ids in lifecycle.osm_ids.items()
+        for i in ids
+    }
+
+
+def _ways_once(ways: pd.Series) -> dict[str, float]:
+    """Sum road km per stage over several items, a way two items share counted once."""
+    merged: dict[str, tuple[str, float]] = {}
+    for found in ways:
+        merged.update(found)
+    totals: dict[str, float] = {}
+    for stage, km in merged.values():
+        totals[stage] = totals.get(stage, 0.0) + km
+    return totals
 
 
 def is_works_on_road_in_use(item: Item) -> bool:

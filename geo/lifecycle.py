@@ -52,6 +52,9 @@ class Lifecycle:
         The matched elements in each stage.
     opening_date, start_date
         The latest ``opening_date`` and earliest ``start_date`` tag among them, if any.
+    element_km
+        Each element's road length (as summed into ``km``), so totals over several
+        items can count a way two items share once.
     """
 
     state: str
@@ -59,6 +62,7 @@ class Lifecycle:
     osm_ids: dict[str, list[str]] = field(default_factory=dict)
     opening_date: str | None = None
     start_date: str | None = None
+    element_km: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the lifecycle as JSON-ready data."""
@@ -68,6 +72,7 @@ class Lifecycle:
             "osm_ids": self.osm_ids,
             "opening_date": self.opening_date,
             "start_date": self.start_date,
+            "element_km": self.element_km,
         }
 
     @classmethod
@@ -79,6 +84,7 @@ class Lifecycle:
             osm_ids={k: list(v) for k, v in data["osm_ids"].items()},
             opening_date=data.get("opening_date"),
             start_date=data.get("start_date"),
+            element_km={k: float(v) for k, v in data["element_km"].items()},
         )
 
 
@@ -113,4 +119,5 @@ def lifecycle_of(
         osm_ids={s: [i for i, x in zip(osm_ids, states, strict=True) if x == s] for s in km},
         opening_date=opening[-1] if opening else None,
         start_date=start[0] if start else None,
+        element_km={i: round(float(k), 3) for i, k in zip(osm_ids, lengths, strict=True) if k > 0},
     )

@@ -387,3 +387,18 @@ def test_a_widening_found_open_is_neither_late_nor_outdated(now, tmp_path):
     assert found["osm_state"] == "open"
     assert (found["overdue"], found["status_outdated"]) == (None, None)
     assert "works on a road in use" in found["note"]
+
+
+def test_a_way_two_items_share_counts_once_in_the_kind_total(now, tmp_path):
+    from dataclasses import replace
+
+    twin = replace(OPENED, id="furong_twin")
+    catalog = Catalog(
+        {}, {**ANCHORS, **MORE_ANCHORS}, {"furong": OPENED, "furong_twin": twin}, {}, {}
+    )
+    source = PbfSource(now, catalog, progress=False, cache_dir=tmp_path)
+    result = measure_progress(catalog, source, date(2024, 1, 1))
+    found = rows(result)
+    assert found["furong"]["km_open"] == found["furong_twin"]["km_open"] > 0
+    total = result.summary["by_kind"]["urban_road"]["km_open"]
+    assert total == pytest.approx(found["furong"]["km_open"], abs=0.05)
