@@ -4,8 +4,9 @@ For every catalog item the source resolves, the OSM state is the lifecycle of
 its matched elements (:class:`~ctz.geo.lifecycle.Lifecycle`: ``open``,
 ``construction``, ``proposed``); an item not found is ``absent`` when the
 source's data covers its sketch, else ``outside_data`` — never absent for data
-that is not there.  Flags: ``overdue`` (target year passed, not open) and
-``status_outdated`` (OSM shows a later stage than the plan status).
+that is not there, nor for a theme it lacks (no railway at all).  Flags:
+``overdue`` (target year passed, not open) and ``status_outdated`` (OSM shows a
+later stage than the plan status).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ WORKS_WORDS: tuple[str, ...] = ("扩容", "扩建", "提质", "改造")
 """Words of an item name saying it is works on a road in use (widening, upgrading)."""
 WORKS_NOTE = "works on a road in use: OSM shows the road open, not whether the works are done"
 """Why an upgrade or widening found open has neither flag."""
+NO_KIND_NOTE = "the data holds no {} element at all: unknown, not absent"
+"""Why an item is outside the data when the data lacks its whole theme (a roads-only extract)."""
 
 
 @dataclass
@@ -154,9 +157,11 @@ def measure_progress(
     covered = _covered_area(features.extent(), getattr(source, "region", None))
     shares = _shares_inside(layer.geometry.to_numpy(), covered)
     sketch_km = shapely.length(to_metric(list(layer.geometry))) / 1000
+    present = resolution.kinds_present
+    held = np.array([present is None or item.kind in present for item in items])
     rows = [
-        _item_progress(item, resolution.lifecycle.get(item.id), share, km, as_of)
-        for item, share, km in zip(items, shares, sketch_km, strict=True)
+        _item_progress(item, resolution.lifecycle.get(item.id), share, km, as_of, kind_held)
+        for item, share, km, kind_held in zip(items, shares * held, sketch_km, held, strict=True)
     ]
     frame = pd.DataFrame(rows)
     progress_layer = gpd.GeoDataFrame(
@@ -230,7 +235,12 @@ def summarise(items: pd.DataFrame) -> dict[str, Any]:
 
 
 def _item_progress(
-    item: Item, lifecycle: Lifecycle | None, share_inside: float, sketch_km: float, as_of: date
+    item: Item,
+    lifecycle: Lifecycle | None,
+    share_inside: float,
+    sketch_km: float,
+    as_of: date,
+    kind_held: bool,
 ) -> dict[str, Any]:
     if lifecycle is not None:
         state = lifecycle.state
@@ -263,7 +273,7 @@ def _item_progress(
         "osm_ids": [i for ids in (lifecycle.osm_ids.values() if lifecycle else ()) for i in ids],
         "opening_date": lifecycle.opening_date if lifecycle else None,
         "start_date": lifecycle.start_date if lifecycle else None,
-        "note": WORKS_NOTE if works else "",
+        "note": WORKS_NOTE if works else ("" if kind_held else NO_KIND_NOTE.format(item.kind)),
         "ways": _stage_of_ways(lifecycle) if line and lifecycle is not None else {},
     }
 

@@ -34,6 +34,9 @@ class Resolution:
     lifecycle
         Id of each matched item to the stage its OSM elements have reached
         (open, construction, proposed) with the evidence.
+    kinds_present
+        The item kinds the source's data holds any named element of (a roads-only
+        extract holds no railway); None when the source does not say.
     """
 
     layer: gpd.GeoDataFrame
@@ -42,6 +45,7 @@ class Resolution:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     lifecycle: dict[str, Lifecycle] = field(default_factory=dict)
+    kinds_present: list[str] | None = None
 
     def summary(self) -> dict[str, object]:
         """Return counts and ids for the stderr summary or ``--json`` output."""

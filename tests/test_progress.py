@@ -89,14 +89,20 @@ def small_catalog() -> Catalog:
     return Catalog({}, {**ANCHORS, **MORE_ANCHORS}, {i.id: i for i in ITEMS}, {}, {})
 
 
-def extract(path, furong: dict, tanzhou: dict | None, dongzhu: dict):
+METRO_1 = (401, [31, 32], {"railway": "subway", "name": "长沙地铁1号线"})
+"""A metro line the catalog does not ask for: the data holds railways, so line 12 is absent."""
+
+
+def extract(path, furong: dict, tanzhou: dict | None, dongzhu: dict, railways=(METRO_1,)):
     """Write the three roads with the given lifecycle tags (tanzhou left out when None)."""
     nodes = CORNERS + line_nodes(1, 112.99, [28.25, 28.18, 28.10])
     nodes += line_nodes(11, 112.93, [28.19, 28.01]) + line_nodes(21, 113.05, [27.99, 27.89])
+    nodes += line_nodes(31, 112.98, [28.30, 28.05])
     ways = [
         (101, [1, 2], {**furong, "name": "芙蓉中路"}),
         (102, [2, 3], {**furong, "name": "芙蓉南路"}),
         (301, [21, 22], {**dongzhu, "name": "洞株路"}),
+        *railways,
     ]
     if tanzhou is not None:
         ways.append((201, [11, 12], {**tanzhou, "name": "潭州大道"}))
@@ -199,6 +205,16 @@ def test_summary_by_kind_and_plan(now, tmp_path):
     assert plan["items"] == 5
     assert plan["share_done"] == pytest.approx(1 / 4)  # 1 open of the 4 whose state is known
     assert sorted(summary["overdue"]) == ["metro_12", "tanzhou"]
+
+
+def test_a_roads_only_extract_says_nothing_of_the_metro(tmp_path):
+    path = extract(
+        tmp_path / "roads.osm.pbf", OPEN_FURONG, BUILT_TANZHOU, PROPOSED_DONGZHU, railways=()
+    )
+    metro = rows(measure(path, tmp_path))["metro_12"]
+    assert metro["osm_state"] == "outside_data"
+    assert metro["overdue"] is None
+    assert "holds no metro element" in metro["note"]
 
 
 def test_a_footway_being_built_does_not_match_a_road(tmp_path):

@@ -67,6 +67,7 @@ def save_resolution(
         "ambiguous": resolution.ambiguous,
         "notes": resolution.notes,
         "lifecycle": {i: found.to_dict() for i, found in resolution.lifecycle.items()},
+        "kinds_present": resolution.kinds_present,
     }
     frame = pd.DataFrame(resolution.layer.drop(columns="geometry"))
     frame["geometry"] = shapely.to_wkb(resolution.layer.geometry.to_numpy())
@@ -109,6 +110,7 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
         dict(record["ambiguous"]),
         dict(record["notes"]),
         {i: Lifecycle.from_dict(found) for i, found in record["lifecycle"].items()},
+        record["kinds_present"],
     )
 
 

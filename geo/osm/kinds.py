@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from shapely.geometry import Polygon, box
 
@@ -118,6 +118,27 @@ def lifecycle_state(tags: Mapping[str, str]) -> str:
         if value in LIFECYCLE_STAGES:
             return str(value)
     return OPEN
+
+
+class KindsSeen:
+    """Which item kinds an OSM source holds any element of, noted element by element.
+
+    Parameters
+    ----------
+    kinds
+        The kinds to look for (:data:`KIND_TAGS` keys).
+    """
+
+    def __init__(self, kinds: Iterable[str]) -> None:
+        self._unseen = {kind: KIND_TAGS[kind] for kind in kinds if kind in KIND_TAGS}
+        self.seen: set[str] = set()
+
+    def note(self, tags: Mapping[str, str]) -> None:
+        """Note an element: the kinds whose tags it carries are seen (checked until seen)."""
+        for kind, tag_filter in list(self._unseen.items()):
+            if tags_match(tags, tag_filter):
+                self.seen.add(kind)
+                del self._unseen[kind]
 
 
 def _merge(old: bool | Sequence[str] | None, new: object) -> bool | list[str]:

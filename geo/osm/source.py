@@ -26,6 +26,7 @@ from ctz.geo.osm.deadline import Deadline
 from ctz.geo.osm.downloads import Downloads
 from ctz.geo.osm.kinds import (
     KIND_TAGS,
+    KindsSeen,
     TagFilter,
     default_region,
     item_tags,
@@ -100,7 +101,13 @@ class OsmSource:
                 return found
             return found + self.downloads.nominatim(item.name_zh, self.region)
 
-        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+        found = resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+        seen = KindsSeen({item.kind for item in items})
+        for index in self._indexes.values():
+            for candidate in index.candidates:
+                seen.note(candidate.tags)
+        found.kinds_present = sorted(seen.seen)
+        return found
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` inside ``polygon`` (EPSG:4326).

@@ -31,7 +31,14 @@ from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
-from ctz.geo.osm.kinds import TagFilter, default_region, item_tags, tags_match, union_tags
+from ctz.geo.osm.kinds import (
+    KindsSeen,
+    TagFilter,
+    default_region,
+    item_tags,
+    tags_match,
+    union_tags,
+)
 from ctz.geo.osm.resolution import resolve_by_matching
 from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
@@ -144,7 +151,10 @@ class PbfSource:
         tag_filter = union_tags([item_tags(item) for item in items])
         wanted = frozenset().union(*(item_keys(item) for item in items))
 
+        seen = KindsSeen({item.kind for item in items})
+
         def keep(tags: Mapping[str, str]) -> bool:
+            seen.note(tags)
             return tags_match(tags, tag_filter) and not wanted.isdisjoint(element_keys(tags))
 
         candidates = []
@@ -153,7 +163,9 @@ class PbfSource:
                 self.path, tag_filter, keep, and_keys=LOOKUP_TAGS, progress=self.progress
             )
         index = CandidateIndex(candidates)
-        return resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
+        found = resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
+        found.kinds_present = sorted(seen.seen)
+        return found
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` (osmnx style) inside ``polygon``, EPSG:4326.
