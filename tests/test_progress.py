@@ -418,3 +418,17 @@ def test_a_way_two_items_share_counts_once_in_the_kind_total(now, tmp_path):
     assert found["furong"]["km_open"] == found["furong_twin"]["km_open"] > 0
     total = result.summary["by_kind"]["urban_road"]["km_open"]
     assert total == pytest.approx(found["furong"]["km_open"], abs=0.05)
+
+
+def test_data_date_comes_from_the_extract_header(now, tmp_path):
+    import osmium
+    from osmium.osm.mutable import Node
+
+    header = osmium.io.Header()
+    header.set("osmosis_replication_timestamp", "2024-05-01T20:21:02Z")
+    dated = tmp_path / "dated.osm.pbf"
+    writer = osmium.SimpleWriter(str(dated), header=header)
+    writer.add_node(Node(id=1, location=(112.99, 28.2), tags={}))
+    writer.close()
+    assert measure(dated, tmp_path).data_date == "2024-05-01"
+    assert measure(now, tmp_path).data_date is None  # no header timestamp: not guessed
