@@ -73,7 +73,8 @@ class ProgressResult:
         Both flags are None (unknown) outside the data, and for works on a road in
         use found open (:func:`is_works_on_road_in_use`).
     layer
-        The same rows with each item's geometry (matched ways, or its sketch), EPSG:4326.
+        The same rows with each item's geometry, EPSG:4326: its matched elements, or
+        its sketch (``sketch`` True) when not found.
     summary
         ``by_state``, ``overdue``, ``status_outdated``, ``by_kind`` (km open / under
         construction / not started) and ``by_plan`` (items in each state, share done).
@@ -165,7 +166,11 @@ def measure_progress(
     ]
     frame = pd.DataFrame(rows)
     progress_layer = gpd.GeoDataFrame(
-        frame.drop(columns=["plans", "ways"]), geometry=layer.geometry.to_numpy(), crs=layer.crs
+        frame.drop(columns=["plans", "ways"]).assign(
+            sketch=~layer["item_id"].isin(resolution.matched)
+        ),
+        geometry=layer.geometry.to_numpy(),
+        crs=layer.crs,
     )
     return ProgressResult(
         items=frame,

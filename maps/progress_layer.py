@@ -44,6 +44,9 @@ def progress_drawables(
 ) -> list[tuple[str, Drawable]]:
     """Return the progress layer: one feature per item, styled by :func:`progress_class`.
 
+    Items not found in the data are drawn from their sketches and marked schematic;
+    the legend has one entry per class, with a symbol for each shape drawn.
+
     Parameters
     ----------
     result
@@ -89,15 +92,18 @@ def progress_drawables(
     )
     geometry = clip_to_margin(layer.geometry)[0] if view.clip else layer.geometry
     features = gpd.GeoDataFrame(
-        {"s": keys, "popup": popup, "tip": name, "x": 0},
+        {"s": keys, "popup": popup, "tip": name, "x": layer["sketch"].astype(int)},
         geometry=display_geometry(geometry, datum),
     )
     present = pd.DataFrame({"key": keys, "cls": classes, "form": shape}).drop_duplicates("key")
-    order = {c: i for i, c in enumerate(PROGRESS_STYLES)}
-    present = present.sort_values("cls", key=lambda c: c.map(order))
     entries = tuple(
-        LegendEntry(((styles[key], form),), label(PROGRESS_STYLES[cls][1:], lang))
-        for key, cls, form in present.itertuples(index=False)
+        LegendEntry(
+            tuple((styles[key], form) for key, _, form in group.itertuples(index=False)),
+            label(PROGRESS_STYLES[cls][1:], lang),
+        )
+        for cls in PROGRESS_STYLES
+        for group in [present[present["cls"] == cls]]
+        if len(group)
     )
     credits = source_credits(pd.Series([result.source]))
     return [(label(PROGRESS_TITLE, lang), Drawable(features, styles, entries, credits))]
