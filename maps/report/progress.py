@@ -190,7 +190,8 @@ def _headline(result: ProgressResult, lang: str) -> str:
             f"规划状态落后于 OSM {len(result.summary['status_outdated'])} 项。"
         )
     return (
-        f"{result.summary['items']} plan items against OSM data ({result.source}, dated {data}): "
+        f"{result.summary['items']} plan items against OSM data ({result.source}, data date "
+        f"{data}): "
         f"{states}; as of {result.as_of.isoformat()}, {len(result.summary['overdue'])} overdue, "
         f"{len(result.summary['status_outdated'])} with a plan status behind OSM."
     )
