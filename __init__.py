@@ -421,7 +421,7 @@ def compare(
 
 def progress(
     *,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource,
     as_of: str | date | None = None,
     compare_with: str | GeometrySource | None = None,
     catalog: Catalog | None = None,
@@ -431,7 +431,8 @@ def progress(
     Parameters
     ----------
     source
-        ``osm`` or ``pbf:PATH`` (``embedded`` holds no OSM data and is refused).
+        ``osm`` or ``pbf:PATH``, or an opened source (``embedded`` holds no OSM
+        data and is refused).
     as_of
         The date overdue is judged on (``YYYY-MM-DD``); today when None.
     compare_with
