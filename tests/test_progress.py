@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from geo_osm_support import ANCHORS, PLANNED, item, line_nodes, write_osm
@@ -432,3 +433,26 @@ def test_data_date_comes_from_the_extract_header(now, tmp_path):
     writer.close()
     assert measure(dated, tmp_path).data_date == "2024-05-01"
     assert measure(now, tmp_path).data_date is None  # no header timestamp: not guessed
+
+
+def test_an_extract_compared_with_itself_has_no_changes(now, tmp_path):
+    from ctz.checks.progress_compare import compare_progress
+
+    result = measure(now, tmp_path)
+    same = compare_progress(result, result)
+    assert same.changes is not None and same.changes.empty
+    assert same.changes_by_kind == {}
+
+
+def test_overdue_never_unflags_as_time_passes(now, tmp_path):
+    years = range(2018, 2033)
+    flags = {y: rows(measure(now, tmp_path, date(y, 6, 30))) for y in years}
+    for item_id in flags[2018]:
+        seen = [flags[y][item_id]["overdue"] for y in years]
+        first = next((i for i, flag in enumerate(seen) if flag), None)
+        if first is not None:
+            assert all(seen[first:]), (item_id, seen)
+        target = flags[2018][item_id]["target_year"]
+        for year, flag in zip(years, seen, strict=True):
+            if pd.isna(target) or year <= target or flags[year][item_id]["osm_state"] == "open":
+                assert flag is not True, (item_id, year)
