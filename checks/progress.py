@@ -87,9 +87,12 @@ class ProgressResult:
     coverage
         What the data covers of the study area and of the catalog.
     changes
-        With a comparison (:func:`compare_progress`): the items that changed state.
+        With a comparison (:func:`~ctz.checks.progress_compare.compare_progress`):
+        the items that changed state; None without one.
     changes_by_kind
         Items opened/started and km per kind in the comparison.
+    compared_data_date
+        The date of the older extract's data, when it says.
     """
 
     items: pd.DataFrame
@@ -284,7 +287,7 @@ def _item_progress(
 
 
 def _stage_of_ways(lifecycle: Lifecycle) -> dict[str, tuple[str, float]]:
-    """Each matched way's stage and road km."""
+    """Return each matched way's stage and road km."""
     return {
         i: (stage, lifecycle.element_km.get(i, 0.0))
         for stage, ids in lifecycle.osm_ids.items()
@@ -293,7 +296,7 @@ def _stage_of_ways(lifecycle: Lifecycle) -> dict[str, tuple[str, float]]:
 
 
 def _ways_once(ways: pd.Series) -> dict[str, float]:
-    """Sum road km per stage over several items, a way two items share counted once."""
+    """Return road km per stage over several items, a way two items share counted once."""
     merged: dict[str, tuple[str, float]] = {}
     for found in ways:
         merged.update(found)
