@@ -456,3 +456,18 @@ def test_overdue_never_unflags_as_time_passes(now, tmp_path):
         for year, flag in zip(years, seen, strict=True):
             if pd.isna(target) or year <= target or flags[year][item_id]["osm_state"] == "open":
                 assert flag is not True, (item_id, year)
+
+
+def test_cli_compare_with_an_older_extract(now, before, tmp_path):
+    result = run(
+        "--source", f"pbf:{now}", "--compare-with", f"pbf:{before}",
+        "--cache-dir", str(tmp_path), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    comparison = json.loads(result.stdout)["comparison"]
+    assert comparison["data_date_before"] is None
+    assert comparison["changes"], "芙蓉 opened between the two extracts"
+    for change in comparison["changes"]:
+        assert change["before"] != change["after"] or change["change"] == "extended"
+    opened = {c["item_id"] for c in comparison["changes"] if c["change"] == "opened"}
+    assert "furong_dadao" in opened
