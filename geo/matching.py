@@ -26,7 +26,7 @@ from shapely.ops import substring
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Item
 from ctz.geo.lifecycle import Lifecycle, lifecycle_of
-from ctz.geo.osm.kinds import item_tags, tags_match
+from ctz.geo.osm.kinds import item_tags, tags_match_any_stage
 from ctz.geo.osm.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
@@ -231,7 +231,7 @@ def match_item(
     kept = [
         (c, s)
         for c, s in zip(candidates, names, strict=True)
-        if s > 0 and tags_match(c.tags, tag_filter) and c.geometry.intersects(region)
+        if s > 0 and tags_match_any_stage(c.tags, tag_filter) and c.geometry.intersects(region)
     ]
     if not kept:
         return None

@@ -91,18 +91,31 @@ def union_tags(filters: Sequence[TagFilter]) -> TagFilter:
 
 
 def tags_match(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
-    """Return True when ``tags`` satisfy any key of ``tag_filter``.
+    """Return True when ``tags`` satisfy any key of ``tag_filter``."""
+    for key, accepted in tag_filter.items():
+        value = tags.get(key)
+        if value is not None and (
+            accepted is True or (accepted is not False and value in accepted)
+        ):
+            return True
+    return False
+
+
+def tags_match_any_stage(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
+    """Return True when ``tags`` satisfy ``tag_filter`` in use, being built or proposed.
 
     An element being built or proposed matches by the class it will have:
     ``highway=construction`` + ``construction=primary`` satisfies ``{"highway": ["primary"]}``.
+    Item matching uses this; feature requests (land use, crossings, greenways) keep
+    to :func:`tags_match`, what is in use.
     """
-    for key, accepted in tag_filter.items():
-        value = tags.get(key)
-        if value is None or accepted is False:
-            continue
-        if accepted is True or value in accepted:
-            return True
-        if key in LIFECYCLE_KEYS and value in LIFECYCLE_STAGES and tags.get(value) in accepted:
+    if tags_match(tags, tag_filter):
+        return True
+    for key in LIFECYCLE_KEYS:
+        stage = tags.get(key)
+        accepted = tag_filter.get(key)
+        future = tags.get(str(stage))
+        if stage in LIFECYCLE_STAGES and isinstance(accepted, Sequence) and future in accepted:
             return True
     return False
 
@@ -136,7 +149,7 @@ class KindsSeen:
     def note(self, tags: Mapping[str, str]) -> None:
         """Note an element: the kinds whose tags it carries are seen (checked until seen)."""
         for kind, tag_filter in list(self._unseen.items()):
-            if tags_match(tags, tag_filter):
+            if tags_match_any_stage(tags, tag_filter):
                 self.seen.add(kind)
                 del self._unseen[kind]
 

@@ -30,7 +30,7 @@ from ctz.geo.osm.kinds import (
     TagFilter,
     default_region,
     item_tags,
-    tags_match,
+    tags_match_any_stage,
     union_tags,
 )
 from ctz.geo.osm.queries import Theme, region_query, theme_of
@@ -97,7 +97,9 @@ class OsmSource:
         def candidates_of(item: Item) -> list[Candidate]:
             found = self._index(theme_of(item.kind)).of(item)
             tag_filter = item_tags(item)
-            if item.kind in LINE_KINDS or any(tags_match(c.tags, tag_filter) for c in found):
+            if item.kind in LINE_KINDS or any(
+                tags_match_any_stage(c.tags, tag_filter) for c in found
+            ):
                 return found
             return found + self.downloads.nominatim(item.name_zh, self.region)
 

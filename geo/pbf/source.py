@@ -37,6 +37,7 @@ from ctz.geo.osm.kinds import (
     default_region,
     item_tags,
     tags_match,
+    tags_match_any_stage,
     union_tags,
 )
 from ctz.geo.osm.resolution import resolve_by_matching
@@ -155,7 +156,9 @@ class PbfSource:
 
         def keep(tags: Mapping[str, str]) -> bool:
             seen.note(tags)
-            return tags_match(tags, tag_filter) and not wanted.isdisjoint(element_keys(tags))
+            return tags_match_any_stage(tags, tag_filter) and not wanted.isdisjoint(
+                element_keys(tags)
+            )
 
         candidates = []
         if items:
