@@ -21,6 +21,7 @@ here writes a file; heavy libraries are imported when a function first needs the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ctz.checks.commute.compare import ScenarioComparison
     from ctz.checks.commute.result import CommuteResult
     from ctz.checks.population import RasterPeople
+    from ctz.checks.progress import ProgressResult
     from ctz.checks.result import Report
     from ctz.geo.source import GeometrySource
 
@@ -53,6 +55,7 @@ __all__ = [
     "geocode",
     "load_catalog",
     "open_source",
+    "progress",
     "theme_layers",
     "validate_published",
 ]
@@ -460,6 +463,65 @@ def validate_published(
     return compare_published(
         read_feed_services(path, window), read_feed_services(path, FULL_DAY), figures
     )
+
+
+def progress(
+    *,
+    source: str | GeometrySource,
+    as_of: str | date | None = None,
+    compare_with: str | GeometrySource | None = None,
+    catalog: Catalog | None = None,
+) -> ProgressResult:
+    """Compare every item's dated plan status with the stage OpenStreetMap shows.
+
+    Parameters
+    ----------
+    source
+        ``osm`` or ``pbf:PATH``, or an opened source (``embedded`` holds no OSM
+        data and is refused).
+    as_of
+        The date overdue is judged on (``YYYY-MM-DD``); today when None.
+    compare_with
+        An older extract (``pbf:OLD.osm.pbf``): also list what changed state
+        between it and ``source`` (opened, started), with km per kind.
+    catalog
+        The catalog; the shipped one when None.
+
+    Returns
+    -------
+    ProgressResult
+        ``.items`` (plan status and as-of, OSM state, target year, ``overdue``,
+        ``status_outdated``, evidence), ``.summary`` (by state, kind and plan),
+        ``.layer`` (for maps), ``.changes`` with ``compare_with``; ``.to_dict()``
+        is the ``--json`` shape.
+
+    Raises
+    ------
+    InputError
+        For a bad ``as_of``.
+    SourceError
+        When a source holds no OSM data or cannot be read.
+    """
+    from ctz.checks.progress import measure_progress
+    from ctz.checks.progress_compare import compare_progress
+
+    catalog = catalog or load_catalog()
+    day = _day(as_of)
+    result = measure_progress(catalog, _source(source, catalog), day)
+    if compare_with is None:
+        return result
+    before = measure_progress(catalog, _source(compare_with, catalog), day)
+    return compare_progress(result, before)
+
+
+def _day(value: str | date | None) -> date | None:
+    """Read an ISO date (``2024-01-31``); None stays None."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InputError(f"date '{value}' is not YYYY-MM-DD") from error
 
 
 def explore(

@@ -768,7 +768,10 @@ def report_command(
     layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
     words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
     words += ["--population", str(population)] if population else []
-    briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
+    progress = ctz.progress(source=opened, catalog=catalog) if source != "embedded" else None
+    briefing = Briefing(
+        report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang, progress=progress
+    )
     written = write_briefing(briefing, output, layers)
     size = sum(path.stat().st_size for path in written)
     click.echo(
@@ -776,6 +779,96 @@ def report_command(
         f"in {time.perf_counter() - started:.1f} s",
         err=True,
     )
+
+
+@main.command("progress")
+@click.option("--as-of", metavar="YYYY-MM-DD", help="Judge overdue on this date (default: today).")
+@click.option(
+    "--compare-with",
+    metavar="pbf:OLD",
+    help="An older extract: also list what opened or started since, with km per kind.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a map: open / under construction / not started / overdue.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the tables: .csv (items) or .xlsx (a sheet per table).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@source_options
+def progress_command(
+    as_of: str | None,
+    compare_with: str | None,
+    as_json: bool,
+    map_file: Path | None,
+    output: Path | None,
+    lang: str,
+    source: str,
+    overpass_url: str | None,
+    nominatim_url: str | None,
+    cache_dir: Path | None,
+    refresh: bool,
+    max_wait: float | None,
+) -> None:
+    """Plan progress: each item's dated plan status against its OSM state, overdue, outdated."""
+    import ctz
+    from ctz.maps.report.progress import (
+        check_progress_output,
+        item_table,
+        kind_table,
+        plan_table,
+        write_progress,
+    )
+
+    if output is not None:
+        check_progress_output(output)
+    catalog = load_catalog()
+    opened = open_cli_source(
+        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+    )
+    older = None
+    if compare_with is not None:
+        older = open_cli_source(
+            catalog, compare_with, overpass_url, nominatim_url, cache_dir, refresh, max_wait
+        )
+    result = ctz.progress(source=opened, as_of=as_of, compare_with=older, catalog=catalog)
+    result.source = source
+    if output is not None:
+        write_progress(result, output)
+    if map_file is not None:
+        from ctz.maps.make import write_result_map
+
+        write_result_map(result, catalog, map_file, lang)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    shown = item_table(result)[
+        [
+            *("item_id", "name_zh", "plan status", "plan status as of", "OSM state"),
+            *("target_year", "overdue", "status outdated", "open [km]", "under construction [km]"),
+        ]
+    ]
+    for table in (shown, kind_table(result), plan_table(result)):
+        rows = [{c: _cell(v) for c, v in row.items()} for row in table.to_dict("records")]
+        print_table(rows, [str(c) for c in table.columns])
+        click.echo("")
+    if result.changes is not None:
+        rows = [{c: _cell(v) for c, v in r.items()} for r in result.changes.to_dict("records")]
+        print_table(rows, [str(c) for c in result.changes.columns])
+
+
+def _cell(value: Any) -> str:
+    """Return a table cell as text, a missing value as a dash."""
+    from ctz.maps.report.cells import display
+
+    return display(value)
 
 
 # --- road networks and the cache folder (kept together at the end) ---

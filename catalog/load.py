@@ -9,7 +9,16 @@ import yaml
 
 from ctz.base import CatalogError
 from ctz.catalog.geonames import geonames_lonlat
-from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
+from ctz.catalog.model import (
+    Anchor,
+    Catalog,
+    Citation,
+    Core,
+    Document,
+    Goal,
+    Item,
+    StatusEntry,
+)
 from ctz.catalog.validate import RawEntry, validate_entries
 from ctz.catalog.yaml_files import read_yaml
 
@@ -158,13 +167,16 @@ def _anchor(a: dict[str, Any]) -> Anchor:
 
 
 def _item(i: dict[str, Any]) -> Item:
+    history = tuple(
+        StatusEntry(str(e["value"]), str(e["as_of"]), str(e["source"])) for e in i["status"]
+    )
     return Item(
         id=i["id"],
         name_zh=i["name_zh"],
         name_zh_hant=i["name_zh_hant"],
         name_en=i["name_en"],
         kind=i["kind"],
-        status=i["status"],
+        status=history[-1].value,
         plans=_citations(i),
         aliases=tuple(i.get("aliases", ())),
         target_year=i.get("target_year"),
@@ -177,6 +189,9 @@ def _item(i: dict[str, Any]) -> Item:
         length_km=i.get("length_km"),
         osm=dict(i.get("osm", {})),
         note=i.get("note", ""),
+        status_as_of=history[-1].as_of,
+        status_source=history[-1].source,
+        status_history=history,
     )
 
 

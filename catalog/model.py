@@ -28,7 +28,7 @@ ITEM_KINDS: tuple[str, ...] = (
 """Every ``kind`` an item may have."""
 
 ITEM_STATUSES: tuple[str, ...] = ("existing", "upgrade", "under_construction", "planned", "study")
-"""Every ``status`` an item may have, as of the latest plan that mentions it."""
+"""Every ``status`` an item may have; each is dated (:class:`StatusEntry`)."""
 
 LINE_KINDS: frozenset[str] = frozenset(
     {
@@ -93,8 +93,31 @@ class Anchor:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """An item's plan status as it held on a date, with where that is said.
+
+    Attributes
+    ----------
+    value
+        One of :data:`ITEM_STATUSES`.
+    as_of
+        The date it holds for: an ISO date (``2023-06-28``), month or year (``2021``).
+    source
+        A plan clause (``004 §2(1)``) or a cited publication with its date.
+    """
+
+    value: str
+    as_of: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One infrastructure item named by the plans."""
+    """One infrastructure item named by the plans.
+
+    ``status`` is the latest entry of ``status_history`` (oldest first), dated by
+    ``status_as_of`` and cited by ``status_source``.
+    """
 
     id: str
     name_zh: str
@@ -114,6 +137,9 @@ class Item:
     length_km: float | None = None
     osm: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    status_as_of: str = ""
+    status_source: str = ""
+    status_history: tuple[StatusEntry, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

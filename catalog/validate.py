@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ctz.catalog.geonames import geonames_lonlat
@@ -13,6 +14,10 @@ from ctz.catalog.text import to_simplified
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 CITATION_PATTERN = re.compile(r"^(\d{3}) §(\S+)$")
+AS_OF_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+"""An ISO date, month or year: ``2023-06-28``, ``2023-06``, ``2021``."""
+STATUS_FIELDS = frozenset({"value", "as_of", "source"})
+"""The fields of one dated status entry."""
 PLAN_EXTENT = (97.0, 18.0, 123.0, 35.0)
 """lon/lat box of central and southern China: every place the plans name lies inside."""
 
@@ -162,8 +167,7 @@ def _item_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
     kind = data["kind"]
     if kind not in ITEM_KINDS:
         problems.append(f"unknown kind '{kind}'")
-    if data["status"] not in ITEM_STATUSES:
-        problems.append(f"unknown status '{data['status']}'")
+    problems += status_problems(data["status"])
     year = data.get("target_year")
     if year is not None and not (isinstance(year, int) and 2000 <= year <= 2100):
         problems.append(f"target_year {year!r} is not a year")
@@ -199,6 +203,63 @@ def _item_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
     elif kind not in LINE_KINDS | AREA_KINDS and not data.get("at"):
         problems.append(f"a {kind} needs an 'at' anchor")
     return problems
+
+
+def status_problems(status: Any) -> list[str]:
+    """Check an item's dated status: a list of ``{value, as_of, source}``, oldest first.
+
+    Parameters
+    ----------
+    status
+        The ``status`` field as read from YAML.
+
+    Returns
+    -------
+    list of str
+        One line per problem; empty when the status is a non-empty list of entries,
+        each with a known value, an ISO date or year and a source, in date order.
+    """
+    if isinstance(status, str):
+        return [
+            f"status '{status}' is undated: give a list of {{value, as_of, source}}, oldest first"
+        ]
+    if not isinstance(status, list) or not status:
+        return ["status must be a non-empty list of {value, as_of, source}, oldest first"]
+    problems: list[str] = []
+    dates: list[str] = []
+    for number, entry in enumerate(status, start=1):
+        where = f"status entry {number}"
+        if not isinstance(entry, dict) or entry.keys() != STATUS_FIELDS:
+            problems.append(f"{where} must have exactly 'value', 'as_of' and 'source'")
+            continue
+        if entry["value"] not in ITEM_STATUSES:
+            problems.append(f"{where}: unknown status '{entry['value']}'")
+        as_of = _as_of_text(entry["as_of"])
+        if as_of is None:
+            problems.append(f"{where}: as_of {entry['as_of']!r} is not an ISO date or year")
+        else:
+            dates.append(as_of)
+        if not (isinstance(entry["source"], str) and entry["source"].strip()):
+            problems.append(f"{where}: source must name a plan clause or a publication")
+    if len(dates) == len(status) and dates != sorted(dates):
+        problems.append(f"status entries are not oldest first: {', '.join(dates)}")
+    return problems
+
+
+def _as_of_text(value: Any) -> str | None:
+    """Return ``value`` as an ISO date, month or year text; None when it is none of them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value) if isinstance(value, int | str) else ""
+    match = AS_OF_PATTERN.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return text
 
 
 def _goal_problems(data: dict[str, Any], items: set[str]) -> list[str]:

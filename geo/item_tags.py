@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from shapely.geometry import Polygon, box
 
@@ -37,6 +37,16 @@ KIND_TAGS: dict[str, TagFilter] = {
     "boundary": {"boundary": ["administrative"]},
 }
 """Default tag filter of each item kind; an item's ``osm.tags`` hint extends it."""
+
+LIFECYCLE_KEYS: tuple[str, ...] = ("highway", "railway")
+"""Keys whose value says an element is being built or proposed rather than in use."""
+
+LIFECYCLE_STAGES: tuple[str, ...] = ("construction", "proposed")
+"""Values of :data:`LIFECYCLE_KEYS` for a way being built (``highway=construction``) or
+proposed; a tag of the same name carries the class it will have (``construction=primary``)."""
+
+OPEN = "open"
+"""Lifecycle state of an element in use (no lifecycle value)."""
 
 AREA_KEYS: frozenset[str] = frozenset(
     {"harbour", "landuse", "industrial", "leisure", "boundary", "aeroway", "amenity"}
@@ -90,6 +100,59 @@ def tags_match(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
         ):
             return True
     return False
+
+
+def tags_match_any_stage(tags: Mapping[str, str], tag_filter: TagFilter) -> bool:
+    """Return True when ``tags`` satisfy ``tag_filter`` in use, being built or proposed.
+
+    An element being built or proposed matches by the class it will have:
+    ``highway=construction`` + ``construction=primary`` satisfies ``{"highway": ["primary"]}``.
+    Item matching uses this; feature requests (land use, crossings, greenways) keep
+    to :func:`tags_match`, what is in use.
+    """
+    if tags_match(tags, tag_filter):
+        return True
+    for key in LIFECYCLE_KEYS:
+        stage = tags.get(key)
+        accepted = tag_filter.get(key)
+        future = tags.get(str(stage))
+        if stage in LIFECYCLE_STAGES and isinstance(accepted, Sequence) and future in accepted:
+            return True
+    return False
+
+
+def lifecycle_state(tags: Mapping[str, str]) -> str:
+    """Return ``construction``, ``proposed`` or :data:`OPEN` for an element's tags.
+
+    Read from ``highway``/``railway`` (:data:`LIFECYCLE_KEYS`); an element with
+    neither lifecycle value is in use.
+    """
+    for key in LIFECYCLE_KEYS:
+        value = tags.get(key)
+        if value in LIFECYCLE_STAGES:
+            return str(value)
+    return OPEN
+
+
+class KindsSeen:
+    """Which item kinds an OSM source holds any element of, noted element by element.
+
+    Parameters
+    ----------
+    kinds
+        The kinds to look for (:data:`KIND_TAGS` keys).
+    """
+
+    def __init__(self, kinds: Iterable[str]) -> None:
+        self._unseen = {kind: KIND_TAGS[kind] for kind in kinds if kind in KIND_TAGS}
+        self.seen: set[str] = set()
+
+    def note(self, tags: Mapping[str, str]) -> None:
+        """Note an element: the kinds whose tags it carries are seen (checked until seen)."""
+        for kind, tag_filter in list(self._unseen.items()):
+            if tags_match_any_stage(tags, tag_filter):
+                self.seen.add(kind)
+                del self._unseen[kind]
 
 
 def _merge(old: bool | Sequence[str] | None, new: object) -> bool | list[str]:

@@ -25,7 +25,8 @@ from shapely.ops import substring
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import LINE_KINDS, Item
-from ctz.geo.item_tags import item_tags, tags_match
+from ctz.geo.item_tags import item_tags, tags_match_any_stage
+from ctz.geo.lifecycle import Lifecycle, lifecycle_of
 from ctz.geo.names import (
     OTHER_NAME_TAGS,
     PRIMARY_NAME_TAGS,
@@ -117,6 +118,8 @@ class Match:
     section_km
         ``(kept, whole)`` km of OSM ways when the item was clipped to the
         stretch between its ends (:func:`section_between_ends`), else None.
+    lifecycle
+        The stage the matched elements have reached (open, construction, proposed).
     """
 
     geometry: BaseGeometry
@@ -124,6 +127,7 @@ class Match:
     score: float
     ambiguous: tuple[str, ...] = ()
     section_km: tuple[float, float] | None = None
+    lifecycle: Lifecycle | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,7 @@ def match_item(
     kept = [
         (c, s)
         for c, s in zip(candidates, names, strict=True)
-        if s > 0 and tags_match(c.tags, tag_filter) and c.geometry.intersects(region)
+        if s > 0 and tags_match_any_stage(c.tags, tag_filter) and c.geometry.intersects(region)
     ]
     if not kept:
         return None
@@ -259,13 +263,16 @@ def match_item(
             osm_ids=tuple(kept[i][0].osm_id for i in best_members),
             score=round(best_score, 3),
             ambiguous=rivals,
+            lifecycle=_lifecycle(kept, metric, best_members),
         )
+    members = best_members[section.ways]
     return Match(
         geometry=to_storage([section.stretch_m])[0],
-        osm_ids=tuple(kept[i][0].osm_id for i in best_members[section.ways]),
+        osm_ids=tuple(kept[i][0].osm_id for i in members),
         score=round(best_score, 3),
         ambiguous=rivals,
         section_km=(round(section.kept_km, 1), round(section.whole_km, 1)),
+        lifecycle=_lifecycle(kept, metric, members),
     )
 
 
@@ -353,6 +360,18 @@ def _group_geometry(
     areas = shapely.area(geometries)
     names = np.array([kept[i][1] for i in members])
     return geometries[np.lexsort((-areas, -names))[0]]
+
+
+def _lifecycle(
+    kept: list[tuple[Candidate, float]], metric: np.ndarray, members: np.ndarray
+) -> Lifecycle:
+    lines = np.isin(
+        shapely.get_type_id(metric[members]),
+        [shapely.GeometryType.LINESTRING, shapely.GeometryType.MULTILINESTRING],
+    )
+    lengths_km = np.where(lines, shapely.length(metric[members]), 0.0) / 1000
+    elements = [kept[i][0] for i in members]
+    return lifecycle_of([c.osm_id for c in elements], [c.tags for c in elements], lengths_km)
 
 
 def _describe(kept: list[tuple[Candidate, float]], members: np.ndarray) -> str:

@@ -40,7 +40,7 @@ def resolve_by_matching(
     -------
     Resolution
     """
-    rows, matched, fallback, ambiguous, notes = [], [], [], {}, {}
+    rows, matched, fallback, ambiguous, notes, lifecycle = [], [], [], {}, {}, {}
     for item in items:
         sketch = sketcher.sketch(item)
         found = match_item(item, candidates_of(item), sketch, region)
@@ -50,12 +50,19 @@ def resolve_by_matching(
             continue
         rows.append(item_row(item, found.geometry, source_name, found.osm_ids, found.score))
         matched.append(item.id)
+        if found.lifecycle is not None:
+            lifecycle[item.id] = found.lifecycle
         if found.ambiguous:
             ambiguous[item.id] = list(found.ambiguous)
         if found.section_km is not None:
             notes[item.id] = _section_note(item, found.section_km, sketcher)
     return Resolution(
-        to_layer(rows), matched=matched, fallback=fallback, ambiguous=ambiguous, notes=notes
+        to_layer(rows),
+        matched=matched,
+        fallback=fallback,
+        ambiguous=ambiguous,
+        notes=notes,
+        lifecycle=lifecycle,
     )
 
 

@@ -10,6 +10,7 @@ import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from ctz.catalog.model import Item
+from ctz.geo.lifecycle import Lifecycle
 from ctz.geo.network.model import RoadNetwork
 
 
@@ -30,6 +31,12 @@ class Resolution:
     notes
         Id to a one-line remark on how the match was made, e.g. ``clipped to
         广福–王十万: 46.8 of 236.0 km of OSM ways`` for a section of a longer road.
+    lifecycle
+        Id of each matched item to the stage its OSM elements have reached
+        (open, construction, proposed) with the evidence.
+    kinds_present
+        The item kinds the source's data holds any named element of (a roads-only
+        extract holds no railway); None when the source does not say.
     """
 
     layer: gpd.GeoDataFrame
@@ -37,6 +44,8 @@ class Resolution:
     fallback: list[str] = field(default_factory=list)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    lifecycle: dict[str, Lifecycle] = field(default_factory=dict)
+    kinds_present: list[str] | None = None
 
     def summary(self) -> dict[str, object]:
         """Return counts and ids for the stderr summary or ``--json`` output."""

@@ -21,6 +21,7 @@ import shapely
 from ctz.base import STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import CommuteResult
+from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
 from ctz.geo.source import GeometrySource, Resolution
 from ctz.layers.boundaries import city_boundaries, county_boundaries
@@ -50,6 +51,7 @@ from ctz.maps.legend import (
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
+from ctz.maps.progress_layer import progress_drawables
 from ctz.maps.results import commute_drawables, evidence_drawables
 from ctz.maps.style import (
     CITY_COLORS,
@@ -306,8 +308,8 @@ def base_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum, view: View) 
     return Drawable(features, dict(BASE_STYLES), entries, (BOUNDARY_CREDIT,), labels)
 
 
-Result = Report | CommuteResult
-"""A check result the renderer draws: goal evidence or commute bands."""
+Result = Report | CommuteResult | ProgressResult
+"""A check result the renderer draws: goal evidence, commute bands or plan progress."""
 
 
 def layer_drawables(
@@ -344,6 +346,8 @@ def result_drawables(
     """Prepare a check result for drawing: a Report's evidence or a CommuteResult's bands."""
     if isinstance(result, CommuteResult):
         return commute_drawables(result, lang, datum)
+    if isinstance(result, ProgressResult):
+        return progress_drawables(result, lang, datum, view)
     return evidence_drawables(result, lang, datum, view)
 
 
@@ -362,7 +366,10 @@ def _with_results(
         for d in result_drawables(r, lang, datum, view)
     ]
     over = [
-        d for r in results if isinstance(r, Report) for d in result_drawables(r, lang, datum, view)
+        d
+        for r in results
+        if not isinstance(r, CommuteResult)
+        for d in result_drawables(r, lang, datum, view)
     ]
     return [*under, *drawables, *over]
 

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.drawable import Drawable, source_credits
@@ -207,12 +208,15 @@ def _band_options(color: str) -> dict[str, Any]:
 RESULT_TITLES = {
     "report": ("长株潭一体化规划目标核查", "CZT integration plans: goal check"),
     "commute": ("一小时通勤圈", "One-hour commute circle"),
+    "progress": ("长株潭一体化规划项目进展", "CZT integration plans: progress"),
 }
 """Map titles of check results in (Chinese, English)."""
 
 
-def result_title(result: Report | CommuteResult, lang: str) -> str:
+def result_title(result: Report | CommuteResult | ProgressResult, lang: str) -> str:
     """Return the map title of a check result in ``lang`` (a commute one names its scenario)."""
     if isinstance(result, CommuteResult):
         return label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
+    if isinstance(result, ProgressResult):
+        return label(RESULT_TITLES["progress"], lang) + f" · {result.as_of.isoformat()}"
     return label(RESULT_TITLES["report"], lang)

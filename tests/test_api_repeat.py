@@ -5,13 +5,36 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import tempfile
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pytest
 
 import ctz
+
+OSM_XML = """<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6" generator="test">
+  <bounds minlat="28.18" minlon="112.93" maxlat="28.22" maxlon="112.99"/>
+  <node id="1" version="1" timestamp="2026-11-30T00:00:00Z" lat="28.19" lon="112.94"/>
+  <node id="2" version="1" timestamp="2026-11-30T00:00:00Z" lat="28.21" lon="112.98"/>
+  <way id="10" version="1" timestamp="2026-11-30T00:00:00Z">
+    <nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/><tag k="name" v="测试路"/>
+  </way>
+</osm>
+"""
+"""A tiny OSM file in the middle of Changsha, enough for the functions that need OSM data."""
+
+
+@cache
+def tiny_extract() -> str:
+    path = Path(tempfile.mkdtemp(prefix="ctz-api-")) / "tiny.osm"
+    path.write_text(OSM_XML, encoding="utf-8")
+    return f"pbf:{path}"
+
 
 CALLS: dict[str, Callable[[], Any]] = {
     "load_catalog": lambda: ctz.load_catalog(),
@@ -23,6 +46,7 @@ CALLS: dict[str, Callable[[], Any]] = {
     "compare": lambda: ctz.compare(["2025"], grid_km=3.0),
     "explore": lambda: ctz.explore(layers=["rail"]),
     "validate_published": lambda: ctz.validate_published(),
+    "progress": lambda: ctz.progress(source=tiny_extract(), as_of="2026-12-01"),
 }
 """One cheap call of each public function (coarse grids keep the commute runs short)."""
 

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ctz.catalog import default_seeds_dir
+from ctz.catalog import default_seeds_dir, load_catalog
 from ctz.cli import main
 
 
@@ -34,7 +34,7 @@ def good_item(**changes) -> dict:
         "name_zh_hant": "測試大道",
         "name_en": "Test Avenue",
         "kind": "trunk_road",
-        "status": "planned",
+        "status": [{"value": "planned", "as_of": "2023", "source": "001 §5"}],
         "from": "changsha",
         "to": "xiangtan",
         "plans": ["001 §5"],
@@ -57,7 +57,34 @@ def test_a_well_formed_addition_stays_valid(seeds_copy):
     ("change", "message"),
     [
         ({"kind": "motorway"}, "unknown kind 'motorway'"),
-        ({"status": "dreamt"}, "unknown status 'dreamt'"),
+        (
+            {"status": [{"value": "dreamt", "as_of": "2023", "source": "001 §5"}]},
+            "status entry 1: unknown status 'dreamt'",
+        ),
+        ({"status": "planned"}, "status 'planned' is undated"),
+        ({"status": [{"value": "planned", "source": "001 §5"}]}, "must have exactly"),
+        (
+            {"status": [{"value": "planned", "as_of": "2023-02-30", "source": "001 §5"}]},
+            "as_of '2023-02-30' is not an ISO date or year",
+        ),
+        (
+            {"status": [{"value": "planned", "as_of": "soon", "source": "001 §5"}]},
+            "as_of 'soon' is not an ISO date or year",
+        ),
+        (
+            {"status": [{"value": "planned", "as_of": "2023", "source": " "}]},
+            "source must name a plan clause or a publication",
+        ),
+        (
+            {
+                "status": [
+                    {"value": "existing", "as_of": "2023-06-28", "source": "a report, 2023"},
+                    {"value": "planned", "as_of": "2015", "source": "000 §7"},
+                ]
+            },
+            "not oldest first: 2023-06-28, 2015",
+        ),
+        ({"status": []}, "status must be a non-empty list"),
         ({"from": "atlantis"}, "dangling 'from' anchor 'atlantis'"),
         ({"to": "nowhere"}, "dangling 'to' anchor 'nowhere'"),
         ({"plans": ["009 §1"]}, "names a missing document 009"),
@@ -79,6 +106,27 @@ def test_broken_item_gets_one_line_naming_file_and_entry(seeds_copy, change, mes
     assert "items/zz_test.yaml" in lines[0]
     assert message in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_dated_history_loads_with_the_latest_entry_as_status(seeds_copy):
+    history = [
+        {"value": "planned", "as_of": "2015", "source": "000 §7"},
+        {"value": "under_construction", "as_of": "2021", "source": "004 §2(1)"},
+        {"value": "existing", "as_of": "2023-06-28", "source": "a cited report, 2023-06-28"},
+    ]
+    add_items(seeds_copy, [good_item(status=history)])
+    item = load_catalog(seeds_copy).item("test_link")
+    assert item.status == "existing"
+    assert item.status_as_of == "2023-06-28"
+    assert item.status_source == "a cited report, 2023-06-28"
+    assert [e.value for e in item.status_history] == ["planned", "under_construction", "existing"]
+
+
+def test_every_shipped_item_is_dated():
+    for item in load_catalog().items.values():
+        assert item.status_history, item.id
+        assert item.status == item.status_history[-1].value
+        assert item.status_as_of[:4].isdigit() and item.status_source
 
 
 def test_duplicate_id_names_both_files(seeds_copy):

@@ -23,12 +23,13 @@ import shapely
 from ctz.base import LAYER_COLUMNS, STORAGE_CRS
 from ctz.files import replacing
 from ctz.geo.cache.keys import discard, key_digest, unwritable
+from ctz.geo.lifecycle import Lifecycle
 from ctz.geo.source import Resolution
 
 PREFIX = "resolution-"
 """File names of stored resolutions start with this."""
 
-FORMAT = "ctz resolution 2"
+FORMAT = "ctz resolution 3"
 """Format tag written into every file."""
 
 _RECORD = b"ctz"
@@ -65,6 +66,8 @@ def save_resolution(
         "fallback": resolution.fallback,
         "ambiguous": resolution.ambiguous,
         "notes": resolution.notes,
+        "lifecycle": {i: found.to_dict() for i, found in resolution.lifecycle.items()},
+        "kinds_present": resolution.kinds_present,
     }
     frame = pd.DataFrame(resolution.layer.drop(columns="geometry"))
     frame["geometry"] = shapely.to_wkb(resolution.layer.geometry.to_numpy())
@@ -106,6 +109,8 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
         list(record["fallback"]),
         dict(record["ambiguous"]),
         dict(record["notes"]),
+        {i: Lifecycle.from_dict(found) for i, found in record["lifecycle"].items()},
+        record["kinds_present"],
     )
 
 

@@ -2,9 +2,10 @@
 
 A theme query asks for every element of the theme's tags that carries a name
 or a route number (:data:`~ctz.geo.candidate_index.LOOKUP_TAGS`) inside the
-region's bounding box, with its full geometry (``out body geom``); the items
-of the theme are then matched locally.  Feature queries ask for every element
-of the given tags, named or not.
+region's bounding box (ways being built or proposed as one of the theme's
+classes too: ``highway=construction`` + ``construction=primary``), with its full
+geometry (``out body geom``); the items of the theme are then matched locally.
+Feature queries ask for every element of the given tags, named or not.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ctz.geo.candidate_index import LOOKUP_TAGS
-from ctz.geo.item_tags import TagFilter
+from ctz.geo.item_tags import LIFECYCLE_KEYS, LIFECYCLE_STAGES, TagFilter
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,19 @@ def region_query(
         values = "" if accepted is True else f'~"{_regex(_as_list(accepted))}"'
         extra = EXTRA_FILTERS.get(key, "") if named else ""
         statements.append(f'nwr["{_ql_text(key)}"{values}]{extra}{lookup}')
+        if named and key in LIFECYCLE_KEYS and accepted is not True:
+            statements += _lifecycle_statements(key, _as_list(accepted), lookup)
     west, south, east, north = bounds
     return OverpassQuery(tuple(statements), (west, south, east, north))
+
+
+def _lifecycle_statements(key: str, classes: list[str], lookup: str) -> list[str]:
+    """Statements for ways being built or proposed as one of ``classes`` (``construction=…``)."""
+    return [
+        f'nwr["{key}"="{stage}"]["{stage}"~"{_regex(classes)}"]{lookup}'
+        for stage in LIFECYCLE_STAGES
+        if stage not in classes
+    ]
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:

@@ -19,10 +19,11 @@ from ctz.geo.candidate_index import CandidateIndex
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.item_tags import (
     KIND_TAGS,
+    KindsSeen,
     TagFilter,
     default_region,
     item_tags,
-    tags_match,
+    tags_match_any_stage,
     union_tags,
 )
 from ctz.geo.matching import Candidate
@@ -96,11 +97,19 @@ class OsmSource:
         def candidates_of(item: Item) -> list[Candidate]:
             found = self._index(theme_of(item.kind)).of(item)
             tag_filter = item_tags(item)
-            if item.kind in LINE_KINDS or any(tags_match(c.tags, tag_filter) for c in found):
+            if item.kind in LINE_KINDS or any(
+                tags_match_any_stage(c.tags, tag_filter) for c in found
+            ):
                 return found
             return found + self.downloads.nominatim(item.name_zh, self.region)
 
-        return resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+        found = resolve_by_matching(items, candidates_of, self.sketcher, self.region, self.name)
+        seen = KindsSeen({item.kind for item in items})
+        for index in self._indexes.values():
+            for candidate in index.candidates:
+                seen.note(candidate.tags)
+        found.kinds_present = sorted(seen.seen)
+        return found
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` inside ``polygon`` (EPSG:4326).

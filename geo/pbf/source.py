@@ -28,7 +28,15 @@ from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.item_tags import TagFilter, default_region, item_tags, tags_match, union_tags
+from ctz.geo.item_tags import (
+    KindsSeen,
+    TagFilter,
+    default_region,
+    item_tags,
+    tags_match,
+    tags_match_any_stage,
+    union_tags,
+)
 from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
@@ -128,8 +136,13 @@ class PbfSource:
         tag_filter = union_tags([item_tags(item) for item in items])
         wanted = frozenset().union(*(item_keys(item) for item in items))
 
+        seen = KindsSeen({item.kind for item in items})
+
         def keep(tags: Mapping[str, str]) -> bool:
-            return tags_match(tags, tag_filter) and not wanted.isdisjoint(element_keys(tags))
+            seen.note(tags)
+            return tags_match_any_stage(tags, tag_filter) and not wanted.isdisjoint(
+                element_keys(tags)
+            )
 
         candidates = []
         if items:
@@ -137,7 +150,9 @@ class PbfSource:
                 self.path, tag_filter, keep, and_keys=LOOKUP_TAGS, progress=self.progress
             )
         index = CandidateIndex(candidates)
-        return resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
+        found = resolve_by_matching(items, index.of, self.sketcher, self.region, self.name)
+        found.kinds_present = sorted(seen.seen)
+        return found
 
     def features(self, tags: TagFilter, polygon: BaseGeometry) -> gpd.GeoDataFrame:
         """Return elements matching ``tags`` (osmnx style) inside ``polygon``, EPSG:4326.
@@ -212,6 +227,13 @@ class PbfSource:
             self._extent = _node_bounds(self.path, self.progress)
         return self._extent
 
+    def data_date(self) -> str | None:
+        """Return the date of the extract's data from its header, None when it gives none.
+
+        Read from ``osmosis_replication_timestamp`` (Geofabrik, osmium) or ``timestamp``.
+        """
+        return _header_date(self.path)
+
     def _items_digest(self, items: Sequence[Item]) -> str:
         """SHA-256 of the items and the anchors their sketches use."""
         anchors = [self.catalog.anchors.get(a) for item in items for a in item.anchor_ids]
@@ -234,6 +256,15 @@ def _header_box(path: Path) -> BaseGeometry | None:
         return None
     corner, far = found.bottom_left, found.top_right
     return box(corner.lon, corner.lat, far.lon, far.lat)
+
+
+def _header_date(path: Path) -> str | None:
+    header = osmium.io.Reader(str(path), osmium.osm.NOTHING).header()
+    for key in ("osmosis_replication_timestamp", "timestamp"):
+        value = header.get(key, "")
+        if value:
+            return str(value)[:10]
+    return None
 
 
 def _node_bounds(path: Path, progress: bool) -> BaseGeometry:

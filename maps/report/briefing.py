@@ -15,7 +15,9 @@ import pandas as pd
 
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
+from ctz.maps.report.progress import PROGRESS_TITLES, progress_tables
 
 TABLE_TITLES: dict[str, tuple[str, str]] = {
     "goals": ("规划目标核查", "Goals"),
@@ -25,6 +27,7 @@ TABLE_TITLES: dict[str, tuple[str, str]] = {
     "by_county": ("分区县覆盖", "Coverage by county"),
     "marginal": ("规划项目边际效益排序", "Marginal ranking of planned items"),
     "items": ("规划项目及出处", "Catalog items with citations"),
+    **PROGRESS_TITLES,
     "data_coverage": ("数据覆盖", "Data coverage"),
     "sources": ("数据来源与版权", "Data sources and credits"),
 }
@@ -58,6 +61,8 @@ class Briefing:
         The day it was made.
     lang
         ``zh`` or ``en`` for titles.
+    progress
+        Plan progress against the OSM data (None when the source holds none).
     """
 
     report: Report
@@ -66,6 +71,7 @@ class Briefing:
     command: str
     made: date = field(default_factory=date.today)
     lang: str = "zh"
+    progress: ProgressResult | None = None
 
     def title(self, key: str) -> str:
         """Return the title of table ``key`` in the briefing's language."""
@@ -82,6 +88,7 @@ class Briefing:
             "by_county": coverage_table(self.commute.by_county),
             "marginal": marginal_table(self.commute),
             "items": item_table(self.catalog),
+            **(progress_tables(self.progress) if self.progress is not None else {}),
             "data_coverage": data_coverage_table(self.report, self.commute),
             "sources": pd.DataFrame(list(CREDITS), columns=["source", "credit"]),
         }

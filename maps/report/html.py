@@ -16,6 +16,7 @@ from ctz.files import replacing
 from ctz.maps.report.briefing import Briefing
 from ctz.maps.report.cells import display
 from ctz.maps.report.markdown import TITLE
+from ctz.maps.report.progress import progress_html
 
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "met": ("达标", "met"),
@@ -93,7 +94,7 @@ def briefing_html(briefing: Briefing, map_page: str) -> str:
     title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
     words = {v: w[0] if briefing.lang == "zh" else w[1] for v, w in VERDICT_WORDS.items()}
     verdicts = ", ".join(f"{words[v]} {n}" for v, n in briefing.report.verdicts.items())
-    sections = []
+    sections = [progress_html(briefing.progress, briefing.lang)]
     for key, table in briefing.tables().items():
         if key == "goals":
             shown = table.assign(verdict=table["verdict"].map(words))

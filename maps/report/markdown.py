@@ -10,6 +10,7 @@ from ctz.files import replacing
 from ctz.maps.markdown import escape_markdown
 from ctz.maps.report.briefing import Briefing
 from ctz.maps.report.cells import display
+from ctz.maps.report.progress import progress_markdown
 
 TITLE = ("长株潭一体化规划简报", "CZT integration plans: briefing")
 
@@ -34,6 +35,7 @@ def briefing_markdown(briefing: Briefing) -> str:
         "",
         f"Made {briefing.made.isoformat()} by `{briefing.command.replace('`', '')}`.",
     ]
+    lines += progress_markdown(briefing.progress, briefing.lang)
     for key, table in briefing.tables().items():
         lines += ["", f"## {escape_markdown(briefing.title(key))}", "", *markdown_table(table)]
     return "\n".join(lines) + "\n"

@@ -29,7 +29,8 @@ def briefing_map(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> str
     """Return the briefing's map as a standalone page: plan layers and the commute bands."""
     title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
     options = MapOptions(title=title, lang=briefing.lang)
-    return map_html(render_map(layers, briefing.catalog, options, [briefing.commute]))
+    progress = [briefing.progress] if briefing.progress is not None else []
+    return map_html(render_map(layers, briefing.catalog, options, [briefing.commute, *progress]))
 
 
 def write_briefing(
