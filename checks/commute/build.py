@@ -180,8 +180,8 @@ def sketch_services(
     """Catalog rail sketches as service patterns: each line part served both ways.
 
     Run time = segment length × the circuity factor of its chain
-    (:func:`~ctz.checks.commute.network.circuity_factor` of ``circuity``) at the commercial speed of the
-    item (``params.item_kmh``) or its kind
+    (:func:`~ctz.checks.commute.network.circuity_factor` of ``circuity``) at
+    the commercial speed of the item (``params.item_kmh``) or its kind
     (:data:`~ctz.checks.commute.params.RAIL_KMH`), or the item's given run time
     (``params.rail_minutes``) shared among its segments by length; no dwell
     (commercial speeds include stops). Boarding waits half the headway of the
@@ -397,8 +397,11 @@ def _line_parts(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
 def _vertices(
     frame: gpd.GeoDataFrame,
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
-    """Metric vertices of every line part, the consecutive-vertex segments, each vertex's
-    row of ``frame`` and each vertex's part."""
+    """Metric vertices of every line part and their segments, rows of ``frame`` and parts.
+
+    Returns ``xy``, ``(a, b)`` (consecutive vertices of one part), each vertex's
+    row of ``frame`` and each vertex's part.
+    """
     xy, part, part_row = _line_parts(frame)
     same = np.flatnonzero(part[1:] == part[:-1])
     return xy, (same, same + 1), part_row[part], part

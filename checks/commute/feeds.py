@@ -12,7 +12,8 @@ The overlap rule, applied feed by feed:
    A later feed's route naming the same item replaces the earlier feed's
    patterns of it (a scenario's timetable of a line stands in for today's).
 2. An *existing* catalog rail item that no route names is dropped too when
-   one of today's feeds (not a scenario's added feeds) serves all its stations in the study region: it has at least two
+   one of today's feeds (not a scenario's added feeds) serves all its stations
+   in the study region: it has at least two
    sketch stops (vertices where its trains stop, see
    :func:`~ctz.checks.commute.build.sketch_services`) inside
    :data:`~ctz.base.REGION_BOUNDS`, each within

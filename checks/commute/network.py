@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
@@ -137,7 +138,7 @@ class Network:
         return on[self.item]
 
     def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
-        """The nodes where ``mask`` holds and their k-d tree (built once per mask)."""
+        """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""
         key = hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
         if key not in self._access:
             nodes = np.flatnonzero(mask)

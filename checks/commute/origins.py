@@ -125,8 +125,10 @@ def attach(
 def _nearest(
     network: Network, mask: np.ndarray, xy: np.ndarray, k: int, reach_m: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Distances ``(n, k')`` to the ``k`` nearest nodes where ``mask`` holds within
-    ``reach_m``, and those nodes (``inf`` and 0 where there are fewer)."""
+    """Return distances to the ``k`` nearest nodes where ``mask`` holds, and those nodes.
+
+    Shape ``(n, k')``; ``inf`` and node 0 beyond ``reach_m`` or where there are fewer.
+    """
     candidates, tree = network.node_tree(mask)
     k = min(k, len(candidates))
     if k == 0:

@@ -222,7 +222,7 @@ class CommuteParams:
         )
 
     def congested_at(self, xy: np.ndarray) -> np.ndarray:
-        """True where metric points lie in the congestion areas (everywhere when None)."""
+        """Return True where metric points lie in the congestion areas (everywhere when None)."""
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         if self.congestion_areas is None:
             return np.ones(len(xy), dtype=bool)
