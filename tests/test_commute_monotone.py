@@ -24,14 +24,19 @@ from ctz.catalog import Catalog
 from ctz.checks.commute.build import build_network
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices
-from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.run import CommuteOptions, Prepared, prepare_run
 from ctz.checks.commute.study import study_network
 from ctz.checks.commute.transit import ServiceLines
 from ctz.geo.embedded import EmbeddedSource
 
-PARAMS = CommuteParams(congestion=1.2, sketch_circuity=1.2, road_kmh=KMH)
-"""Default-like parameters (congestion and circuity on) on the test kinds' speeds."""
+PARAMS = CommuteParams(
+    congestion=1.2,
+    sketch_circuity=1.2,
+    road_kmh=KMH,
+    road_vertex_spacing_m=dict(ROAD_VERTEX_SPACING_M),
+)
+"""A run's parameters (congestion, circuity, densified sketches) on the test kinds' speeds."""
 
 SLACK = 1e-6
 """Minutes of floating-point slack allowed when comparing times."""

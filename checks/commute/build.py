@@ -81,7 +81,7 @@ def build_network(
         lines = lines.concat(services)
     item_ids = list(dict.fromkeys([*roads["item_id"], *lines.pattern_item]))
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
-    road_xy, (a, b), road_row, road_part = _vertices(roads)
+    road_xy, (a, b), road_row, road_part = _vertices(_densified(roads, params))
     if not len(road_xy):
         raise InputError("no road lines to build the commute network on")
     node_of_vertex, node_xy = snap_points(road_xy, params.snap_m)
@@ -153,7 +153,7 @@ def build_osm_network(
     parts = [
         edges(links.tail, links.head, links.minutes, ROAD, osm_items, congested=links.congested)
     ]
-    vertex_xy, (a, b), row, part = _vertices(planned)
+    vertex_xy, (a, b), row, part = _vertices(_densified(planned, params))
     node_of_vertex, node_xy = snap_points(vertex_xy, params.snap_m)
     node = len(links.xy) + node_of_vertex
     straight = chain_straightness(vertex_xy, part)
@@ -380,6 +380,20 @@ def _assemble(
         ),
         assumptions=Assumptions(params.congestion, params.sketch_circuity),
     )
+
+
+def _densified(roads: gpd.GeoDataFrame, params: CommuteParams) -> gpd.GeoDataFrame:
+    """Road sketches in the metric CRS, with a vertex at least every
+    ``params.road_vertex_spacing_m`` of their kind (none added for other kinds)."""
+    metric = roads.to_crs(METRIC_CRS)
+    spacing = roads["kind"].map(params.road_vertex_spacing_m).to_numpy(dtype=float)
+    spacing = np.where(np.isfinite(spacing), spacing, np.inf)
+    if not len(metric) or np.isinf(spacing).all():
+        return metric
+    finite = np.isfinite(spacing)
+    geoms = metric.geometry.to_numpy().copy()
+    geoms[finite] = shapely.segmentize(geoms[finite], spacing[finite])
+    return metric.set_geometry(geoms)
 
 
 def _line_parts(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -69,6 +69,11 @@ https://xt.rednet.cn/m/content/2020/10/23/8540490.html). 洞株路 keeps its kin
 no published design speed of its main road was found. Outside the central districts they
 run at it (no congestion, see :data:`CONGESTION_RANGE`)."""
 
+ROAD_VERTEX_SPACING_M: dict[str, float] = {"trunk_road": 2000.0, "urban_road": 2000.0}
+"""Sketch roads of these kinds get a node at least every this many metres: one joins a
+trunk or urban road at any junction along it, not only at the anchors the sketch runs
+through. Expressways keep their anchors only (one joins them at interchanges)."""
+
 LOCAL_ACCESS_KM = 5.0
 """Straight-line length (km) of an access leg on local streets; beyond it the leg runs on
 rural roads (:data:`RURAL_ACCESS_KMH`, :data:`RURAL_DETOUR`), and the people of cells whose
@@ -110,6 +115,9 @@ class CommuteParams:
     ----------
     road_kmh, osm_highway_kmh, rail_kmh, headway_min
         See :data:`ROAD_KMH`, :data:`OSM_HIGHWAY_KMH`, :data:`RAIL_KMH`, :data:`HEADWAY_MIN`.
+    road_vertex_spacing_m
+        Vertex spacing of sketch roads by kind (none added when empty); a
+        commute run uses :data:`ROAD_VERTEX_SPACING_M`.
     osm_default_kmh
         See :data:`OSM_DEFAULT_KMH`.
     congestion
@@ -150,8 +158,8 @@ class CommuteParams:
     station_reach_m
         See :data:`STATION_REACH_M`.
     congestion_areas
-        Metric polygons (central districts) where ``congestion`` applies; roads
-        elsewhere run at free flow. None: everywhere.
+        Metric polygons where ``congestion`` applies; roads elsewhere run at
+        free flow. None: everywhere. A commute run uses the central districts.
     snap_m
         Road vertices closer than this are one node (sketches share anchors).
     junction_km
@@ -179,6 +187,7 @@ class CommuteParams:
     """
 
     road_kmh: dict[str, float] = field(default_factory=lambda: dict(ROAD_KMH))
+    road_vertex_spacing_m: dict[str, float] = field(default_factory=dict)
     osm_highway_kmh: dict[str, float] = field(default_factory=lambda: dict(OSM_HIGHWAY_KMH))
     osm_default_kmh: float = OSM_DEFAULT_KMH
     rail_kmh: dict[str, float] = field(default_factory=lambda: dict(RAIL_KMH))

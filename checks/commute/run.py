@@ -14,7 +14,7 @@ from ctz.checks.commute.contributions import Effect, change_contribution, item_c
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
 from ctz.checks.commute.marginal import marginal_gains
-from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
 from ctz.checks.commute.seats import seat_drive_times
@@ -162,6 +162,7 @@ def prepare_run(
         congestion=options.congestion,
         access_kmh=WALK_KMH if options.access == "walk" else CommuteParams.access_kmh,
         congestion_areas=central_districts(),
+        road_vertex_spacing_m=dict(ROAD_VERTEX_SPACING_M),
     )
     cores = core_sites(catalog)
     layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
