@@ -383,8 +383,11 @@ def _assemble(
 
 
 def _densified(roads: gpd.GeoDataFrame, params: CommuteParams) -> gpd.GeoDataFrame:
-    """Road sketches in the metric CRS, with a vertex at least every
-    ``params.road_vertex_spacing_m`` of their kind (none added for other kinds)."""
+    """Return road sketches in the metric CRS with vertices added along them.
+
+    A vertex at least every ``params.road_vertex_spacing_m`` of the road's kind
+    (none added for other kinds).
+    """
     metric = roads.to_crs(METRIC_CRS)
     spacing = roads["kind"].map(params.road_vertex_spacing_m).to_numpy(dtype=float)
     spacing = np.where(np.isfinite(spacing), spacing, np.inf)
