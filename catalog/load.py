@@ -9,7 +9,17 @@ import yaml
 
 from ctz.base import CatalogError
 from ctz.catalog.geonames import geonames_lonlat
-from ctz.catalog.model import Anchor, Catalog, Citation, Core, Document, Goal, Item
+from ctz.catalog.model import (
+    Anchor,
+    Catalog,
+    Citation,
+    Core,
+    Document,
+    Goal,
+    GoalArea,
+    GoalRule,
+    Item,
+)
 from ctz.catalog.validate import RawEntry, validate_entries
 from ctz.catalog.yaml_files import read_yaml
 
@@ -196,6 +206,21 @@ def _goal(g: dict[str, Any]) -> Goal:
         target_count=target.get("count"),
         direction=g["direction"],
         note=g.get("note", ""),
+        rule=GoalRule(**g["rule"]) if "rule" in g else None,
+        area=_goal_area(g["area"]) if "area" in g else None,
+    )
+
+
+def _goal_area(a: dict[str, Any]) -> GoalArea:
+    return GoalArea(
+        name_zh=a["name_zh"],
+        name_en=a["name_en"],
+        counties=tuple(str(c) for c in a["counties"]),
+        centre=a["centre"],
+        area_km2=float(a["area_km2"]),
+        population=int(a["population"]),
+        population_year=int(a["population_year"]),
+        source=a["source"],
     )
 
 
@@ -206,4 +231,5 @@ def _core(c: dict[str, Any]) -> Core:
         name_en=c["name_en"],
         anchor=c["anchor"],
         reason=c["reason"],
+        stations=tuple(c.get("stations", ())),
     )
