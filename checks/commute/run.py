@@ -13,17 +13,21 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
+from ctz.checks.commute.indicators import station_to_station
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
 from ctz.checks.commute.seats import seat_drive_times
+from ctz.checks.commute.sensitivity import corner_measurements
 from ctz.checks.commute.study import (
     CORE_REACH_M,
     NetworkInputs,
     StudyNetwork,
     central_districts,
+    commute_rule,
     core_sites,
+    core_stations,
     network_inputs,
     osm_road_gap_m,
     populated_cells,
@@ -31,6 +35,7 @@ from ctz.checks.commute.study import (
     study_network,
     unit_names,
 )
+from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.data_coverage import source_coverage
 from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, serves_osm_data
@@ -269,6 +274,22 @@ def run_commute(
             )
             coverage = coverage.warn(reason)
     seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
+    far = int(study.population[study.far_from_network].sum())
+    if far:
+        coverage = coverage.warn(
+            f"{far:,} people ({far / study.population.sum():.1%}) live more than "
+            f"{study.params.local_access_km:g} km from every road of the network open today: "
+            f"their access leg runs on rural roads at {study.params.rural_access_kmh:g} km/h "
+            f"(detour ×{study.params.rural_detour:g}), which the network does not hold"
+        )
+    rule, area = commute_rule(catalog)
+    stations = station_to_station(
+        run.study.lines or ServiceLines.empty(),
+        run.study.services,
+        core_stations(catalog),
+        [c.id for c in study.cores],
+        run.chosen,
+    )
     return commute_result(
         study,
         prepared.before,
@@ -283,6 +304,10 @@ def run_commute(
         services=run.study.services,
         contributions=contributions,
         county_seats=seats,
+        rule=rule,
+        area=area,
+        corners=corner_measurements(run.study, run.chosen),
+        stations=stations,
     )
 
 

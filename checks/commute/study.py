@@ -15,12 +15,13 @@ from pyproj import Transformer
 
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, InputError
 from ctz.catalog.context import Context, CountySeat, load_context
-from ctz.catalog.model import Catalog
+from ctz.catalog.model import Catalog, GoalArea, GoalRule
 from ctz.checks.charging import CENTRAL_DISTRICTS
 from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
+from ctz.checks.commute.indicators import DEFAULT_RULE
 from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
@@ -83,6 +84,33 @@ def core_sites(catalog: Catalog) -> list[CoreSite]:
         x, y = to_metric.transform(anchor.lon, anchor.lat)
         sites.append(CoreSite(core.id, core.name_zh, core.name_en, float(x), float(y)))
     return sites
+
+
+def core_stations(catalog: Catalog) -> list[np.ndarray]:
+    """Metric positions of each core's station anchors (``stations`` in ``cores.yaml``)."""
+    to_metric = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
+    positions = []
+    for core in catalog.cores.values():
+        anchors = [catalog.anchors[s] for s in core.stations]
+        x, y = to_metric.transform([a.lon for a in anchors], [a.lat for a in anchors])
+        positions.append(np.column_stack([x, y]).reshape(-1, 2))
+    return positions
+
+
+def commute_rule(catalog: Catalog) -> tuple[GoalRule, GoalArea | None]:
+    """Return the rule and area of the catalog's commute goal.
+
+    :data:`~ctz.checks.commute.indicators.DEFAULT_RULE` (with the goal's target
+    minutes when it has one) and no area when the catalog's commute goal states
+    none, or when there is no commute goal.
+    """
+    goal = next((g for g in catalog.goals.values() if g.kind == "commute"), None)
+    if goal is None:
+        return DEFAULT_RULE, None
+    if goal.rule is not None:
+        return goal.rule, goal.area
+    minutes = goal.target_value if goal.target_value is not None else DEFAULT_RULE.threshold
+    return replace(DEFAULT_RULE, threshold=float(minutes)), goal.area
 
 
 def populated_cells(
