@@ -274,10 +274,10 @@ def run_commute(
             )
             coverage = coverage.warn(reason)
     seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
-    far = int(study.population[study.far_from_network].sum())
-    if far:
+    remote = int(study.population[study.far_from_network].sum())
+    if remote:
         coverage = coverage.warn(
-            f"{far:,} people ({far / study.population.sum():.1%}) live more than "
+            f"{remote:,} people ({remote / study.population.sum():.1%}) live more than "
             f"{study.params.local_access_km:g} km from every road of the network open today: "
             f"their access leg runs on rural roads at {study.params.rural_access_kmh:g} km/h "
             f"(detour ×{study.params.rural_detour:g}), which the network does not hold"
