@@ -326,7 +326,8 @@ def commute(
     grid_km
         Side of the origin grid cells.
     congestion
-        Road travel-time multiplier (1.0 = free flow).
+        Road travel-time multiplier in the cities' central districts (1.0 = free
+        flow; roads elsewhere run at free flow).
     access
         ``drive`` or ``walk`` from each cell to the network.
     marginal

@@ -56,7 +56,8 @@ class CommuteOptions:
     grid_km
         Side of the origin grid cells.
     congestion
-        Road time multiplier (1.0 = free flow).
+        Road time multiplier in the central districts (1.0 = free flow; free
+        flow elsewhere).
     access
         ``drive`` (30 km/h on local streets) or ``walk`` (:data:`WALK_KMH`).
     marginal
