@@ -60,8 +60,9 @@ class Study:
     Raises
     ------
     CtzError
-        When a core lies farther than ``params.max_access_km`` from every
-        street node open today: cores are the centres of the cities, on their roads.
+        When a core lies farther than ``params.max_access_km`` from every street
+        node and farther than ``params.station_reach_m`` from every station:
+        cores are the centres of the cities, on their networks.
     """
 
     network: Network
@@ -78,14 +79,15 @@ class Study:
     def __post_init__(self) -> None:
         xy = np.array([[c.x, c.y] for c in self.cores]).reshape(-1, 2)
         open_nodes = self.network.open_nodes(self.base_items)
-        self.core_out = attach(self.network, xy, self.params, "depart", open_nodes, stations=True)
-        self.core_in = attach(self.network, xy, self.params, "arrive", open_nodes, stations=True)
-        off = ~(self.core_out.nearest_m <= self.params.max_access_km * 1000.0)
+        network, params = self.network, self.params
+        self.core_out = attach(network, xy, params, "depart", open_nodes, True, False)
+        self.core_in = attach(network, xy, params, "arrive", open_nodes, True, False)
+        off = ~np.isfinite(self.core_out.minutes).any(axis=1)
         if off.any():
             names = ", ".join(c.id for c, o in zip(self.cores, off, strict=True) if o)
             raise CtzError(
-                f"core {names} lies more than {self.params.max_access_km:g} km "
-                "from every road of the commute network open today"
+                f"core {names} lies more than {params.max_access_km:g} km "
+                "from every node of the commute network"
             )
         cell_xy = np.column_stack([self.cells.geometry.x, self.cells.geometry.y])
         self.cell_in = attach(self.network, cell_xy, self.params, "arrive", open_nodes)

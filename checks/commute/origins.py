@@ -63,6 +63,7 @@ def attach(
     towards: Literal["arrive", "depart"] = "arrive",
     open_nodes: np.ndarray | None = None,
     stations: bool = False,
+    beyond_reach: bool = True,
 ) -> Attachment:
     """Link points to street nodes (and, for cores, to stations nearby).
 
@@ -91,6 +92,10 @@ def attach(
     stations
         Also link each point to every station side it can use (departure sides
         when leaving, arrival sides when reaching) within ``params.station_reach_m``.
+    beyond_reach
+        Link a point with no open street node within ``params.max_access_km`` to
+        the nearest one at any distance (origins); False leaves it without (cores,
+        which must lie on the network).
 
     Returns
     -------
@@ -102,7 +107,7 @@ def attach(
     k = params.access_neighbours
     reach = params.max_access_km * 1000.0
     distance_open, nodes_open = _nearest(network, base, xy, k, reach)
-    beyond = ~np.isfinite(distance_open).any(axis=1)
+    beyond = ~np.isfinite(distance_open).any(axis=1) & beyond_reach
     if beyond.any() and distance_open.shape[1]:
         far_d, far_n = _nearest(network, base, xy[beyond], 1, np.inf)
         distance_open[beyond, 0], nodes_open[beyond, 0] = far_d[:, 0], far_n[:, 0]
