@@ -176,7 +176,9 @@ def test_corners_bracket_every_figure_and_indicators_carry_them() -> None:
     assert (low.cell_minutes <= now.cell_minutes).all()
     assert (now.cell_minutes <= high.cell_minutes).all()
     assert (low.best <= high.best).all()
-    stations = pd.DataFrame({"from": ["a"], "to": ["b"], "minutes": [30.0], "service": ["m"]})
+    stations = pd.DataFrame(
+        {"from": ["a"], "to": ["b"], "minutes": [30.0], "service": ["m"], "low": 28.0, "high": 33.0}
+    )
     table = indicators(study, (now, low, high), stations, None).set_index("id")
     assert set(table.index) == {
         "prefectures_central_60",
@@ -190,4 +192,23 @@ def test_corners_bracket_every_figure_and_indicators_carry_them() -> None:
     )
     share = table.loc["prefectures_nearest_60"]
     assert share["low"] <= share["value"] <= share["high"]
-    assert table.loc["pairs_station_to_station", "value"] == 30.0
+    ride = table.loc["pairs_station_to_station"]
+    assert (ride["value"], ride["low"], ride["high"]) == (30.0, 28.0, 33.0)
+
+
+def test_sketched_rides_carry_the_circuity_range_and_timetabled_ones_none(tmp_path: Path) -> None:
+    from ctz.checks.commute.build import sketch_services
+    from ctz.checks.commute.indicators import station_ranges
+
+    rail = layer([("m", "metro", "existing", [(0, 0), (12, 0), (24, 0)])])
+    sketch = sketch_services(rail, PARAMS, PARAMS.sketch_circuity)
+    services = pd.DataFrame({"service": ["m"], "name": ["地铁"], "mode": "urban_rail"})
+    stations = [at(0, 0), at(24, 0)]
+    table = station_ranges(sketch, services, stations, ["a", "b"], {"m"}, 1.2)
+    # 24 km straight at 35 km/h: 41.1 min x 1.2 circuity; x 1.1 and x 1.3 at the corners.
+    ride = 24 / 35 * 60
+    assert table.loc[0, "minutes"] == pytest.approx(ride * 1.2)
+    assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx((ride * 1.1, ride * 1.3))
+    timed = read_feed_services(feed(tmp_path / "f")).lines
+    fixed = station_ranges(timed, pd.DataFrame(), [at(0, 0), at(24, 0)], ["a", "b"], {"R1"}, 1.2)
+    assert fixed.loc[0, "low"] == fixed.loc[0, "minutes"] == fixed.loc[0, "high"] == 23.0

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ctz.catalog.model import COMMUTE_INDICATORS, GoalArea, GoalRule
 from ctz.checks.commute.coverage import GOAL_MINUTES, Measurement, Study
+from ctz.checks.commute.sensitivity import OPTIMISTIC, PESSIMISTIC
 from ctz.checks.commute.transit import ServiceLines
 
 DEFAULT_RULE = GoalRule(
@@ -52,7 +53,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the indicator table."""
 
-STATION_COLUMNS: tuple[str, ...] = ("from", "to", "minutes", "service")
+STATION_COLUMNS: tuple[str, ...] = ("from", "to", "minutes", "service", "low", "high")
 """Columns of the station-to-station table."""
 
 
@@ -114,7 +115,8 @@ def station_to_station(
     -------
     pandas.DataFrame
         :data:`STATION_COLUMNS`, one row per pair of cores (``from`` before
-        ``to`` in core order); minutes NaN and service empty where no ride exists.
+        ``to`` in core order); minutes NaN and service empty where no ride exists;
+        ``low`` and ``high`` equal to ``minutes`` (see :func:`station_ranges`).
     """
     names, road = {}, set()
     if not services.empty:
@@ -133,9 +135,33 @@ def station_to_station(
             back = _fastest(lines, timing, near[j] & np.isfinite(lines.wait_min), near[i])
             minutes, _, row_to = min(there, back)
             service = str(names.get(item[row_to], item[row_to])) if np.isfinite(minutes) else ""
-            rows.append((a, b, minutes if np.isfinite(minutes) else np.nan, service))
+            minutes = minutes if np.isfinite(minutes) else np.nan
+            rows.append((a, b, minutes, service, minutes, minutes))
     frame = pd.DataFrame(rows, columns=list(STATION_COLUMNS))
-    return frame.astype({"minutes": float})
+    return frame.astype({"minutes": float, "low": float, "high": float})
+
+
+def station_ranges(
+    lines: ServiceLines,
+    services: pd.DataFrame,
+    stations: list[np.ndarray],
+    core_ids: list[str],
+    running: set[str],
+    circuity: float,
+) -> pd.DataFrame:
+    """:func:`station_to_station` with ``low`` and ``high`` over the sketch circuity range.
+
+    Timetabled rides are fixed; sketched ones change with the circuity of their
+    chains (:data:`~ctz.checks.commute.params.CIRCUITY_RANGE`). ``circuity`` is
+    the factor the lines were built with.
+    """
+    table = station_to_station(lines, services, stations, core_ids, running)
+    for column, corner in (("low", OPTIMISTIC), ("high", PESSIMISTIC)):
+        other = lines.at_circuity(corner.circuity, circuity)
+        table[column] = station_to_station(other, services, stations, core_ids, running)[
+            "minutes"
+        ].to_numpy()
+    return table
 
 
 def _near(stop_xy: np.ndarray, station_xy: np.ndarray) -> np.ndarray:
@@ -238,7 +264,10 @@ def indicators(
             )
     scheduled = stations["minutes"].to_numpy(dtype=float)
     served = np.isfinite(scheduled)
-    slowest_ride = float(scheduled[served].max()) if served.any() else np.nan
+    slowest = [
+        float(stations[column].to_numpy(dtype=float)[served].max()) if served.any() else np.nan
+        for column in ("minutes", "low", "high")
+    ]
     missing = [f"{r['from']}–{r['to']}" for r in stations[~served].to_dict(orient="records")]
     rows.append(
         _row(
@@ -249,7 +278,7 @@ def indicators(
             + (f"; no direct scheduled service {', '.join(missing)}" if missing else ""),
             "三核心车站",
             0,
-            [slowest_ride] * 3,
+            slowest,
         )
     )
     rows.append(

@@ -121,8 +121,9 @@ class CommuteResult:
         The goal's indicators (:data:`~ctz.checks.commute.indicators.INDICATOR_COLUMNS`):
         each with its rule, area, people, value, unit and range (``low``, ``high``).
     station_to_station
-        ``from, to, minutes, service``: the fastest scheduled ride between the
-        stations of each pair of cores in the scenario.
+        ``from, to, minutes, service, low, high``: the fastest scheduled ride
+        between the stations of each pair of cores in the scenario, and its range
+        (sketched services change with the circuity; timetables do not).
     far_from_network
         People living more than ``local_access_km`` from every road open today
         (their access leg runs on rural roads): a data-quality figure.
@@ -216,6 +217,8 @@ class CommuteResult:
                     "to": row["to"],
                     "minutes": _minutes(row["minutes"]),
                     "service": row["service"],
+                    "low": _minutes(row["low"]),
+                    "high": _minutes(row["high"]),
                 }
                 for row in self.station_to_station.to_dict(orient="records")
             ],

@@ -13,7 +13,7 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
-from ctz.checks.commute.indicators import station_to_station
+from ctz.checks.commute.indicators import station_ranges
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
@@ -284,12 +284,13 @@ def run_commute(
             f"(detour ×{study.params.rural_detour:g}), which the network does not hold"
         )
     rule, area = commute_rule(catalog)
-    stations = station_to_station(
+    stations = station_ranges(
         run.study.lines or ServiceLines.empty(),
         run.study.services,
         core_stations(catalog),
         [c.id for c in study.cores],
         run.chosen,
+        run.study.params.sketch_circuity,
     )
     return commute_result(
         study,

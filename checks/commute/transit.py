@@ -32,6 +32,7 @@ from ctz.checks.commute.network import (
     RIDE,
     TRANSFER,
     EdgeGroup,
+    circuity_factor,
     edges,
     snap_points,
 )
@@ -131,6 +132,20 @@ class ServiceLines:
         given = pd.Series(self.item).map(headway_min).to_numpy(dtype=float)
         changed = np.isfinite(given) & np.isfinite(self.wait_min)
         return replace(self, wait_min=np.where(changed, given / 2.0, self.wait_min))
+
+    def at_circuity(self, circuity: float, built_with: float) -> ServiceLines:
+        """Return these services with sketch run times at another circuity factor.
+
+        Parameters
+        ----------
+        circuity
+            The new sketch circuity.
+        built_with
+            The circuity their run times were computed with.
+        """
+        straight = self.chain_straightness
+        ratio = circuity_factor(circuity, straight) / circuity_factor(built_with, straight)
+        return replace(self, run_min=self.run_min * ratio)
 
     def without_items(self, item_ids: set[str]) -> ServiceLines:
         """Return these services with the patterns of ``item_ids`` left out."""
