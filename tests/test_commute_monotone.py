@@ -13,15 +13,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from commute_support import KM, KMH, X0, Y0, cells_at, core, layer
+from gtfs_support import lonlat
 from shapely.geometry import LineString
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog import Catalog
-from ctz.checks.commute.build import build_network
+from ctz.checks.commute.build import build_network, build_osm_network
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
@@ -29,6 +31,8 @@ from ctz.checks.commute.run import CommuteOptions, Prepared, prepare_run
 from ctz.checks.commute.study import study_network
 from ctz.checks.commute.transit import ServiceLines
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.network.from_osmnx import network_from_osmnx
+from ctz.geo.network.model import RoadNetwork
 
 PARAMS = CommuteParams(
     congestion=1.2,
@@ -124,6 +128,49 @@ def test_new_roads_and_lines_never_slow_a_cell_of_a_built_network(seed: int) -> 
     on = existing | set(added.pattern_item)
     assert_not_slower(measure(after_study, on, modes=False), before, seed)
     assert_not_slower(measure(after_study, on | planned, modes=False), before, seed)
+
+
+def random_drive_graph(rng: np.random.Generator, side: int = 9) -> RoadNetwork:
+    """A jittered street grid every 2 km over local (0..16 km)², built like an osmnx graph."""
+    graph = nx.MultiDiGraph(crs=STORAGE_CRS)
+    for k in range(side * side):
+        x, y = divmod(k, side)
+        lon, lat = lonlat(2.0 * x + rng.normal(0, 0.2), 2.0 * y + rng.normal(0, 0.2))
+        graph.add_node(k, x=lon, y=lat)
+    classes = ["trunk", "primary", "secondary", "residential"]
+    way = 100
+    for k in range(side * side):
+        for step in (1, side):
+            other = k + step
+            if other >= side * side or (step == 1 and other % side == 0) or rng.random() < 0.15:
+                continue
+            tags = {"highway": classes[int(rng.integers(len(classes)))]}
+            for u, v in ((k, other), (other, k)):
+                graph.add_edge(u, v, length=2000.0, oneway=False, osmid=way, **tags)
+            way += 1
+    return network_from_osmnx(graph)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_new_lines_never_slow_a_cell_of_an_osm_network(seed: int) -> None:
+    rng = np.random.default_rng(1000 + seed)
+    graph = random_drive_graph(rng)
+    planned = random_roads(rng, 2, 16, "planned")
+    centre = np.array([X0 + 8 * KM, Y0 + 8 * KM])
+    base_lines = random_lines(rng, 2, 8 * KM, centre)
+    base_lines = replace(base_lines, pattern_item=[f"old_{i}" for i in base_lines.pattern_item])
+    added = random_lines(rng, 2, 9 * KM, centre)
+    no_rail = layer([])[0:0]
+    cores = [core("a", 2, 2), core("b", 14, 12)]
+    cells = cells_at([tuple(p) for p in rng.uniform(-5, 21, size=(50, 2))], [1] * 50)
+    existing = set(base_lines.pattern_item)
+    before_net = build_osm_network(graph, planned, no_rail, PARAMS, base_lines)
+    before = measure(Study(before_net, cores, cells, PARAMS, base_items=existing), existing, False)
+    after_net = build_osm_network(graph, planned, no_rail, PARAMS, base_lines.concat(added))
+    after_study = Study(after_net, cores, cells, PARAMS, base_items=existing)
+    on = existing | set(added.pattern_item) | set(planned["item_id"])
+    assert_not_slower(measure(after_study, on, modes=False), before, seed)
+    assert np.isfinite(before.cell_minutes).all()
 
 
 def test_every_cell_has_a_time_however_far_from_the_network() -> None:
