@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from commute_support import KM, KMH, X0, Y0, cells_at, core, layer
+from commute_support import EXACT, KM, KMH, X0, Y0, cells_at, core, layer
 from gtfs_support import write_feed
 
 from ctz.catalog.model import GoalRule
@@ -212,3 +212,20 @@ def test_sketched_rides_carry_the_circuity_range_and_timetabled_ones_none(tmp_pa
     timed = read_feed_services(feed(tmp_path / "f")).lines
     fixed = station_ranges(timed, pd.DataFrame(), [at(0, 0), at(24, 0)], ["a", "b"], {"R1"}, 1.2)
     assert fixed.loc[0, "low"] == fixed.loc[0, "minutes"] == fixed.loc[0, "high"] == 23.0
+
+
+def test_congestion_only_inside_the_congestion_areas() -> None:
+    import shapely
+
+    # The west part (x < 25 km) is the central district.
+    centre = shapely.box(X0 - 50 * KM, Y0 - 50 * KM, X0 + 25 * KM, Y0 + 50 * KM)
+    params = replace(EXACT, congestion=1.5, congestion_areas=centre)
+    roads = layer([("r", "trunk_road", "existing", [(0, 0), (10, 0), (30, 0), (40, 0)])])
+    network = build_network(roads, layer([])[0:0], params)
+    road = network.edges_of("r")
+    minutes = sorted(set(np.round(network.minutes[road], 6)))
+    # 10 km at 60 km/h = 10 min: × 1.5 for 0–10 (inside), 10 for 30–40 (outside);
+    # 10–30 has its midpoint at 20 km, inside: 20 min × 1.5.
+    assert minutes == [10.0, 15.0, 30.0]
+    assert network.terms is not None
+    assert network.terms.congested[road].sum() == 4  # two segments, both ways
