@@ -15,9 +15,9 @@ def test_goal_result_judges_by_the_rule_of_the_catalog_goal(catalog):
     assert goal.rule is not None
     result = check_commute_goal(goal, CheckContext(catalog, EmbeddedSource(catalog)))
     assert len(result.details) == 3  # three cores, three pairs
-    assert result.target == goal.rule.threshold
-    assert 0 < result.measured < 1  # a share of the area's people
-    meets = result.measured >= goal.rule.threshold
+    assert result.target == pytest.approx(goal.rule.threshold * 100)
+    assert result.unit == "% of people" and 0 < result.measured < 100
+    meets = result.measured >= goal.rule.threshold * 100
     assert result.verdict == ("met" if meets else "not_met")
     assert goal.rule.indicator in result.summary
     assert list(result.evidence["role"]) == ["core"] * 3

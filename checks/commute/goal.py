@@ -34,8 +34,9 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     Returns
     -------
     GoalResult
-        The rule's indicator as the measured value against the rule's threshold,
-        each pair of cores in ``details`` and the cores as evidence points.
+        The rule's indicator as the measured value against the rule's threshold
+        (a share in per cent), each pair of cores in ``details`` and the cores as
+        evidence points.
     """
     scenario = str(goal.target_year) if goal.target_year else "existing"
     result = run_commute(ctx.catalog, ctx.source, CommuteOptions(scenario=scenario), ctx.population)
@@ -63,15 +64,17 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
         ]
     )
     details = result.to_dict()["core_to_core_minutes"]
+    scale, shown_unit = (100.0, "% of people") if unit == "share" else (1.0, unit)
+    measured = None if judged.value is None else judged.value * scale
     if judged.verdict == "unknown":
         return GoalResult.unknown(
-            goal, judged.reason, measured=judged.value, details=details, evidence=evidence
+            goal, judged.reason, measured=measured, details=details, evidence=evidence
         )
     return GoalResult.for_goal(
         goal,
-        measured=judged.value,
-        target=judged.threshold,
-        unit=unit,
+        measured=measured,
+        target=None if judged.threshold is None else judged.threshold * scale,
+        unit=shown_unit,
         verdict=judged.verdict,
         summary=summary,
         details=details,
