@@ -16,6 +16,7 @@ def test_goal_result_judges_by_the_rule_of_the_catalog_goal(catalog):
     result = check_commute_goal(goal, CheckContext(catalog, EmbeddedSource(catalog)))
     assert len(result.details) == 3  # three cores, three pairs
     assert result.target == pytest.approx(goal.rule.threshold * 100)
+    assert result.measured is not None
     assert result.unit == "% of people" and 0 < result.measured < 100
     meets = result.measured >= goal.rule.threshold * 100
     assert result.verdict == ("met" if meets else "not_met")
