@@ -313,7 +313,7 @@ def commute(
     depart: str = "07:00-09:00",
     catalog: Catalog | None = None,
 ) -> CommuteResult:
-    """Measure the one-hour commute circle between the three city cores.
+    """Measure the one-hour commute circle of the 长株潭都市圈 and between the three city cores.
 
     Parameters
     ----------
@@ -331,7 +331,8 @@ def commute(
     grid_km
         Side of the origin grid cells.
     congestion
-        Road travel-time multiplier (1.0 = free flow).
+        Road travel-time multiplier in the cities' central districts (1.0 = free
+        flow; roads elsewhere run at free flow).
     access
         ``drive`` or ``walk`` from each cell to the network.
     marginal
@@ -348,10 +349,12 @@ def commute(
     -------
     CommuteResult
         ``.core_pairs``, ``.coverage``, ``.by_county``, ``.by_city``,
-        ``.isochrones`` (30/45/60/90-minute bands), ``.grid``, ``.goal``,
-        ``.contributions`` (what each item of the scenario adds, or why not),
-        ``.services`` (which service came from which feed), ``.marginal`` and
-        ``.data_coverage``.
+        ``.isochrones`` (30/45/60/90-minute bands), ``.grid``, ``.goal`` (the
+        verdict of the catalog goal's rule, its value and range),
+        ``.indicators`` (each with its range over the uncertain assumptions),
+        ``.station_to_station``, ``.contributions`` (what each item of the
+        scenario adds, or why not), ``.services`` (which service came from which
+        feed), ``.marginal`` and ``.data_coverage``.
 
     Raises
     ------

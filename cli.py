@@ -564,7 +564,12 @@ _goal_check_command(
 )
 @POPULATION_OPTION
 @click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
-@click.option("--congestion", default=1.2, show_default=True, help="Road time multiplier.")
+@click.option(
+    "--congestion",
+    default=1.2,
+    show_default=True,
+    help="Road time multiplier in the central districts (free flow elsewhere).",
+)
 @click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
 @click.option("--marginal", is_flag=True, help="Rank planned items by people newly within 60 min.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")

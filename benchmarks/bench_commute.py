@@ -10,7 +10,14 @@ Measures side by side, in one run:
 - marginal: 20 planned items ranked by people newly within 60 min;
 and the peak resident memory of the process before the networkx graphs are built.
 
-Run: /work/venv/bin/python benchmarks/bench_commute.py
+With ``--runs SOURCE`` (``embedded`` or ``pbf:PATH``, e.g. the 1× extract of
+``synthetic_osm.py``) it times instead, on the real pipeline: one whole
+commute run (``run_commute``, default options, after a first run that fills
+the caches), and the sensitivity set alone (the scenario at the optimistic and
+the pessimistic corner: reweighted edges, no rebuild). On code without the
+sensitivity set (main before issue 17) only the run is timed.
+
+Run: /work/venv/bin/python benchmarks/bench_commute.py [--runs SOURCE]
 """
 
 from __future__ import annotations
@@ -111,7 +118,8 @@ def main() -> None:
     graph = csr(network.n_nodes, network.tail[base], network.head[base], network.minutes[base])
     print(f"graph: {network.n_nodes:,} nodes, {graph.nnz:,} directed edges")
 
-    at_cores = Attachment(nodes=cores[:, None], minutes=np.zeros((len(cores), 1)))
+    zeros = np.zeros((len(cores), 1))
+    at_cores = Attachment(cores[:, None], zeros, zeros, np.zeros(len(cores)))
     build, ready = best_of(3, lambda: router(network, base, at_cores))
     ours, (times, _) = best_of(3, lambda: engine_run(ready, population))
     single, _ = best_of(3, lambda: dijkstra(graph, indices=cores[:1]))
@@ -190,5 +198,36 @@ def main() -> None:
     print(f"{label}: {peak_mb:,.0f} MB (<= 1536); best item adds {max(gains):,.0f} people")
 
 
+def runs_main(source_name: str) -> None:
+    """Time one commute run and the sensitivity set on a source (see the module docstring)."""
+    import ctz
+    from ctz.catalog import load_catalog
+    from ctz.checks.commute.run import CommuteOptions, prepare_run, run_commute, run_scenario
+    from ctz.checks.commute.scenario import load_scenario
+
+    catalog = load_catalog()
+    source = ctz.open_source(source_name, catalog=catalog)
+    run_commute(catalog, source, CommuteOptions())  # fills the network and feed caches
+    one, result = best_of(3, lambda: run_commute(catalog, source, CommuteOptions()))
+    print(f"source {source_name}: {len(result.grid):,} cells")
+    print(f"{'one commute run (run_commute, default options)':<52} {one:8.2f} s")
+    try:
+        from ctz.checks.commute.sensitivity import corner_measurements
+    except ImportError:
+        print("sensitivity set: not in this code")
+        return
+    prepared = prepare_run(catalog, source, CommuteOptions())
+    scenario = run_scenario(prepared, load_scenario(CommuteOptions().scenario))
+    corners, _ = best_of(3, lambda: corner_measurements(scenario.study, scenario.chosen))
+    print(f"{'sensitivity set (two corners, reweighted)':<52} {corners:8.2f} s")
+    goal = result.goal
+    print(f"goal {goal.verdict}: {goal.rule}: {goal.value} ({goal.low}–{goal.high})")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--runs":
+        runs_main(sys.argv[2])
+    else:
+        main()

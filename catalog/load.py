@@ -16,6 +16,8 @@ from ctz.catalog.model import (
     Core,
     Document,
     Goal,
+    GoalArea,
+    GoalRule,
     Item,
     StatusEntry,
 )
@@ -211,6 +213,21 @@ def _goal(g: dict[str, Any]) -> Goal:
         target_count=target.get("count"),
         direction=g["direction"],
         note=g.get("note", ""),
+        rule=GoalRule(**g["rule"]) if "rule" in g else None,
+        area=_goal_area(g["area"]) if "area" in g else None,
+    )
+
+
+def _goal_area(a: dict[str, Any]) -> GoalArea:
+    return GoalArea(
+        name_zh=a["name_zh"],
+        name_en=a["name_en"],
+        counties=tuple(str(c) for c in a["counties"]),
+        centre=a["centre"],
+        area_km2=float(a["area_km2"]),
+        population=int(a["population"]),
+        population_year=int(a["population_year"]),
+        source=a["source"],
     )
 
 
@@ -221,4 +238,5 @@ def _core(c: dict[str, Any]) -> Core:
         name_en=c["name_en"],
         anchor=c["anchor"],
         reason=c["reason"],
+        stations=tuple(c.get("stations", ())),
     )

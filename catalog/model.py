@@ -52,6 +52,19 @@ Direction = Literal["at_least", "at_most"]
 """Which side of its target a goal's measured value must be on."""
 
 GOAL_DIRECTIONS: tuple[Direction, ...] = ("at_least", "at_most")
+
+COMMUTE_INDICATORS: dict[str, str] = {
+    "area_central_60": "share",
+    "area_nearest_60": "share",
+    "prefectures_central_60": "share",
+    "prefectures_nearest_60": "share",
+    "pairs_station_to_station": "min",
+    "pairs_door_to_door": "min",
+}
+"""The indicators of the one-hour commute a goal rule may judge by, with their unit: the
+share of the goal area's people (or of the three prefectures') within 60 minutes of the
+central city's core or of the nearest core, and the slowest pair of cores station to
+station (scheduled service) or door to door."""
 """Every ``direction`` a goal may have: ``at_least`` (a length, a count, an area to
 reach) or ``at_most`` (a travel time, a service radius, a cost share to stay under)."""
 
@@ -176,17 +189,74 @@ class Goal:
     target_count: int | None = None
     direction: Direction | None = None
     note: str = ""
+    rule: GoalRule | None = None
+    area: GoalArea | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRule:
+    """How a goal's verdict is reached: one indicator against a threshold.
+
+    Attributes
+    ----------
+    indicator
+        One of :data:`COMMUTE_INDICATORS`.
+    threshold
+        Its value at which the goal is met (a share 0–1 or minutes).
+    direction
+        ``at_least`` or ``at_most``.
+    reading
+        Why this indicator and threshold read the plan's words.
+    """
+
+    indicator: str
+    threshold: float
+    direction: Direction
+    reading: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalArea:
+    """The area a goal is measured over: county-level divisions and a centre.
+
+    Attributes
+    ----------
+    name_zh, name_en
+        Its name.
+    counties
+        Division codes (``430102`` …) of the counties and districts it covers.
+    centre
+        The core of its central city (a ``cores.yaml`` id).
+    area_km2, population, population_year
+        Its published size.
+    source
+        Where the definition comes from, with its date.
+    """
+
+    name_zh: str
+    name_en: str
+    counties: tuple[str, ...]
+    centre: str
+    area_km2: float
+    population: int
+    population_year: int
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
 class Core:
-    """A city core that the one-hour commute goal is measured from."""
+    """A city core that the one-hour commute goal is measured from.
+
+    ``stations`` are the anchors of the rail stations that serve it: station-to-station
+    times between cores run between them.
+    """
 
     id: str
     name_zh: str
     name_en: str
     anchor: str
     reason: str
+    stations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

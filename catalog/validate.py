@@ -9,7 +9,14 @@ from datetime import date
 from typing import Any
 
 from ctz.catalog.geonames import geonames_lonlat
-from ctz.catalog.model import AREA_KINDS, GOAL_DIRECTIONS, ITEM_KINDS, ITEM_STATUSES, LINE_KINDS
+from ctz.catalog.model import (
+    AREA_KINDS,
+    COMMUTE_INDICATORS,
+    GOAL_DIRECTIONS,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+    LINE_KINDS,
+)
 from ctz.catalog.text import to_simplified
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -45,9 +52,12 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "goals": (
         {"id", "name_zh", "name_zh_hant", "name_en", "kind", "target", "direction", "plans"},
-        {"items", "target_year", "note", "source"},
+        {"items", "target_year", "note", "source", "rule", "area"},
     ),
-    "cores": ({"id", "name_zh", "name_en", "anchor", "reason"}, {"source", "name_zh_hant"}),
+    "cores": (
+        {"id", "name_zh", "name_en", "anchor", "reason"},
+        {"source", "name_zh_hant", "stations"},
+    ),
 }
 """Required and optional fields of each section."""
 
@@ -94,11 +104,17 @@ def validate_entries(entries: Iterable[RawEntry]) -> list[str]:
     documents = {str(e.data["number"]) for e in well_formed if e.section == "documents"}
     anchors = {e.data["id"] for e in well_formed if e.section == "anchors"}
     items = {e.data["id"] for e in well_formed if e.section == "items"}
+    cores = {e.data["id"] for e in well_formed if e.section == "cores"}
     checks: dict[str, Callable[[dict[str, Any]], list[str]]] = {
         "anchors": _anchor_problems,
         "items": lambda d: _item_problems(d, anchors) + _citation_problems(d, documents),
-        "goals": lambda d: _goal_problems(d, items) + _citation_problems(d, documents),
-        "cores": lambda d: [] if d["anchor"] in anchors else [f"unknown anchor '{d['anchor']}'"],
+        "goals": lambda d: (
+            _goal_problems(d, items)
+            + _citation_problems(d, documents)
+            + _rule_problems(d.get("rule"))
+            + _area_problems(d.get("area"), cores)
+        ),
+        "cores": lambda d: _core_problems(d, anchors),
     }
     for entry in well_formed:
         check = checks.get(entry.section)
@@ -276,6 +292,68 @@ def _goal_problems(data: dict[str, Any], items: set[str]) -> list[str]:
         problems.append(
             f"direction {data['direction']!r} is not one of {', '.join(GOAL_DIRECTIONS)}"
         )
+    return problems
+
+
+RULE_FIELDS: frozenset[str] = frozenset({"indicator", "threshold", "direction", "reading"})
+"""Fields of a goal's ``rule``, all required."""
+
+AREA_FIELDS: frozenset[str] = frozenset(
+    {"name_zh", "name_en", "counties", "centre", "area_km2", "population", "population_year"}
+    | {"source"}
+)
+"""Fields of a goal's ``area``, all required."""
+
+
+def _rule_problems(rule: Any) -> list[str]:
+    """Problems of a goal's ``rule`` (none when it has none)."""
+    if rule is None:
+        return []
+    if not isinstance(rule, dict) or rule.keys() != RULE_FIELDS:
+        return [f"rule needs exactly {', '.join(sorted(RULE_FIELDS))}"]
+    problems = []
+    unit = COMMUTE_INDICATORS.get(rule["indicator"])
+    if unit is None:
+        known = ", ".join(COMMUTE_INDICATORS)
+        problems.append(f"rule indicator {rule['indicator']!r} is not one of {known}")
+    threshold = rule["threshold"]
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        problems.append("rule threshold must be a number")
+    elif unit == "share" and not 0 <= threshold <= 1:
+        problems.append(f"rule threshold {threshold} of a share must lie in 0–1")
+    if rule["direction"] not in GOAL_DIRECTIONS:
+        problems.append(f"rule direction {rule['direction']!r} is not one of at_least, at_most")
+    if not (isinstance(rule["reading"], str) and rule["reading"].strip()):
+        problems.append("rule reading must say why the rule reads the plan")
+    return problems
+
+
+def _area_problems(area: Any, cores: set[str]) -> list[str]:
+    """Problems of a goal's ``area`` (none when it has none)."""
+    if area is None:
+        return []
+    if not isinstance(area, dict) or area.keys() != AREA_FIELDS:
+        return [f"area needs exactly {', '.join(sorted(AREA_FIELDS))}"]
+    problems = []
+    counties = area["counties"]
+    if not (isinstance(counties, list) and counties) or not all(
+        re.fullmatch(r"\d{6}", str(c)) for c in counties
+    ):
+        problems.append("area counties must be a non-empty list of 6-digit division codes")
+    if area["centre"] not in cores:
+        problems.append(f"area centre {area['centre']!r} is not a core")
+    if not (isinstance(area["source"], str) and area["source"].strip()):
+        problems.append("area source must cite where the area is defined")
+    return problems
+
+
+def _core_problems(data: dict[str, Any], anchors: set[str]) -> list[str]:
+    """Return problems of a core: its anchor and its ``stations`` anchors must exist."""
+    problems = [] if data["anchor"] in anchors else [f"unknown anchor '{data['anchor']}'"]
+    listed = data.get("stations", [])
+    if not isinstance(listed, list):
+        return [*problems, "stations must be a list of anchor ids"]
+    problems += [f"unknown station anchor '{s}'" for s in listed if s not in anchors]
     return problems
 
 

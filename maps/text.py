@@ -9,7 +9,7 @@ from typing import Any
 
 from ctz.checks.commute.compare import ScenarioComparison
 from ctz.checks.commute.coverage import THRESHOLDS
-from ctz.checks.commute.goal import ROAD_NETWORKS
+from ctz.checks.commute.goal import ROAD_NETWORKS, figure_with_range
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
 from ctz.maps.terminal import printable
@@ -55,12 +55,28 @@ def commute_lines(result: CommuteResult) -> list[str]:
         for p in report["core_to_core_minutes"]
     ]
     width = max([len("core-to-core minutes"), *(len(name) for name, _ in pairs)])
-    lines.append(f"{'core-to-core minutes':<{width + 2}}  road    rail    best  (best today)")
+    lines.append(
+        f"{'core-to-core minutes':<{width + 2}}  road    rail    best  (range)    (best today)"
+        "  station to station"
+    )
     for name, p in pairs:
-        road, rail, best, today = (
-            _minutes(p[k]) for k in ("road", "rail", "best", "best_baseline")
+        road, rail, best, today, low, high, ride = (
+            _minutes(p.get(k))
+            for k in (
+                "road",
+                "rail",
+                "best",
+                "best_baseline",
+                "best_low",
+                "best_high",
+                "station_to_station",
+            )
         )
-        lines.append(f"  {name:<{width}} {road:>5}  {rail:>6}  {best:>6}  ({today})")
+        service = printable(p.get("station_service") or "no direct service")
+        lines.append(
+            f"  {name:<{width}} {road:>5}  {rail:>6}  {best:>6}  {f'({low}–{high})':<9}"
+            f"  ({today})  {ride:>8} {service}"
+        )
     lines += ["", "population share within   " + "  ".join(f"{t:>14}" for t in THRESHOLDS)]
     for who, bands in report["coverage"].items():
         row = "  ".join(
@@ -74,14 +90,16 @@ def commute_lines(result: CommuteResult) -> list[str]:
             f"{r['within_60_scenario']:>6.1%} ({r['delta']:+.1%})"
             for r in report[key]
         ]
+    lines += _indicator_lines(report["indicators"])
     goal = report["goal"]
     verdict = goal["verdict"].upper().replace("_", " ")
+    figure = figure_with_range(goal["value"], goal["low"], goal["high"], goal["unit"])
     lines += [
         "",
-        f"goal 一小时通勤圈 ({goal['rule']}): {verdict} — slowest pair "
-        f"{_minutes(goal['slowest_pair_minutes'])} min; "
-        f"{goal['share_within_60_of_nearest_core']:.1%} of people within 60 min of their "
-        "nearest core",
+        f"goal 一小时通勤圈: {verdict} — {printable(goal['rule'])}: {figure}",
+        "  the verdict holds over the whole range of the uncertain assumptions"
+        if goal["holds_over_range"]
+        else "  the verdict flips inside the range of the uncertain assumptions",
     ]
     if goal["reason"]:
         lines.append(f"  unknown because {printable(goal['reason'])}")
@@ -101,6 +119,18 @@ def commute_lines(result: CommuteResult) -> list[str]:
     warnings = report["data_coverage"]["warnings"]
     if warnings:
         lines += ["", *coverage_lines(warnings)]
+    return lines
+
+
+def _indicator_lines(indicators: list[dict[str, Any]]) -> list[str]:
+    """Return the goal's indicators, each with its range over the uncertain assumptions."""
+    if not indicators:
+        return []
+    lines = ["", "indicators (range over congestion, circuity, access speed and wait model)"]
+    for row in indicators:
+        figure = figure_with_range(row["value"], row["low"], row["high"], row["unit"])
+        people = f", {row['population']:,} people" if row["population"] else ""
+        lines.append(f"  {printable(row['id']):<26} {figure:<22} {printable(row['rule'])}{people}")
     return lines
 
 

@@ -79,3 +79,37 @@ def test_a_layer_file_of_the_wrong_kind_is_refused_before_any_work(tmp_path: Pat
     assert "bands.shp: write a file ending in .gpkg" in one_line_error(
         ["--isochrones", str(tmp_path / "bands.shp")]
     )
+
+
+def test_json_states_the_measure_its_range_and_a_finite_grid(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    grid = tmp_path / "grid.parquet"
+    args = ["--json", "--grid-km", "4", "--grid", str(grid)]
+    result = CliRunner().invoke(main, ["check", "commute", *args])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    indicator_keys = {"id", "name_zh", "rule", "area", "population", "value", "unit", "low", "high"}
+    indicators = {row["id"]: row for row in report["indicators"]}
+    assert all(row.keys() == indicator_keys for row in indicators.values())
+    area = indicators["area_nearest_60"]
+    assert area["area"] == "长株潭都市圈" and 13_000_000 < area["population"] < 16_000_000
+    assert area["low"] <= area["value"] <= area["high"]
+    assert indicators["prefectures_nearest_60"]["population"] == report["population"]
+    goal = report["goal"]
+    assert {"rule", "value", "low", "high", "verdict", "holds_over_range"} <= goal.keys()
+    assert goal["value"] == area["value"] and "area_nearest_60" in goal["rule"]
+    flips = (goal["low"] < goal["threshold"]) != (goal["high"] < goal["threshold"])
+    assert goal["holds_over_range"] is not flips
+    pairs = report["core_to_core_minutes"]
+    assert all({"station_to_station", "station_service"} <= p.keys() for p in pairs)
+    rides = {(r["from"], r["to"]): r for r in report["station_to_station"]}
+    assert len(rides) == len(pairs) == 3
+    changsha_zhuzhou = rides[("changsha_core", "zhuzhou_core")]
+    assert changsha_zhuzhou["minutes"] <= 16 and changsha_zhuzhou["service"]
+    cells = gpd.read_parquet(grid)
+    people = cells["population"] > 0
+    minutes = cells.loc[people, [c for c in cells.columns if c.startswith("minutes_")]]
+    assert np.isfinite(minutes.to_numpy(dtype=float)).all()
+    ningxiang = next(c for c in report["by_county"] if c["name_zh"] == "宁乡市")
+    assert ningxiang["within_60_scenario"] > 0

@@ -112,13 +112,24 @@ def test_unreachable_island_counts_as_not_covered() -> None:
             ("island", "expressway", "existing", [(0, 100), (10, 100)]),
         ]
     )
-    # Cells: on the main road (24 min), on the island, and 60 km from anything.
-    cells = cells_at([(40, 0), (5, 100), (25, -60)], [600, 300, 100])
+    # Cells: on the main road (24 min), on the island (its roads join nothing).
+    cells = cells_at([(40, 0), (5, 100)], [600, 300])
     study = Study(build_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
     m = measure(study, {"main", "island"})
     assert m.cell_minutes[0][0] == pytest.approx(24.0, abs=1e-3)
-    assert np.isinf(m.cell_minutes[0][1:]).all()
-    assert shares(m.nearest, study.population) == {30: 0.6, 45: 0.6, 60: 0.6, 90: 0.6}
+    assert np.isinf(m.cell_minutes[0][1])
+    assert shares(m.nearest, study.population) == {30: 2 / 3, 45: 2 / 3, 60: 2 / 3, 90: 2 / 3}
+
+
+def test_a_cell_beyond_the_network_reaches_it_on_rural_roads() -> None:
+    roads = layer([("main", "expressway", "existing", [(0, 0), (40, 0)])])
+    # 60 km south of the road's end (beyond the 20 km reach): linked to that end anyway,
+    # 5 km at 30 km/h (10 min) then 55 km x 1.4 detour at 40 km/h (115.5 min).
+    cells = cells_at([(40, 0), (40, -60)], [600, 100])
+    study = Study(build_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
+    m = measure(study, {"main"})
+    assert m.cell_minutes[0][1] == pytest.approx(24.0 + 10.0 + 115.5, abs=1e-2)
+    assert study.far_from_network.tolist() == [False, True]
 
 
 def test_core_outside_the_network_is_bad_input() -> None:

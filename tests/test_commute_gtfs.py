@@ -80,9 +80,10 @@ def test_run_times_are_medians_and_waits_come_from_departures_in_the_window(
 
 def test_door_to_door_time_rides_the_timetable(tmp_path: Path) -> None:
     feed = read_feed_services(line_feed(tmp_path / "feed"))
-    study = network_of(feed, [(0, 0), (24, 0)])
+    study = network_of(feed, [(0, 0), (12, 0), (24, 0)])
     m = measure(study, {"road", "R1"})
     # Entry 5 + wait 15 + 12 to B + 1 dwell + 10 to C; the road takes 144 min.
+    # The cell at B is reached from B's street (cells link to streets, not platforms).
     assert m.road is not None and m.rail is not None  # measured with modes
     assert m.rail[0, 1] == pytest.approx(43.0, abs=1e-3)
     assert m.best[0, 1] == pytest.approx(43.0, abs=1e-3)

@@ -14,6 +14,8 @@ OSM edges replace the sketches of the roads open today.
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -21,7 +23,17 @@ import shapely
 from scipy.spatial import cKDTree
 
 from ctz.base import METRIC_CRS, InputError
-from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network, edges, snap_points
+from ctz.checks.commute.network import (
+    ALWAYS_ON,
+    ROAD,
+    Assumptions,
+    EdgeGroup,
+    EdgeTerms,
+    Network,
+    circuity_factor,
+    edges,
+    snap_points,
+)
 from ctz.checks.commute.params import STATION_STOP_KINDS, CommuteParams
 from ctz.checks.commute.road_graph import road_links
 from ctz.checks.commute.transit import ServiceLines, transit_graph
@@ -69,13 +81,24 @@ def build_network(
         lines = lines.concat(services)
     item_ids = list(dict.fromkeys([*roads["item_id"], *lines.pattern_item]))
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
-    road_xy, (a, b), road_part = _vertices(roads)
+    road_xy, (a, b), road_row, road_part = _vertices(_densified(roads, params))
     if not len(road_xy):
         raise InputError("no road lines to build the commute network on")
     node_of_vertex, node_xy = snap_points(road_xy, params.snap_m)
-    minutes = _road_minutes(roads, road_xy, (a, b), road_part, params, circuity)
-    vertex_items = roads["item_id"].map(item_index).to_numpy(dtype=np.int64)[road_part]
-    parts = [_both_ways(node_of_vertex[a], node_of_vertex[b], minutes, ROAD, vertex_items[a])]
+    straight = chain_straightness(road_xy, road_part) if sketch else np.full(len(road_xy), np.nan)
+    minutes, congested = _road_minutes(roads, road_xy, (a, b), road_row, params, straight)
+    vertex_items = roads["item_id"].map(item_index).to_numpy(dtype=np.int64)[road_row]
+    parts = [
+        _both_ways(
+            node_of_vertex[a],
+            node_of_vertex[b],
+            minutes,
+            ROAD,
+            vertex_items[a],
+            congested=congested,
+            straightness=straight[a],
+        )
+    ]
     parts.append(_junction_links(node_of_vertex, vertex_items, node_xy, params))
     return _assemble(node_xy, np.zeros((0, 2)), parts, lines, item_ids, params)
 
@@ -127,18 +150,23 @@ def build_osm_network(
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     links = road_links(graph, params)
     osm_items = np.full(len(links.tail), ALWAYS_ON)
-    parts = [edges(links.tail, links.head, links.minutes, ROAD, osm_items)]
-    vertex_xy, (a, b), part = _vertices(planned)
+    parts = [
+        edges(links.tail, links.head, links.minutes, ROAD, osm_items, congested=links.congested)
+    ]
+    vertex_xy, (a, b), row, part = _vertices(_densified(planned, params))
     node_of_vertex, node_xy = snap_points(vertex_xy, params.snap_m)
     node = len(links.xy) + node_of_vertex
-    minutes = _road_minutes(planned, vertex_xy, (a, b), part, params, params.sketch_circuity)
-    items = planned["item_id"].map(item_index).to_numpy(dtype=np.int64)[part]
+    straight = chain_straightness(vertex_xy, part)
+    minutes, congested = _road_minutes(planned, vertex_xy, (a, b), row, params, straight)
+    items = planned["item_id"].map(item_index).to_numpy(dtype=np.int64)[row]
     distance, nearest = cKDTree(links.xy).query(node_xy[node_of_vertex])
     near = np.flatnonzero(distance <= params.max_access_km * 1000.0)
     access = params.access_minutes(distance[near])
     parts += [
-        _both_ways(node[a], node[b], minutes, ROAD, items[a]),
-        _both_ways(node[near], nearest[near], access, ROAD, items[near]),
+        _both_ways(
+            node[a], node[b], minutes, ROAD, items[a], congested=congested, straightness=straight[a]
+        ),
+        _both_ways(node[near], nearest[near], access, ROAD, items[near], access_min=access),
     ]
     return _assemble(links.xy, node_xy, parts, lines, item_ids, params)
 
@@ -151,8 +179,9 @@ def sketch_services(
 ) -> ServiceLines:
     """Catalog rail sketches as service patterns: each line part served both ways.
 
-    Run time = segment length × ``circuity`` at the commercial speed of the
-    item (``params.item_kmh``) or its kind
+    Run time = segment length × the circuity factor of its chain
+    (:func:`~ctz.checks.commute.network.circuity_factor` of ``circuity``) at
+    the commercial speed of the item (``params.item_kmh``) or its kind
     (:data:`~ctz.checks.commute.params.RAIL_KMH`), or the item's given run time
     (``params.rail_minutes``) shared among its segments by length; no dwell
     (commercial speeds include stops). Boarding waits half the headway of the
@@ -178,10 +207,13 @@ def sketch_services(
         raise InputError(f"no rail speed or headway for kinds {unknown}")
     items = rail["item_id"].to_numpy()[part_row]
     same = np.r_[part[1:] == part[:-1], False]
-    length = np.r_[np.hypot(*(xy[1:] - xy[:-1]).T), 0.0] * circuity
+    straight = chain_straightness(xy, part) if circuity > 1.0 else np.full(len(xy), np.nan)
+    length = np.r_[np.hypot(*(xy[1:] - xy[:-1]).T), 0.0] * circuity_factor(circuity, straight)
     kmh = _per_item(items, kinds, params.item_kmh, params.rail_kmh)[part]
     speed_based = length / (kmh * METRES_PER_MINUTE_PER_KMH)
     forward = _given_timings(rail, part_row[part], same, length, speed_based, params.rail_minutes)
+    given = rail["item_id"].isin(params.rail_minutes.keys()).to_numpy()[part_row[part]]
+    straight = np.where(given, np.nan, straight)
     forward = np.where(same, forward, np.nan)
     backward = np.r_[np.nan, forward[:-1]]  # run from a vertex back to the one before it
     order = np.lexsort((-np.arange(len(xy)), part))
@@ -202,12 +234,13 @@ def sketch_services(
         wait_min=np.where(np.isfinite(run), np.r_[headway, headway[order]] / 2.0, np.nan),
         serves=np.r_[serves, serves[order]],
         pattern_item=[*items, *items],
+        straightness=np.r_[straight, straight[order]],
     )
 
 
 def _junction_links(
     node_of_vertex: np.ndarray, vertex_items: np.ndarray, node_xy: np.ndarray, params: CommuteParams
-) -> tuple[np.ndarray, ...]:
+) -> EdgeGroup:
     """Local-street links that join sketch roads meeting nowhere else.
 
     Every node that only one road item uses is joined both ways to the
@@ -236,26 +269,62 @@ def _junction_links(
     tail, item = lone[has, 0], lone[has, 1]
     head = near[has, pick]
     minutes = params.access_minutes(distance[has, pick])
-    return _both_ways(tail, head, minutes, ROAD, item)
+    return _both_ways(tail, head, minutes, ROAD, item, access_min=minutes)
 
 
 def _road_minutes(
     roads: gpd.GeoDataFrame,
     xy: np.ndarray,
     segment: tuple[np.ndarray, np.ndarray],
-    part: np.ndarray,
+    row: np.ndarray,
     params: CommuteParams,
-    circuity: float,
-) -> np.ndarray:
-    """Minutes along each sketch segment at its road kind's speed, congestion included."""
+    straightness: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes along each sketch segment at its road's speed, and whether it is congested.
+
+    The length gets the circuity factor of its chain (``straightness`` per
+    vertex, NaN for none); segments whose midpoint lies in the congestion areas
+    get ``params.congestion``.
+    """
     a, b = segment
     kinds = roads["kind"].to_numpy()
     unknown = sorted(set(kinds) - set(params.road_kmh))
     if unknown:
         raise InputError(f"no road speed for kinds {unknown}")
-    kmh = _per_item(roads["item_id"].to_numpy(), kinds, params.item_kmh, params.road_kmh)[part[a]]
-    length = np.hypot(*(xy[b] - xy[a]).T) * circuity
-    return length / (kmh * METRES_PER_MINUTE_PER_KMH) * params.congestion
+    kmh = _per_item(roads["item_id"].to_numpy(), kinds, params.item_kmh, params.road_kmh)[row[a]]
+    factor = circuity_factor(params.sketch_circuity, straightness[a])
+    length = np.hypot(*(xy[b] - xy[a]).T) * factor
+    congested = params.congested_at((xy[a] + xy[b]) / 2.0)
+    minutes = length / (kmh * METRES_PER_MINUTE_PER_KMH)
+    return np.where(congested, minutes * params.congestion, minutes), congested
+
+
+def chain_straightness(xy: np.ndarray, part: np.ndarray) -> np.ndarray:
+    """Straight length over path length of each vertex's line part (chain of anchors).
+
+    Parameters
+    ----------
+    xy
+        Metric vertices, the vertices of one part consecutive.
+    part
+        Part of each vertex.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value in [0, 1] per vertex (1 for a part of no length).
+    """
+    if not len(xy):
+        return np.zeros(0)
+    step = np.r_[np.hypot(*(xy[1:] - xy[:-1]).T), 0.0]
+    step = np.where(np.r_[part[1:] == part[:-1], False], step, 0.0)
+    n = int(part.max()) + 1
+    path = np.bincount(part, step, minlength=n)
+    first = np.r_[True, part[1:] != part[:-1]]
+    last = np.r_[part[1:] != part[:-1], True]
+    chord = np.zeros(n)
+    chord[part[first]] = np.hypot(*(xy[last] - xy[first]).T)
+    return np.where(path > 0, chord / np.where(path > 0, path, 1.0), 1.0)[part]
 
 
 def _per_item(
@@ -273,7 +342,7 @@ def _per_item(
 def _assemble(
     street_xy: np.ndarray,
     other_xy: np.ndarray,
-    parts: list[tuple[np.ndarray, ...]],
+    parts: list[EdgeGroup],
     lines: ServiceLines,
     item_ids: list[str],
     params: CommuteParams,
@@ -288,7 +357,8 @@ def _assemble(
     item_index = {item_id: i for i, item_id in enumerate(item_ids)}
     transit = transit_graph(lines, street_xy, n_road, item_index, params)
     all_parts = parts + transit.parts
-    tail, head, mins, mode, item = (np.concatenate(c) for c in zip(*all_parts, strict=True))
+    columns = [np.concatenate(c) for c in zip(*all_parts, strict=True)]
+    tail, head, mins, mode, item, congested, straightness, access_min, wait_min = columns
     road_node = np.zeros(n_road, dtype=bool)
     return Network(
         xy=np.vstack([road_xy, transit.xy]),
@@ -302,7 +372,31 @@ def _assemble(
         item=item.astype(np.int32),
         item_ids=item_ids,
         station_entry_min=params.station_entry_min,
+        terms=EdgeTerms(
+            congested=congested.astype(bool),
+            straightness=straightness.astype(float),
+            access_min=access_min.astype(float),
+            wait_min=wait_min.astype(float),
+        ),
+        assumptions=Assumptions(params.congestion, params.sketch_circuity),
     )
+
+
+def _densified(roads: gpd.GeoDataFrame, params: CommuteParams) -> gpd.GeoDataFrame:
+    """Return road sketches in the metric CRS with vertices added along them.
+
+    A vertex at least every ``params.road_vertex_spacing_m`` of the road's kind
+    (none added for other kinds).
+    """
+    metric = roads.to_crs(METRIC_CRS)
+    spacing = roads["kind"].map(params.road_vertex_spacing_m).to_numpy(dtype=float)
+    spacing = np.where(np.isfinite(spacing), spacing, np.inf)
+    if not len(metric) or np.isinf(spacing).all():
+        return metric
+    finite = np.isfinite(spacing)
+    geoms = metric.geometry.to_numpy().copy()
+    geoms[finite] = shapely.segmentize(geoms[finite], spacing[finite])
+    return metric.set_geometry(geoms)
 
 
 def _line_parts(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -319,17 +413,23 @@ def _line_parts(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
 
 def _vertices(
     frame: gpd.GeoDataFrame,
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray]:
-    """Metric vertices of every line part, the consecutive-vertex segments and each vertex's row."""
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """Metric vertices of every line part and their segments, rows of ``frame`` and parts.
+
+    Returns ``xy``, ``(a, b)`` (consecutive vertices of one part), each vertex's
+    row of ``frame`` and each vertex's part.
+    """
     xy, part, part_row = _line_parts(frame)
     same = np.flatnonzero(part[1:] == part[:-1])
-    return xy, (same, same + 1), part_row[part]
+    return xy, (same, same + 1), part_row[part], part
 
 
 def _both_ways(
-    a: np.ndarray, b: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    return edges(np.r_[a, b], np.r_[b, a], np.r_[minutes, minutes], mode, np.r_[item, item])
+    a: np.ndarray, b: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray, **terms: Any
+) -> EdgeGroup:
+    """Edges ``a → b`` and ``b → a`` with the same minutes and terms (see :func:`edges`)."""
+    both = {k: np.r_[v, v] if isinstance(v, np.ndarray) else v for k, v in terms.items()}
+    return edges(np.r_[a, b], np.r_[b, a], np.r_[minutes, minutes], mode, np.r_[item, item], **both)
 
 
 def _given_timings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -9,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ctz.base import CtzError
-from ctz.checks.commute.network import ROAD, Network
+from ctz.checks.commute.network import ROAD, Assumptions, Network
 from ctz.checks.commute.origins import Attachment, attach
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.paths import rail_times, router
+from ctz.checks.commute.transit import ServiceLines
 
 THRESHOLDS: tuple[int, ...] = (30, 45, 60, 90)
 """Travel-time bands reported (minutes)."""
@@ -49,11 +51,18 @@ class Study:
     services
         Every rail or transit service and where it came from (see
         :attr:`~ctz.checks.commute.feeds.Timetable.services`); empty when not known.
+    base_items
+        Items open today: origins always link to the street nodes of their
+        roads (see :func:`~ctz.checks.commute.origins.attach`); every item when None.
+    lines
+        The services the network runs (for station-to-station times); None when not known.
 
     Raises
     ------
     CtzError
-        When a core lies farther than ``params.max_access_km`` from the network.
+        When a core lies farther than ``params.max_access_km`` from every street
+        node and farther than ``params.station_reach_m`` from every station:
+        cores are the centres of the cities, on their networks.
     """
 
     network: Network
@@ -61,28 +70,54 @@ class Study:
     cells: gpd.GeoDataFrame
     params: CommuteParams
     services: pd.DataFrame = field(default_factory=pd.DataFrame)
+    base_items: set[str] | None = None
+    lines: ServiceLines | None = None
     core_out: Attachment = field(init=False)
     core_in: Attachment = field(init=False)
     cell_in: Attachment = field(init=False)
 
     def __post_init__(self) -> None:
         xy = np.array([[c.x, c.y] for c in self.cores]).reshape(-1, 2)
-        self.core_out = attach(self.network, xy, self.params, towards="depart")
-        self.core_in = attach(self.network, xy, self.params, towards="arrive")
+        open_nodes = self.network.open_nodes(self.base_items)
+        network, params = self.network, self.params
+        self.core_out = attach(network, xy, params, "depart", open_nodes, True, False)
+        self.core_in = attach(network, xy, params, "arrive", open_nodes, True, False)
         off = ~np.isfinite(self.core_out.minutes).any(axis=1)
         if off.any():
             names = ", ".join(c.id for c, o in zip(self.cores, off, strict=True) if o)
             raise CtzError(
-                f"core {names} lies more than {self.params.max_access_km:g} km "
+                f"core {names} lies more than {params.max_access_km:g} km "
                 "from every node of the commute network"
             )
         cell_xy = np.column_stack([self.cells.geometry.x, self.cells.geometry.y])
-        self.cell_in = attach(self.network, cell_xy, self.params)
+        self.cell_in = attach(self.network, cell_xy, self.params, "arrive", open_nodes)
 
     @property
     def population(self) -> np.ndarray:
         """People per cell."""
         return self.cells["population"].to_numpy(dtype=float)
+
+    @property
+    def far_from_network(self) -> np.ndarray:
+        """True for cells farther than ``params.local_access_km`` from every road open today."""
+        return self.cell_in.nearest_m > self.params.local_access_km * 1000.0
+
+    def reweighted(self, assumptions: Assumptions) -> Study:
+        """Return this study under other ``assumptions``: new edge weights, same links.
+
+        Nothing is rebuilt: the network's minutes change
+        (:meth:`~ctz.checks.commute.network.Network.reweighted`) and the access
+        links' times scale with the access speed.
+        """
+        network = self.network
+        now = network.assumptions or assumptions
+        share = assumptions.access_speed_share / now.access_speed_share
+        other = copy.copy(self)
+        other.network = network.reweighted(assumptions)
+        other.core_out = self.core_out.at_speed(share)
+        other.core_in = self.core_in.at_speed(share)
+        other.cell_in = self.cell_in.at_speed(share)
+        return other
 
 
 @dataclass

@@ -11,8 +11,9 @@ The overlap rule, applied feed by feed:
    with nothing: the way to say that a catalog line carries no commuters.
    A later feed's route naming the same item replaces the earlier feed's
    patterns of it (a scenario's timetable of a line stands in for today's).
-2. An *existing* catalog rail item that no route names is dropped too when the
-   feed serves all its stations in the study region: it has at least two
+2. An *existing* catalog rail item that no route names is dropped too when
+   one of today's feeds (not a scenario's added feeds) serves all its stations
+   in the study region: it has at least two
    sketch stops (vertices where its trains stop, see
    :func:`~ctz.checks.commute.build.sketch_services`) inside
    :data:`~ctz.base.REGION_BOUNDS`, each within
@@ -92,6 +93,7 @@ def overlay_feeds(
     feeds: list[FeedServices],
     names: dict[str, str],
     params: CommuteParams,
+    added_from: int | None = None,
 ) -> Timetable:
     """Put the feeds' services in place of the catalog sketches they overlap.
 
@@ -108,6 +110,10 @@ def overlay_feeds(
         Every name and alias of a catalog rail item, to its item id.
     params
         ``feed_overlap_m``.
+    added_from
+        Feeds from this position on are added services (a scenario's): they
+        replace only the catalog items their routes name (rule 1), so that
+        adding a feed adds services. None: every feed is today's.
 
     Returns
     -------
@@ -118,7 +124,7 @@ def overlay_feeds(
     dropped: dict[str, str] = {}
     new_items: list[dict[str, object]] = []
     rail_ids = set(rail["item_id"])
-    for feed in feeds:
+    for position, feed in enumerate(feeds):
         label = feed.path.name.removesuffix(".zip")
         routes = feed.routes.assign(mode=route_mode(feed.routes["route_type"]).to_numpy())
         named = [_named_item(r, rail_ids, names) for _, r in routes.iterrows()]
@@ -145,7 +151,9 @@ def overlay_feeds(
                 )
         service_of = dict(zip(routes["route_id"], routes["service"], strict=True))
         mode_of = dict(zip(routes["route_id"], routes["mode"], strict=True))
-        for item_id in _served_stations(sketches, rail, feed, mode_of, params) - dropped.keys():
+        today = added_from is None or position < added_from
+        served = _served_stations(sketches, rail, feed, mode_of, params) if today else set()
+        for item_id in served - dropped.keys():
             dropped[item_id] = f"every station in the region is served by {feed.path}"
         renamed = ServiceLines(
             feed.lines.xy,

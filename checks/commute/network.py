@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import hashlib
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,6 +21,65 @@ ALWAYS_ON = -1
 
 TINY_MINUTES = 1e-6
 """Stand-in for zero-cost edges: sparse matrices drop explicit zeros."""
+
+EdgeGroup = tuple[np.ndarray, ...]
+"""Edges of one kind: ``(tail, head, minutes, mode, item, congested, straightness,
+access_min, wait_min)`` — see :func:`edges` and :class:`EdgeTerms`."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The uncertain assumptions of the model, each at one value.
+
+    Attributes
+    ----------
+    congestion
+        Peak congestion factor on roads inside the central districts.
+    circuity
+        Route length over straight length of a straight sketch.
+    access_speed_share
+        Access speeds as a share of the defaults (1.0: the defaults).
+    wait_share
+        Share of the half-headway wait a rider waits (1.0: random arrival).
+    """
+
+    congestion: float
+    circuity: float
+    access_speed_share: float = 1.0
+    wait_share: float = 1.0
+
+
+@dataclass
+class EdgeTerms:
+    """What each edge's minutes are made of, so that weights change without a rebuild.
+
+    Attributes
+    ----------
+    congested
+        True where the edge's minutes include the peak congestion factor.
+    straightness
+        Straight (end-to-end) length over path length of the sketch chain the
+        edge belongs to, in (0, 1]; NaN where no circuity factor applies.
+    access_min
+        Minutes of the edge spent on an access leg (at the access speed).
+    wait_min
+        Minutes of the edge spent waiting for a service.
+    """
+
+    congested: np.ndarray
+    straightness: np.ndarray
+    access_min: np.ndarray
+    wait_min: np.ndarray
+
+
+def circuity_factor(circuity: float, straightness: np.ndarray) -> np.ndarray:
+    """Length factor of sketch segments: ``max(1, circuity × straightness)``.
+
+    A straight chain (straightness 1) gets the whole ``circuity``; a chain whose
+    anchors already bend it to ``1 / circuity`` of its path length or less gets
+    none: its bends stand for the detours.
+    """
+    return np.maximum(1.0, circuity * np.nan_to_num(straightness, nan=0.0))
 
 
 @dataclass
@@ -43,6 +102,10 @@ class Network:
         Catalog ids of the items the edges belong to.
     station_entry_min
         Extra minutes to enter a station from outside (charged on source links).
+    terms
+        What the minutes are made of (None: fixed weights).
+    assumptions
+        The assumptions the minutes were computed with (None: not known).
     """
 
     xy: np.ndarray
@@ -56,6 +119,8 @@ class Network:
     item: np.ndarray
     item_ids: list[str]
     station_entry_min: float = 0.0
+    terms: EdgeTerms | None = None
+    assumptions: Assumptions | None = None
     _access: dict[str, tuple[np.ndarray, cKDTree]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -72,17 +137,48 @@ class Network:
         on = np.array([i in item_ids for i in self.item_ids] + [True], dtype=bool)
         return on[self.item]
 
-    def access_nodes(self, towards: Literal["arrive", "depart"]) -> tuple[np.ndarray, cKDTree]:
-        """Nodes a point may link to and their k-d tree (built once per direction).
+    def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
+        """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""
+        key = hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
+        if key not in self._access:
+            nodes = np.flatnonzero(mask)
+            self._access[key] = (nodes, cKDTree(self.xy[nodes].reshape(-1, 2)))
+        return self._access[key]
 
-        ``arrive``: street nodes and station arrival sides (reaching a point);
-        ``depart``: street nodes and station departure sides (leaving one).
+    def open_nodes(self, item_ids: set[str] | None) -> np.ndarray:
+        """Street nodes that a road edge switched on with ``item_ids`` touches."""
+        road = self.item_mask(item_ids) & (self.mode == ROAD)
+        touched = np.zeros(self.n_nodes, dtype=bool)
+        touched[self.tail[road]] = True
+        touched[self.head[road]] = True
+        return touched & self.street
+
+    def reweighted(self, assumptions: Assumptions) -> Network:
+        """Return this network with its edge minutes under other ``assumptions``.
+
+        Only the weights change (one vectorised pass over the edges): road and
+        rail minutes by the ratio of the circuity and congestion factors, access
+        legs by the speed share, waits by the wait share.
+
+        Raises
+        ------
+        ValueError
+            When the network does not know its terms or its own assumptions.
         """
-        if towards not in self._access:
-            station = self.arrive if towards == "arrive" else self.depart
-            nodes = np.flatnonzero(self.street | station)
-            self._access[towards] = (nodes, cKDTree(self.xy[nodes]))
-        return self._access[towards]
+        if self.terms is None or self.assumptions is None:
+            raise ValueError("this network cannot be reweighted: its edge terms are unknown")
+        terms, now = self.terms, self.assumptions
+        moving = self.minutes - terms.access_min - terms.wait_min
+        ratio = circuity_factor(assumptions.circuity, terms.straightness) / circuity_factor(
+            now.circuity, terms.straightness
+        )
+        ratio = ratio * np.where(terms.congested, assumptions.congestion / now.congestion, 1.0)
+        minutes = (
+            moving * ratio
+            + terms.access_min * (now.access_speed_share / assumptions.access_speed_share)
+            + terms.wait_min * (assumptions.wait_share / now.wait_share)
+        )
+        return replace(self, minutes=minutes, assumptions=assumptions)
 
     def edges_of(self, item_id: str) -> np.ndarray:
         """Boolean mask of the edges of one item."""
@@ -108,10 +204,37 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
 
 
 def edges(
-    tail: np.ndarray, head: np.ndarray, minutes: np.ndarray, mode: int, item: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """One group of directed edges of a single mode: ``(tail, head, minutes, mode, item)``."""
-    return tail, head, minutes, np.full(len(tail), mode), item
+    tail: np.ndarray,
+    head: np.ndarray,
+    minutes: np.ndarray,
+    mode: int,
+    item: np.ndarray,
+    *,
+    congested: np.ndarray | bool = False,
+    straightness: np.ndarray | float = np.nan,
+    access_min: np.ndarray | float = 0.0,
+    wait_min: np.ndarray | float = 0.0,
+) -> EdgeGroup:
+    """One group of directed edges of a single mode, with the terms of their minutes.
+
+    Returns
+    -------
+    EdgeGroup
+        ``(tail, head, minutes, mode, item, congested, straightness, access_min,
+        wait_min)``, the terms broadcast to one value per edge (see :class:`EdgeTerms`).
+    """
+    n = len(tail)
+    return (
+        tail,
+        head,
+        minutes,
+        np.full(n, mode),
+        item,
+        np.broadcast_to(np.asarray(congested, dtype=bool), n),
+        np.broadcast_to(np.asarray(straightness, dtype=float), n),
+        np.broadcast_to(np.asarray(access_min, dtype=float), n),
+        np.broadcast_to(np.asarray(wait_min, dtype=float), n),
+    )
 
 
 def snap_points(xy: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, np.ndarray]:

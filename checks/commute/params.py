@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import shapely
 
 ROAD_KMH: dict[str, float] = {
     "expressway": 100.0,
@@ -61,6 +62,50 @@ sketched through city centres and waypoints where they have no station."""
 WALK_KMH = 4.5
 """Walking speed (km/h): walking transfers between stations, and access on foot."""
 
+THREE_TRUNK_KMH: dict[str, float] = {"furong_dadao": 80.0, "tanzhou_dadao": 80.0}
+"""Design speed (km/h) of the main carriageway of the 三干 fast roads, open since 2020-10-23:
+芙蓉大道 and 潭州大道 "主路设计速度均为80km/小时" (红网 湘潭站, 2020-10-23,
+https://xt.rednet.cn/m/content/2020/10/23/8540490.html). 洞株路 keeps its kind's speed:
+no published design speed of its main road was found. Outside the central districts they
+run at it (no congestion, see :data:`CONGESTION_RANGE`)."""
+
+ROAD_VERTEX_SPACING_M: dict[str, float] = {"trunk_road": 2000.0, "urban_road": 2000.0}
+"""Sketch roads of these kinds get a node at least every this many metres: one joins a
+trunk or urban road at any junction along it, not only at the anchors the sketch runs
+through. Expressways keep their anchors only (one joins them at interchanges)."""
+
+LOCAL_ACCESS_KM = 5.0
+"""Straight-line length (km) of an access leg on local streets; beyond it the leg runs on
+rural roads (:data:`RURAL_ACCESS_KMH`, :data:`RURAL_DETOUR`), and the people of cells whose
+leg is longer are reported as a data-quality note: the network does not reach them."""
+
+RURAL_ACCESS_KMH = 40.0
+"""Speed (km/h) of the rural part of an access leg: 40 km/h, the design speed of a
+third-class highway (三级公路, 30–40 km/h in JTG B01-2014), the county and township
+roads that join villages to the trunk roads."""
+
+RURAL_DETOUR = 1.4
+"""Detour factor of the rural part of an access leg: rural roads follow valleys and fields,
+so they wind more than the local streets' ``access_circuity`` (1.3)."""
+
+STATION_REACH_M = 1000.0
+"""A city core links directly to every station platform side within this distance
+(walking to a station in the centre), besides its street links."""
+
+CONGESTION_RANGE: tuple[float, float] = (1.0, 1.35)
+"""Peak congestion factor on roads inside the central districts, low to high: free flow
+to the 1.35 of a congested peak (the default 1.2 lies between)."""
+
+CIRCUITY_RANGE: tuple[float, float] = (1.1, 1.3)
+"""Route length over straight length of a straight sketch, low to high (default 1.2)."""
+
+ACCESS_SPEED_RANGE: tuple[float, float] = (1.25, 0.75)
+"""Access speeds (local and rural) as a share of their defaults, fast to slow."""
+
+WAIT_SHARE_RANGE: tuple[float, float] = (0.5, 1.0)
+"""The wait model: the share of half a headway a rider waits, low to high. 1.0 is the
+random-arrival model (half the headway); 0.5 a rider who times the walk to the timetable."""
+
 
 @dataclass(frozen=True)
 class CommuteParams:
@@ -70,6 +115,9 @@ class CommuteParams:
     ----------
     road_kmh, osm_highway_kmh, rail_kmh, headway_min
         See :data:`ROAD_KMH`, :data:`OSM_HIGHWAY_KMH`, :data:`RAIL_KMH`, :data:`HEADWAY_MIN`.
+    road_vertex_spacing_m
+        Vertex spacing of sketch roads by kind (none added when empty); a
+        commute run uses :data:`ROAD_VERTEX_SPACING_M`.
     osm_default_kmh
         See :data:`OSM_DEFAULT_KMH`.
     congestion
@@ -82,7 +130,8 @@ class CommuteParams:
         the line speed and is shared among segments by length.
     item_kmh
         Speed (km/h) of one road or sketched rail item by item id, overriding
-        its kind's (free-flow for roads, commercial for rail).
+        its kind's (free-flow for roads, commercial for rail);
+        :data:`THREE_TRUNK_KMH` by default.
     item_headway_min
         Headway (minutes) of one sketched rail item by item id, overriding its kind's.
     station_entry_min
@@ -94,11 +143,23 @@ class CommuteParams:
     access_kmh, access_circuity
         Speed and detour factor of the links between origins (grid cells, cores,
         stations) and the network: ``30`` km/h by car on local streets by default;
-        use about ``4.5`` for walking.
+        use about ``4.5`` for walking. They apply to the first ``local_access_km``.
+    local_access_km, rural_access_kmh, rural_detour
+        Beyond ``local_access_km`` an access leg runs at ``rural_access_kmh`` with
+        detour factor ``rural_detour`` (see :data:`LOCAL_ACCESS_KM`).
     access_neighbours
-        How many nearest network nodes each origin links to.
+        How many nearest street nodes each origin links to: that many of the
+        nodes open today within ``max_access_km`` (the nearest one at any
+        distance when none is that close, so every origin has a time), and that
+        many of all nodes within ``max_access_km`` (planned roads nearby).
     max_access_km
-        Origins farther than this from every network node are unreachable.
+        Reach of origin links (but the one to the nearest open node), of station
+        street links and of the links of planned roads to an OSM graph.
+    station_reach_m
+        See :data:`STATION_REACH_M`.
+    congestion_areas
+        Metric polygons where ``congestion`` applies; roads elsewhere run at
+        free flow. None: everywhere. A commute run uses the central districts.
     snap_m
         Road vertices closer than this are one node (sketches share anchors).
     junction_km
@@ -126,6 +187,7 @@ class CommuteParams:
     """
 
     road_kmh: dict[str, float] = field(default_factory=lambda: dict(ROAD_KMH))
+    road_vertex_spacing_m: dict[str, float] = field(default_factory=dict)
     osm_highway_kmh: dict[str, float] = field(default_factory=lambda: dict(OSM_HIGHWAY_KMH))
     osm_default_kmh: float = OSM_DEFAULT_KMH
     rail_kmh: dict[str, float] = field(default_factory=lambda: dict(RAIL_KMH))
@@ -133,12 +195,17 @@ class CommuteParams:
     congestion: float = 1.2
     sketch_circuity: float = 1.2
     rail_minutes: dict[str, float] = field(default_factory=dict)
-    item_kmh: dict[str, float] = field(default_factory=dict)
+    item_kmh: dict[str, float] = field(default_factory=lambda: dict(THREE_TRUNK_KMH))
     item_headway_min: dict[str, float] = field(default_factory=dict)
     station_entry_min: float = 5.0
     transfer_min: float = 5.0
     access_kmh: float = 30.0
     access_circuity: float = 1.3
+    local_access_km: float = LOCAL_ACCESS_KM
+    rural_access_kmh: float = RURAL_ACCESS_KMH
+    rural_detour: float = RURAL_DETOUR
+    station_reach_m: float = STATION_REACH_M
+    congestion_areas: shapely.Geometry | None = None
     access_neighbours: int = 4
     max_access_km: float = 20.0
     snap_m: float = 50.0
@@ -150,8 +217,26 @@ class CommuteParams:
     grid_km: float = 1.0
 
     def access_minutes(self, metres: np.ndarray) -> np.ndarray:
-        """Minutes to cover straight-line ``metres`` on an access link."""
-        return np.asarray(metres) * self.access_circuity / (self.access_kmh * 1000.0 / 60.0)
+        """Minutes to cover straight-line ``metres`` on an access link.
+
+        The first ``local_access_km`` on local streets (``access_kmh``,
+        ``access_circuity``), the rest on rural roads (``rural_access_kmh``,
+        ``rural_detour``): increasing in the distance, finite wherever it is.
+        """
+        metres = np.asarray(metres, dtype=float)
+        local = np.minimum(metres, self.local_access_km * 1000.0)
+        rural = metres - local
+        return local * self.access_circuity / (self.access_kmh * 1000.0 / 60.0) + (
+            rural * self.rural_detour / (self.rural_access_kmh * 1000.0 / 60.0)
+        )
+
+    def congested_at(self, xy: np.ndarray) -> np.ndarray:
+        """Return True where metric points lie in the congestion areas (everywhere when None)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        if self.congestion_areas is None:
+            return np.ones(len(xy), dtype=bool)
+        shapely.prepare(self.congestion_areas)
+        return np.asarray(shapely.contains_xy(self.congestion_areas, xy[:, 0], xy[:, 1]))
 
     def walk_minutes(self, metres: np.ndarray) -> np.ndarray:
         """Minutes to walk straight-line ``metres`` (detour factor ``access_circuity``)."""

