@@ -135,9 +135,10 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--source",
-            default="embedded",
+            default="auto",
             show_default=True,
-            help="Geometry source: embedded (offline sketches), osm (live) or pbf:PATH.",
+            help="Geometry source: auto (the extract from 'ctz data get', else embedded), "
+            "embedded (offline sketches), osm (live) or pbf:PATH.",
         ),
         click.option(
             "--overpass-url", help="Overpass API endpoint, e.g. a mirror ($CTZ_OVERPASS_URL)."
@@ -171,8 +172,12 @@ def open_cli_source(
     max_wait: float | None,
     region: str | None = None,
 ) -> Any:
-    """Open the source named on the command line with its options (progress bars on)."""
+    """Open the source named on the command line with its options (progress bars on).
+
+    Says on stderr which data the command rests on, and the data's date.
+    """
     import ctz
+    from ctz.geo.source import data_credit, source_spec
 
     box = None
     if region:
@@ -180,7 +185,7 @@ def open_cli_source(
             box = [float(part) for part in region.split(",")]
         except ValueError as error:
             raise InputError(f"region '{region}' is not W,S,E,N in degrees") from error
-    return ctz.open_source(
+    opened = ctz.open_source(
         source,
         catalog=catalog,
         cache_dir=cache_dir,
@@ -191,6 +196,8 @@ def open_cli_source(
         max_wait_s=max_wait,
         progress=True,
     )
+    click.echo(f"data: {source_spec(opened)} ({data_credit(opened)})", err=True)
+    return opened
 
 
 @main.group()
@@ -479,6 +486,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
     ) -> None:
         import ctz
         from ctz.files import replacing
+        from ctz.geo.source import spec_label
         from ctz.maps.markdown import report_markdown
         from ctz.maps.text import coverage_lines, goal_rows
 
@@ -496,7 +504,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 raise InputError(f"unknown goal '{outside[0]}' (known: {', '.join(sorted(known))})")
             goal = list(goal_ids)
         report = ctz.check(goal, source=opened, population=population, catalog=catalog)
-        report.source = source
+        report.source = spec_label(source, opened)
         if markdown is not None:
             text = report_markdown(report)
             if str(markdown) == "-":
@@ -707,6 +715,7 @@ def report_command(
     import shlex
 
     import ctz
+    from ctz.geo.source import spec_label
     from ctz.maps.render import map_layers
     from ctz.maps.report.briefing import Briefing
     from ctz.maps.report.write import check_report_output, write_briefing
@@ -718,7 +727,7 @@ def report_command(
         catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
     )
     report = ctz.check("all", source=opened, population=population, catalog=catalog)
-    report.source = source
+    report.source = spec_label(source, opened)
     commute = ctz.commute(
         scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
     )
@@ -752,7 +761,13 @@ CACHE_DIR_OPTION = click.option(
 
 
 @network_group.command("build")
-@click.option("--source", required=True, metavar="pbf:FILE", help="The extract to build from.")
+@click.option(
+    "--source",
+    default="auto",
+    show_default=True,
+    metavar="pbf:FILE",
+    help="The extract to build from (auto: the one from 'ctz data get').",
+)
 @CACHE_DIR_OPTION
 @click.option("--refresh", is_flag=True, help="Build again even when the network is cached.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
@@ -764,6 +779,10 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
 
     opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
     if not isinstance(opened, PbfSource):
+        if source == "auto":
+            raise InputError(
+                "no extract in the cache: run 'ctz data get', or give --source pbf:FILE"
+            )
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
     outline = city_outline()
     cache_file = opened.network_file(outline)
@@ -836,4 +855,93 @@ def cache_clear(kinds: tuple[str, ...], cache_dir: Path | None) -> None:
     folder = cache_dir or default_cache_dir()
     removed = clear_cache(folder, kinds)
     freed = sum(e.size_bytes for e in removed)
+    click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)
+
+
+# --- extracts fetched with ctz data get ---
+
+
+@main.group("data")
+def data_group() -> None:
+    """Fetch the Hunan OpenStreetMap extract once; every command then reads it (--source auto)."""
+
+
+@data_group.command("get")
+@click.argument("region", default="hunan")
+@click.option("--url", help="A mirror or another .osm.pbf (its .md5 is used when there is one).")
+@CACHE_DIR_OPTION
+@click.option("--refresh", is_flag=True, help="Download anew, even when up to date.")
+@click.option("--keep-full", is_flag=True, help="Keep the whole download beside the clip.")
+def data_get(
+    region: str, url: str | None, cache_dir: Path | None, refresh: bool, keep_full: bool
+) -> None:
+    """Download REGION's extract (hunan), verify it, clip it to the three cities and keep it.
+
+    The download resumes where an interrupted one stopped; its MD5 is checked
+    against the server's and it must be an OSM PBF file before it is kept.
+    """
+    import ctz
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    started = time.perf_counter()
+    record, fetched = ctz.get_extract(
+        region,
+        url=url,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        keep_full=keep_full,
+        progress=True,
+        say=say,
+    )
+    if fetched:
+        click.echo(
+            f"kept {record.path} ({record.bytes / 1e6:.1f} MB clipped from "
+            f"{record.full_bytes / 1e6:.1f} MB, data of {record.data_date or 'unknown date'}) "
+            f"in {time.perf_counter() - started:.1f} s",
+            err=True,
+        )
+
+
+@data_group.command("list")
+@CACHE_DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the extracts as JSON on stdout.")
+def data_list(cache_dir: Path | None, as_json: bool) -> None:
+    """List the extracts fetched, newest first: region, URL, data date, sizes, MD5, area."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.extract.store import list_extracts
+
+    folder = cache_dir or default_cache_dir()
+    records = list_extracts(folder)
+    if as_json:
+        print_json([r.to_dict() for r in records])
+        return
+    rows = [
+        {
+            "region": r.region,
+            "data_date": str(r.data_date or "unknown"),
+            "clipped": f"{r.bytes / 1e6:.1f} MB",
+            "full": f"{r.full_bytes / 1e6:.1f} MB" + ("" if r.full_path else " (not kept)"),
+            "md5": r.md5 + ("" if r.md5_checked else " (unchecked)"),
+            "area": r.area,
+            "url": r.url,
+        }
+        for r in records
+    ]
+    if rows:
+        print_table(rows, ["region", "data_date", "clipped", "full", "md5", "area", "url"])
+    click.echo(f"{len(rows)} extracts in {folder / 'extracts'}", err=True)
+
+
+@data_group.command("clear")
+@CACHE_DIR_OPTION
+def data_clear(cache_dir: Path | None) -> None:
+    """Delete every extract fetched (and partial downloads); commands fall back to embedded."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.extract.store import clear_extracts
+
+    folder = cache_dir or default_cache_dir()
+    removed = clear_extracts(folder)
+    freed = sum(size for _, size in removed)
     click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)

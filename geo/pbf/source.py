@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.extract.dates import day_of, replication_time
 from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
@@ -117,6 +119,15 @@ class PbfSource:
     def content_digest(self) -> str:
         """SHA-256 of the extract's content: the part of every cache key naming the data."""
         return file_digest(self.path)
+
+    @cached_property
+    def data_date(self) -> date | None:
+        """The day (UTC) the extract's data is of, from its header's replication time.
+
+        None when the header has none (``ctz data get`` writes it into every extract
+        it clips, from the download's header or its newest edit).
+        """
+        return day_of(replication_time(self.path))
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Resolve ``items`` with one pass over the extract (or from the cache).

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ctz.files import replacing
 from ctz.maps.markdown import escape_markdown
-from ctz.maps.report.briefing import Briefing
+from ctz.maps.report.briefing import Briefing, data_line
 from ctz.maps.report.cells import display
 
 TITLE = ("长株潭一体化规划简报", "CZT integration plans: briefing")
@@ -33,6 +33,8 @@ def briefing_markdown(briefing: Briefing) -> str:
         f"# {title}",
         "",
         f"Made {briefing.made.isoformat()} by `{briefing.command.replace('`', '')}`.",
+        "",
+        escape_markdown(data_line(briefing.report, briefing.lang)),
     ]
     for key, table in briefing.tables().items():
         lines += ["", f"## {escape_markdown(briefing.title(key))}", "", *markdown_table(table)]
