@@ -78,14 +78,14 @@ class Faults:
     ----------
     ignore_range
         Answer every request with the whole file (200), as a server without Range support.
-    drop_after
-        Close the connection after this many bytes of the body, this many times.
+    drop_at
+        Close the connection when the body reaches this byte of the file.
     drops
-        How many responses are still to be cut at ``drop_after``.
+        How many responses are still to be cut at ``drop_at``.
     """
 
     ignore_range: bool = False
-    drop_after: int | None = None
+    drop_at: int | None = None
     drops: int = 0
 
 
@@ -136,15 +136,14 @@ def _handler(served: Served) -> type[BaseHTTPRequestHandler]:
             if start:
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             self.end_headers()
-            body = data[start:]
             faults = served.faults
-            if faults.drops and faults.drop_after is not None:
+            if faults.drops and faults.drop_at is not None and start < faults.drop_at < len(data):
                 faults.drops -= 1
-                self.wfile.write(body[: faults.drop_after])
+                self.wfile.write(data[start : faults.drop_at])
                 self.wfile.flush()
                 self.close_connection = True
                 return
-            self.wfile.write(body)
+            self.wfile.write(data[start:])
 
         def _answer(self, status: int, kind: str, body: bytes) -> None:
             self.send_response(status)

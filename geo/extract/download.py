@@ -25,7 +25,7 @@ import requests
 from ctz.base import SourceError
 from ctz.geo.extract.progress import DownloadProgress
 
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16
 """Bytes read from the connection and written at a time."""
 
 RECONNECTS = 3
