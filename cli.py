@@ -172,12 +172,8 @@ def open_cli_source(
     max_wait: float | None,
     region: str | None = None,
 ) -> Any:
-    """Open the source named on the command line with its options (progress bars on).
-
-    Says on stderr which data the command rests on, and the data's date.
-    """
+    """Open the source named on the command line with its options (progress bars on)."""
     import ctz
-    from ctz.geo.source import data_credit, source_spec
 
     box = None
     if region:
@@ -185,7 +181,7 @@ def open_cli_source(
             box = [float(part) for part in region.split(",")]
         except ValueError as error:
             raise InputError(f"region '{region}' is not W,S,E,N in degrees") from error
-    opened = ctz.open_source(
+    return ctz.open_source(
         source,
         catalog=catalog,
         cache_dir=cache_dir,
@@ -196,8 +192,17 @@ def open_cli_source(
         max_wait_s=max_wait,
         progress=True,
     )
-    click.echo(f"data: {source_spec(opened)} ({data_credit(opened)})", err=True)
-    return opened
+
+
+def say_data(source: Any, as_json: bool = False) -> None:
+    """Say on stderr which data a command's output rests on, and the data's date.
+
+    Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
+    """
+    from ctz.geo.source import data_credit, source_spec
+
+    if not as_json:
+        click.echo(f"data: {source_spec(source)} ({data_credit(source)})", err=True)
 
 
 @main.group()
@@ -365,6 +370,7 @@ def map_command(
     )
     result = make_map(job, catalog)
     seconds = time.perf_counter() - started
+    say_data(opened)
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
         f"in {seconds:.1f} s",
@@ -418,6 +424,7 @@ def geocode(
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
     summary = layer.attrs["resolution"]
+    say_data(opened, as_json)
     if as_json:
         print_json(summary)
         return
@@ -516,6 +523,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             from ctz.maps.make import write_result_map
 
             write_result_map(report, catalog, map_file)
+        say_data(opened, as_json)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -655,6 +663,7 @@ def check_commute(
     }
     if compare:
         comparison = ctz.compare(compared, **common)
+        say_data(opened, as_json)
         if as_json:
             print_json(comparison.to_dict())
         else:
@@ -673,6 +682,7 @@ def check_commute(
             write_isochrones(result, isochrones)
         if grid_file is not None:
             write_grid(result, grid_file)
+    say_data(opened, as_json)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -736,6 +746,7 @@ def report_command(
     words += ["--population", str(population)] if population else []
     briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
     written = write_briefing(briefing, output, layers)
+    say_data(opened)
     size = sum(path.stat().st_size for path in written)
     click.echo(
         f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
@@ -868,7 +879,11 @@ def data_group() -> None:
 
 @data_group.command("get")
 @click.argument("region", default="hunan")
-@click.option("--url", help="A mirror or another .osm.pbf (its .md5 is used when there is one).")
+@click.option(
+    "--url",
+    envvar="CTZ_DATA_URL",
+    help="A mirror or another .osm.pbf, its .md5 used when there is one ($CTZ_DATA_URL).",
+)
 @CACHE_DIR_OPTION
 @click.option("--refresh", is_flag=True, help="Download anew, even when up to date.")
 @click.option("--keep-full", is_flag=True, help="Keep the whole download beside the clip.")

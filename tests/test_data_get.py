@@ -329,7 +329,9 @@ def test_later_commands_use_the_extract_without_source_and_name_its_date(
     coverage = json.loads(commute.stdout)["data_coverage"]
     assert coverage["source"] == "pbf" and coverage["data_date"] == DATA_TIME[:10]
     assert coverage["path"] == str(cache / "extracts" / "hunan.osm.pbf")
-    assert f"data of {DATA_TIME[:10]}" in commute.stderr.splitlines()[0]
+    text = run("check", "commute")
+    assert f"data: pbf:{coverage['path']} (OpenStreetMap" in text.stderr
+    assert f"data of {DATA_TIME[:10]})" in text.stderr
     brief = tmp_path / "brief.md"
     report = run("report", "-o", str(brief), "--lang", "en")
     assert report.exit_code == 0, report.stderr
