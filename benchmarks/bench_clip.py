@@ -73,6 +73,7 @@ def main() -> None:
             started = time.perf_counter()
             generate(source, args.scale)
             print(f"generated {source.name} in {time.perf_counter() - started:.0f} s")
+        osmium = _osmium(source, folder)  # first: its peak is then its own
         target = folder / "ctz.osm.pbf"
         context = multiprocessing.get_context("spawn")
         queue: multiprocessing.Queue = context.Queue()
@@ -81,7 +82,6 @@ def main() -> None:
         seconds, peak_gb, inside = queue.get()
         child.join()
         clipped = target.stat().st_size
-        osmium = _osmium(source, folder)
     print(f"extract: {source.stat().st_size / 1e6:.1f} MB; {inside:,} nodes inside the area")
     print(f"{'':22}{'ctz (pyosmium)':>16}{'osmium extract':>16}{'target':>10}")
     other = osmium or (float("nan"), float("nan"), 0)

@@ -8,18 +8,24 @@ import json
 import pathlib
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import osmium
 import pytest
 from click.testing import CliRunner, Result
 from extract_support import DATA_TIME, Faults, Served, extract_server, md5_line, write_extract
+from geo_osm_support import write_osm
+from shapely import contains_xy
+from shapely.geometry import Point, mapping
 
 import ctz
 from ctz.cli import main
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract import download as download_module
+from ctz.geo.extract.clip import clip_extract
 from ctz.geo.extract.progress import DownloadProgress
 from ctz.geo.pbf.source import PbfSource
 
@@ -337,3 +343,28 @@ def test_later_commands_use_the_extract_without_source_and_name_its_date(
     assert report.exit_code == 0, report.stderr
     header = brief.read_text(encoding="utf-8").split("\n## ")[0]
     assert f"OpenStreetMap © contributors, ODbL, data of {DATA_TIME[:10]}" in header
+
+
+@pytest.mark.skipif(shutil.which("osmium") is None, reason="osmium-tool is not installed")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_clip_keeps_what_osmium_extract_keeps(tmp_path: Path, seed: int) -> None:
+    """Random nodes and ways, a random round area: the same ways and nodes as osmium-tool."""
+    rng = np.random.default_rng(seed)
+    lon, lat = rng.uniform(112, 114, 400), rng.uniform(27, 29, 400)
+    nodes = [(k + 1, float(x), float(y), {}) for k, (x, y) in enumerate(zip(lon, lat, strict=True))]
+    ways = [
+        (1000 + k, rng.choice(np.arange(1, 401), rng.integers(2, 6), replace=False).tolist(), {})
+        for k in range(150)
+    ]
+    source = write_osm(tmp_path / "random.osm.pbf", nodes, ways)
+    area = Point(rng.uniform(112.5, 113.5), rng.uniform(27.5, 28.5)).buffer(rng.uniform(0.2, 0.6))
+    ours = tmp_path / "ours.osm.pbf"
+    inside = clip_extract(source, ours, area, None)
+    polygon = tmp_path / "area.geojson"
+    polygon.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": mapping(area)}))
+    theirs = tmp_path / "theirs.osm.pbf"
+    command = ["osmium", "extract", "-s", "complete_ways", "-p", str(polygon), str(source)]
+    subprocess.run([*command, "-o", str(theirs)], check=True, capture_output=True)
+    mine, other = osm_ids(ours), osm_ids(theirs)
+    assert mine["w"] == other["w"] and mine["n"] == other["n"]
+    assert inside == int(contains_xy(area, lon, lat).sum())
