@@ -911,6 +911,17 @@ def data_get(
         say=say,
     )
     if fetched:
+        from ctz.base import SourceError
+        from ctz.checks.commute.study import city_outline
+        from ctz.geo.pbf.source import PbfSource
+
+        say("building the three cities' road network for later commands")
+        opened = ctz.open_source(f"pbf:{record.path}", cache_dir=cache_dir, progress=True)
+        try:
+            if isinstance(opened, PbfSource):
+                opened.road_network(city_outline())
+        except SourceError as error:
+            say(f"note: no road network built ({error})")
         click.echo(
             f"kept {record.path} ({record.bytes / 1e6:.1f} MB clipped from "
             f"{record.full_bytes / 1e6:.1f} MB, data of {record.data_date or 'unknown date'}) "

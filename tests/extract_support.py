@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import osmium
 from geo_osm_support import czt_data
@@ -51,7 +52,7 @@ def write_extract(
     if replication is not None:
         header.set("osmosis_replication_timestamp", replication)
     path.unlink(missing_ok=True)
-    meta = {"version": 1, "timestamp": stamp, "changeset": 1, "uid": 1, "user": "t"}
+    meta: dict[str, Any] = {"version": 1, "timestamp": stamp, "changeset": 1, "uid": 1, "user": "t"}
     writer = osmium.SimpleWriter(str(path), header=header)
     try:
         for node_id, lon, lat, tags in sorted(nodes):

@@ -11,6 +11,7 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -243,10 +244,10 @@ def test_a_full_disk_keeps_the_partial_file(
             self.room -= len(data)
             return super().write(data)
 
-    def full_disk_open(path: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    def full_disk_open(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         if path.name.endswith(".part") and "b" in mode:
-            return Full(opened(path, mode, buffering=0))
-        return opened(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+            return Full(opened(path, mode, buffering=0))  # type: ignore[call-overload]
+        return opened(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(pathlib.Path, "open", full_disk_open)
     line = one_error_line(get(cache, f"{base_url}/{NAME}"))
@@ -288,7 +289,8 @@ def test_without_a_replication_time_the_newest_edit_dates_the_data(
         assert get(cache, f"{url}/{NAME}").exit_code == 0
     (record,) = listed(cache)
     assert record["data_date"] == "2025-03-04" and record["md5_checked"] is False
-    assert PbfSource(Path(record["path"]), ctz.load_catalog()).data_date.isoformat() == "2025-03-04"
+    day = PbfSource(Path(record["path"]), ctz.load_catalog()).data_date
+    assert day is not None and day.isoformat() == "2025-03-04"
 
 
 def test_auto_is_embedded_until_an_extract_is_fetched_and_after_clear(
@@ -351,8 +353,10 @@ def test_clip_keeps_what_osmium_extract_keeps(tmp_path: Path, seed: int) -> None
     """Random nodes and ways, a random round area: the same ways and nodes as osmium-tool."""
     rng = np.random.default_rng(seed)
     lon, lat = rng.uniform(112, 114, 400), rng.uniform(27, 29, 400)
-    nodes = [(k + 1, float(x), float(y), {}) for k, (x, y) in enumerate(zip(lon, lat, strict=True))]
-    ways = [
+    nodes: list[tuple] = [
+        (k + 1, float(x), float(y), {}) for k, (x, y) in enumerate(zip(lon, lat, strict=True))
+    ]
+    ways: list[tuple] = [
         (1000 + k, rng.choice(np.arange(1, 401), rng.integers(2, 6), replace=False).tolist(), {})
         for k in range(150)
     ]
