@@ -913,6 +913,7 @@ def data_get(
     if fetched:
         from ctz.base import SourceError
         from ctz.checks.commute.study import city_outline
+        from ctz.geo.extract.progress import size_text
         from ctz.geo.pbf.source import PbfSource
 
         say("building the three cities' road network for later commands")
@@ -923,8 +924,8 @@ def data_get(
         except SourceError as error:
             say(f"note: no road network built ({error})")
         click.echo(
-            f"kept {record.path} ({record.bytes / 1e6:.1f} MB clipped from "
-            f"{record.full_bytes / 1e6:.1f} MB, data of {record.data_date or 'unknown date'}) "
+            f"kept {record.path} ({size_text(record.bytes)} clipped from "
+            f"{size_text(record.full_bytes)}, data of {record.data_date or 'unknown date'}) "
             f"in {time.perf_counter() - started:.1f} s",
             err=True,
         )
@@ -936,6 +937,7 @@ def data_get(
 def data_list(cache_dir: Path | None, as_json: bool) -> None:
     """List the extracts fetched, newest first: region, URL, data date, sizes, MD5, area."""
     from ctz.files import default_cache_dir
+    from ctz.geo.extract.progress import size_text
     from ctz.geo.extract.store import list_extracts
 
     folder = cache_dir or default_cache_dir()
@@ -947,8 +949,8 @@ def data_list(cache_dir: Path | None, as_json: bool) -> None:
         {
             "region": r.region,
             "data_date": str(r.data_date or "unknown"),
-            "clipped": f"{r.bytes / 1e6:.1f} MB",
-            "full": f"{r.full_bytes / 1e6:.1f} MB" + ("" if r.full_path else " (not kept)"),
+            "clipped": size_text(r.bytes),
+            "full": size_text(r.full_bytes) + ("" if r.full_path else " (not kept)"),
             "md5": r.md5 + ("" if r.md5_checked else " (unchecked)"),
             "area": r.area,
             "url": r.url,

@@ -9,6 +9,14 @@ from typing import TextIO
 from tqdm import tqdm
 
 
+def size_text(size: float) -> str:
+    """Return a size in bytes for people: ``922 B``, ``14.3 kB``, ``58.1 MB``, ``1.20 GB``."""
+    for unit, scale, digits in (("GB", 1e9, 2), ("MB", 1e6, 1), ("kB", 1e3, 1)):
+        if size >= scale:
+            return f"{size / scale:.{digits}f} {unit}"
+    return f"{size:.0f} B"
+
+
 class DownloadProgress:
     """Shows how much of a download is done, its rate and the time left.
 
@@ -75,6 +83,6 @@ class DownloadProgress:
         rate = (self.done - self.first) / seconds
         left = (total - self.done) / rate if rate > 0 else float("inf")
         return (
-            f"{self.label}: {self.tenths * 10} % ({self.done / 1e6:.1f} of {total / 1e6:.1f} MB, "
-            f"{rate / 1e6:.1f} MB/s, {left:.0f} s left)"
+            f"{self.label}: {self.tenths * 10} % ({size_text(self.done)} of {size_text(total)}, "
+            f"{size_text(rate)}/s, {left:.0f} s left)"
         )
