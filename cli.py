@@ -433,7 +433,7 @@ def geocode(
         f"{summary['sketch_fallback']} sketch fallback, {summary['ambiguous']} ambiguous",
         err=True,
     )
-    if summary["fallback_ids"] and source != "embedded":
+    if summary["fallback_ids"] and opened.name != "embedded":
         click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
     for item_id, rivals in summary["ambiguous_ids"].items():
         click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)

@@ -26,7 +26,8 @@ class SourceOptions:
     Attributes
     ----------
     cache_dir
-        Cache of OpenStreetMap answers (``osm``).
+        Cache of OpenStreetMap answers (``osm``), and where ``auto`` finds the
+        extracts ``ctz data get`` fetched.
     overpass_url, nominatim_url
         API endpoints (``$CTZ_OVERPASS_URL``, ``$CTZ_NOMINATIM_URL`` or the public servers).
     region

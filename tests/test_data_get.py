@@ -10,11 +10,13 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import osmium
+import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 from extract_support import DATA_TIME, Faults, Served, extract_server, md5_line, write_extract
@@ -29,6 +31,8 @@ from ctz.geo.extract import download as download_module
 from ctz.geo.extract.clip import clip_extract
 from ctz.geo.extract.progress import DownloadProgress
 from ctz.geo.pbf.source import PbfSource
+from ctz.geo.source import credit_line
+from ctz.maps.drawable import source_credits
 
 NAME = "hunan-latest.osm.pbf"
 
@@ -372,3 +376,14 @@ def test_clip_keeps_what_osmium_extract_keeps(tmp_path: Path, seed: int) -> None
     mine, other = osm_ids(ours), osm_ids(theirs)
     assert mine["w"] == other["w"] and mine["n"] == other["n"]
     assert inside == int(contains_xy(area, lon, lat).sum())
+
+
+def test_every_display_names_the_data_and_its_date() -> None:
+    day = date(2026, 11, 30)
+    assert credit_line("pbf", day) == "OpenStreetMap © contributors, ODbL, data of 2026-11-30"
+    assert credit_line("pbf", None).endswith("data of unknown date")
+    assert credit_line("osm", None).endswith("ODbL, live data")
+    assert "OpenStreetMap" not in credit_line("embedded", day)
+    (osm, sketches) = source_credits(pd.Series(["pbf", "embedded"]), day)
+    assert osm.endswith("(ODbL), data of 2026-11-30") and "GeoNames" in sketches
+    assert all("data of" not in c for c in source_credits(pd.Series(["embedded"]), day))
