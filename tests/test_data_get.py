@@ -383,7 +383,7 @@ def test_every_display_names_the_data_and_its_date() -> None:
     assert credit_line("pbf", day) == "OpenStreetMap © contributors, ODbL, data of 2026-11-30"
     assert credit_line("pbf", None).endswith("data of unknown date")
     assert credit_line("osm", None).endswith("ODbL, live data")
-    assert "OpenStreetMap" not in credit_line("embedded", day)
+    assert "ODbL" not in credit_line("embedded", day) and "sketches" in credit_line("embedded", day)
     (osm, sketches) = source_credits(pd.Series(["pbf", "embedded"]), day)
     assert osm.endswith("(ODbL), data of 2026-11-30") and "GeoNames" in sketches
     assert all("data of" not in c for c in source_credits(pd.Series(["embedded"]), day))
