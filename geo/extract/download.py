@@ -240,7 +240,10 @@ def _not_osm(host: str, url: str, what: str) -> SourceError:
 def _unreachable(host: str, error: requests.RequestException) -> SourceError:
     if isinstance(error, requests.Timeout):
         return SourceError(f"{host} did not answer in time ({error.__class__.__name__})")
-    reason = str(error.__context__ or error).rsplit(":", 1)[-1].strip(" )'\"") or "no answer"
+    deepest: BaseException = error
+    while deepest.__cause__ or deepest.__context__:
+        deepest = deepest.__cause__ or deepest.__context__  # type: ignore[assignment]
+    reason = str(deepest).split(">: ", 1)[-1] or "no answer"
     return SourceError(f"cannot reach {host}: {reason}")
 
 
