@@ -29,6 +29,7 @@ from ctz.cli import main
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract import download as download_module
 from ctz.geo.extract.clip import clip_extract
+from ctz.geo.extract.dense_nodes import UndecodableError, node_blocks
 from ctz.geo.extract.progress import DownloadProgress
 from ctz.geo.pbf.source import PbfSource
 from ctz.geo.source import credit_line
@@ -387,3 +388,42 @@ def test_every_display_names_the_data_and_its_date() -> None:
     (osm, sketches) = source_credits(pd.Series(["pbf", "embedded"]), day)
     assert osm.endswith("(ODbL), data of 2026-11-30") and "GeoNames" in sketches
     assert all("data of" not in c for c in source_credits(pd.Series(["embedded"]), day))
+
+
+def random_nodes(seed: int, count: int) -> list[tuple]:
+    """Nodes with ids far apart and coordinates anywhere on Earth, seeded."""
+    rng = np.random.default_rng(seed)
+    ids = np.cumsum(rng.integers(1, 10**7, count))
+    lon, lat = rng.uniform(-180, 180, count), rng.uniform(-90, 90, count)
+    return [(int(i), float(x), float(y), {}) for i, x, y in zip(ids, lon, lat, strict=True)]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_dense_nodes_decode_as_pyosmium_reads_them(tmp_path: Path, seed: int) -> None:
+    path = write_osm(tmp_path / "nodes.osm.pbf", random_nodes(seed, 20_000), [])
+    blocks = list(node_blocks(path))
+    ids = np.concatenate([b.ids for b in blocks])
+    lon = np.concatenate([b.lon for b in blocks])
+    lat = np.concatenate([b.lat for b in blocks])
+    expected = [(n.id, n.location.lon, n.location.lat) for n in osmium.FileProcessor(str(path))]
+    assert ids.tolist() == [e[0] for e in expected]
+    assert np.abs(lon - [e[1] for e in expected]).max() < 1e-9
+    assert np.abs(lat - [e[2] for e in expected]).max() < 1e-9
+
+
+def test_plain_nodes_are_clipped_through_pyosmium(tmp_path: Path) -> None:
+    nodes = random_nodes(6, 3000)
+    dense = write_osm(tmp_path / "dense.osm.pbf", nodes, [])
+    plain = tmp_path / "plain.osm.pbf"
+    writer = osmium.SimpleWriter(osmium.io.File(str(plain), "pbf,pbf_dense_nodes=false"))
+    try:
+        for node_id, lon, lat, tags in nodes:
+            writer.add_node(osmium.osm.mutable.Node(id=node_id, location=(lon, lat), tags=tags))
+    finally:
+        writer.close()
+    with pytest.raises(UndecodableError):
+        list(node_blocks(plain))
+    area = Point(0, 0).buffer(60)
+    one, two = tmp_path / "one.osm.pbf", tmp_path / "two.osm.pbf"
+    assert clip_extract(dense, one, area, None) == clip_extract(plain, two, area, None) > 0
+    assert osm_ids(one)["n"] == osm_ids(two)["n"]

@@ -3,14 +3,17 @@
 What is kept follows ``osmium extract --strategy complete_ways``, and more:
 every node inside the area; every way with a node inside, with all its nodes;
 every relation with a member kept, with all its members (and their nodes), so
-that multipolygons crossing the edge stay whole. The node test is vectorised
-over blocks of nodes; the rest (following references, writing) runs inside
-libosmium through pyosmium's :class:`osmium.IdTracker`.
+that multipolygons crossing the edge stay whole. Nodes are decoded and tested
+a block at a time with numpy (:mod:`~ctz.geo.extract.dense_nodes`); the rest
+(following references, writing) runs inside libosmium through pyosmium's
+:class:`osmium.IdTracker`.
 """
 
 from __future__ import annotations
 
 import errno
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,25 +25,40 @@ from shapely.geometry.base import BaseGeometry
 from ctz.base import SourceError
 from ctz.files import replacing
 from ctz.geo.extract.dates import REPLICATION_KEY
+from ctz.geo.extract.dense_nodes import NodeBlock, UndecodableError, node_blocks
 
 BLOCK_NODES = 1 << 20
-"""Nodes tested against the area at a time."""
+"""Nodes read at a time by the pyosmium fallback."""
 
 NANO_DEGREES = 1e-7
 """Degrees per unit of osmium's integer coordinates."""
 
 
-class _NodesInside(osmium.SimpleHandler):
-    """Collects the ids of nodes inside an area, testing them a block at a time."""
+class _TrackInside:
+    """Tracks the nodes of each block that lie inside an area (a vectorised test per block)."""
 
     def __init__(self, area: BaseGeometry, tracker: osmium.IdTracker) -> None:
+        self.area, self.tracker, self.count = area, tracker, 0
+        self.west, self.south, self.east, self.north = area.bounds
+
+    def __call__(self, block: NodeBlock) -> None:
+        lon, lat = block.lon, block.lat
+        near = (lon >= self.west) & (lon <= self.east) & (lat >= self.south) & (lat <= self.north)
+        inside = np.zeros(len(lon), dtype=bool)
+        inside[near] = shapely.contains_xy(self.area, lon[near], lat[near])
+        deque(map(self.tracker.add_node, block.ids[inside].tolist()), maxlen=0)
+        self.count += int(inside.sum())
+
+
+class _NodeReader(osmium.SimpleHandler):
+    """Hands the nodes of a file to ``take`` in blocks, through pyosmium (any OSM file)."""
+
+    def __init__(self, take: Callable[[NodeBlock], None]) -> None:
         super().__init__()
-        self.region, self.tracker = area, tracker
-        self.bounds = np.array(area.bounds) / NANO_DEGREES
+        self.take = take
         self.ids: list[int] = []
         self.xs: list[int] = []
         self.ys: list[int] = []
-        self.inside = 0
 
     def node(self, node: osmium.osm.Node) -> None:
         location = node.location
@@ -51,19 +69,21 @@ class _NodesInside(osmium.SimpleHandler):
             self.flush()
 
     def flush(self) -> None:
-        """Test the collected nodes and track those inside."""
-        ids = np.array(self.ids, dtype=np.int64)
-        x, y = np.array(self.xs, dtype=np.int64), np.array(self.ys, dtype=np.int64)
-        west, south, east, north = self.bounds
-        near = (x >= west) & (x <= east) & (y >= south) & (y <= north)
-        inside = np.zeros(len(ids), dtype=bool)
-        inside[near] = shapely.contains_xy(
-            self.region, x[near] * NANO_DEGREES, y[near] * NANO_DEGREES
-        )
-        for node_id in ids[inside].tolist():
-            self.tracker.add_node(node_id)
-        self.inside += int(inside.sum())
+        """Hand over the nodes read since the last block."""
+        x, y = np.array(self.xs) * NANO_DEGREES, np.array(self.ys) * NANO_DEGREES
+        self.take(NodeBlock(np.array(self.ids, dtype=np.int64), x, y))
         self.ids, self.xs, self.ys = [], [], []
+
+
+def _track_nodes_inside(source: Path, track: _TrackInside) -> None:
+    """Track the nodes of ``source`` inside the area: decoded with numpy, else with pyosmium."""
+    try:
+        for block in node_blocks(source):
+            track(block)
+    except UndecodableError:
+        reader = _NodeReader(track)
+        reader.apply_file(str(source))
+        reader.flush()
 
 
 def clip_extract(source: Path, target: Path, area: BaseGeometry, data_time: datetime | None) -> int:
@@ -94,11 +114,10 @@ def clip_extract(source: Path, target: Path, area: BaseGeometry, data_time: date
     """
     shapely.prepare(area)
     tracker = osmium.IdTracker()
-    inside = _NodesInside(area, tracker)
+    inside = _TrackInside(area, tracker)
     try:
-        inside.apply_file(str(source))
-        inside.flush()
-        if not inside.inside:
+        _track_nodes_inside(source, inside)
+        if not inside.count:
             raise SourceError(f"OSM file {source} holds no node inside the study area")
         tracker.complete_forward_references(str(source), relation_depth=0)
         tracker.complete_backward_references(str(source), relation_depth=1)
@@ -114,7 +133,7 @@ def clip_extract(source: Path, target: Path, area: BaseGeometry, data_time: date
         if error.errno == errno.ENOSPC:
             raise SourceError(f"disk full while writing {target}") from error
         raise
-    return inside.inside
+    return inside.count
 
 
 def _header(area: BaseGeometry, data_time: datetime | None) -> osmium.io.Header:
