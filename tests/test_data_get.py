@@ -405,7 +405,10 @@ def test_dense_nodes_decode_as_pyosmium_reads_them(tmp_path: Path, seed: int) ->
     ids = np.concatenate([b.ids for b in blocks])
     lon = np.concatenate([b.lon for b in blocks])
     lat = np.concatenate([b.lat for b in blocks])
-    expected = [(n.id, n.location.lon, n.location.lat) for n in osmium.FileProcessor(str(path))]
+    read = osmium.FileProcessor(str(path), osmium.osm.NODE)
+    expected = [
+        (n.id, n.location.lon, n.location.lat) for n in read if isinstance(n, osmium.osm.Node)
+    ]
     assert ids.tolist() == [e[0] for e in expected]
     assert np.abs(lon - [e[1] for e in expected]).max() < 1e-9
     assert np.abs(lat - [e[2] for e in expected]).max() < 1e-9
