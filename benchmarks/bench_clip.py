@@ -1,6 +1,6 @@
 """Time and peak memory of clipping a generated provincial extract to the study area.
 
-Target (issue 18): the synthetic 10x extract (about 15 M nodes, Hunan-sized) clipped
+Target (issue 18): the synthetic 10x extract (about 15 M nodes, 137 MB) clipped
 in at most 60 s with at most 2 GB peak memory. The clip runs in a child process
 (its own peak is measured); ``osmium extract`` from osmium-tool, when installed,
 clips the same file to the same polygon, side by side (``smart`` strategy: ways
@@ -83,7 +83,7 @@ def main() -> None:
         child.join()
         clipped = target.stat().st_size
     print(f"extract: {source.stat().st_size / 1e6:.1f} MB; {inside:,} nodes inside the area")
-    print(f"{'':22}{'ctz (pyosmium)':>16}{'osmium extract':>16}{'target':>10}")
+    print(f"{'':22}{'ctz data get':>16}{'osmium extract':>16}{'target':>10}")
     other = osmium or (float("nan"), float("nan"), 0)
     print(f"{'clip time (s)':22}{seconds:>16.1f}{other[0]:>16.1f}{TARGET['seconds']:>10.0f}")
     print(f"{'peak memory (GB)':22}{peak_gb:>16.2f}{other[1]:>16.2f}{TARGET['peak_gb']:>10.1f}")
