@@ -15,8 +15,9 @@ Every function takes ``source="auto"`` (the default: the extract ``ctz data get`
 fetched into the cache folder, else the offline sketches), ``"embedded"`` (offline
 sketches), ``"osm"`` (live OpenStreetMap) or ``"pbf:PATH"`` (a local extract). Errors are typed: a
 :class:`InputError` (a ``ValueError``) for bad input, a :class:`SourceError`
-(an ``OSError``) for data that cannot be had, both :class:`CtzError`. Nothing
-here writes a file; heavy libraries are imported when a function first needs them.
+(an ``OSError``) for data that cannot be had, both :class:`CtzError`. Only
+:func:`get_extract` writes files (into the cache folder); heavy libraries are
+imported when a function first needs them.
 """
 
 from __future__ import annotations
