@@ -136,20 +136,20 @@ def download(
     have = partial.stat().st_size if partial.is_file() and state.get("url") == url else 0
     if not have:
         discard_partial(partial)
-    first, restarted = have, False
-    for attempt in range(RECONNECTS + 1):
+    first, drops = have, 0
+    while True:
         try:
-            size, again = _transfer(url, partial, have, session, progress)
+            size, restarted = _transfer(url, partial, have, session, progress)
         except _DroppedError:
             have = partial.stat().st_size if partial.is_file() else 0
-            if attempt == RECONNECTS:
+            drops += 1
+            if drops > RECONNECTS:
                 raise SourceError(
-                    f"{server_name(url)} dropped the connection {RECONNECTS + 1} times; "
+                    f"{server_name(url)} dropped the connection {drops} times; "
                     f"{have / 1e6:.1f} MB are kept in {partial}: run the command again to resume"
                 ) from None
             continue
-        return Transfer(partial, size, first, restarted or again)
-    raise AssertionError("unreachable")  # pragma: no cover
+        return Transfer(partial, size, first, restarted)
 
 
 def _transfer(
