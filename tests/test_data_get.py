@@ -430,3 +430,13 @@ def test_plain_nodes_are_clipped_through_pyosmium(tmp_path: Path) -> None:
     one, two = tmp_path / "one.osm.pbf", tmp_path / "two.osm.pbf"
     assert clip_extract(dense, one, area, None) == clip_extract(plain, two, area, None) > 0
     assert osm_ids(one)["n"] == osm_ids(two)["n"]
+
+
+def test_cache_clear_keeps_the_extract_and_cache_list_names_it(base_url: str, cache: Path) -> None:
+    assert get(cache, f"{base_url}/{NAME}").exit_code == 0
+    entries = json.loads(run("cache", "list", "--json", "--cache-dir", str(cache)).stdout)
+    extracts = [e for e in entries if Path(e["path"]).parent.name == "extracts"]
+    assert {Path(e["path"]).name for e in extracts} == {"hunan.osm.pbf", "hunan.json"}
+    assert all("ctz data get" in e["about"] for e in extracts)
+    assert run("cache", "clear", "--cache-dir", str(cache)).exit_code == 0
+    assert isinstance(ctz.open_source(cache_dir=cache), PbfSource)

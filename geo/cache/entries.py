@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctz.geo.cache import networks, resolutions
+from ctz.geo.extract.store import FOLDER as EXTRACTS_FOLDER
 
 KINDS: dict[str, str] = {
     "network": "road network",
@@ -124,4 +125,6 @@ def _about(path: Path, kind: str) -> str:
             )
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         return f"{KINDS[kind]}, unreadable ({error}): built again when next needed"
+    if kind == "other" and path.parent.name == EXTRACTS_FOLDER:
+        return "from 'ctz data get' (kept here; 'ctz data clear' removes it)"
     return KINDS.get(kind, "not written by ctz (kept)")
