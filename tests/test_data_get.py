@@ -10,7 +10,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from ctz.cli import main
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract import download as download_module
 from ctz.geo.extract.clip import clip_extract
-from ctz.geo.extract.dense_nodes import UndecodableError, node_blocks
+from ctz.geo.extract.dates import newest_edit
+from ctz.geo.extract.dense_nodes import UndecodableError, newest_node_edit, node_blocks
 from ctz.geo.extract.progress import DownloadProgress
 from ctz.geo.pbf.source import PbfSource
 from ctz.geo.source import credit_line
@@ -440,3 +441,30 @@ def test_cache_clear_keeps_the_extract_and_cache_list_names_it(base_url: str, ca
     assert all("ctz data get" in e["about"] for e in extracts)
     assert run("cache", "clear", "--cache-dir", str(cache)).exit_code == 0
     assert isinstance(ctz.open_source(cache_dir=cache), PbfSource)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_the_newest_edit_is_found_in_nodes_ways_and_relations(tmp_path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    stamps = rng.integers(1_262_304_000, 1_767_225_600, 3000)  # 2010-2026, seconds
+    newest_kind = int(rng.integers(0, 3))
+    stamps[rng.integers(0, 1000) + 1000 * newest_kind] = 1_790_000_000  # 2026-09-21
+    path = tmp_path / "dated.osm.pbf"
+    writer = osmium.SimpleWriter(str(path))
+    try:
+        for k in range(1000):
+            when = datetime.fromtimestamp(int(stamps[k]), UTC)
+            writer.add_node(osmium.osm.mutable.Node(id=k + 1, location=(113, 28), timestamp=when))
+        for k in range(1000):
+            when = datetime.fromtimestamp(int(stamps[1000 + k]), UTC)
+            writer.add_way(osmium.osm.mutable.Way(id=k + 1, nodes=[k + 1], timestamp=when))
+        for k in range(1000):
+            when = datetime.fromtimestamp(int(stamps[2000 + k]), UTC)
+            members = [("w", k + 1, "")]
+            writer.add_relation(
+                osmium.osm.mutable.Relation(id=k + 1, members=members, timestamp=when)
+            )
+    finally:
+        writer.close()
+    assert newest_edit(path) == datetime.fromtimestamp(1_790_000_000, UTC)
+    assert newest_node_edit(path) == float(stamps[:1000].max())

@@ -8,6 +8,7 @@ from pathlib import Path
 import osmium
 
 from ctz.base import SourceError
+from ctz.geo.extract.dense_nodes import UndecodableError, newest_node_edit
 
 REPLICATION_KEY = "osmosis_replication_timestamp"
 """Header option in which Geofabrik and osmosis write the time the data is of."""
@@ -38,16 +39,22 @@ def parse_time(text: str) -> datetime | None:
 
 
 def newest_edit(path: Path) -> datetime | None:
-    """Return the newest timestamp of any node, way or relation (one pass); None without any.
+    """Return the newest timestamp of any node, way or relation; None without any.
+
+    Nodes are read with numpy (:func:`~ctz.geo.extract.dense_nodes.newest_node_edit`)
+    when the file allows it, ways and relations (and otherwise nodes) with pyosmium.
 
     Raises
     ------
     SourceError
         When the file cannot be read.
     """
-    newest = 0.0
     try:
-        for element in osmium.FileProcessor(str(path), osmium.osm.OBJECT):
+        newest, rest = newest_node_edit(path), osmium.osm.WAY | osmium.osm.RELATION
+    except UndecodableError:
+        newest, rest = 0.0, osmium.osm.OBJECT
+    try:
+        for element in osmium.FileProcessor(str(path), rest):
             if isinstance(element, osmium.osm.OSMObject):
                 stamp = element.timestamp.timestamp()
                 newest = stamp if stamp > newest else newest

@@ -47,6 +47,33 @@ def node_blocks(path: Path) -> Iterator[NodeBlock]:
     SourceError
         When the file's structure is damaged.
     """
+    for block in _data_blocks(path):
+        nodes = _node_block(block)
+        if nodes is not None:
+            yield nodes
+
+
+def newest_node_edit(path: Path) -> float:
+    """Return the newest edit time of any node (seconds since 1970), 0 when none has one.
+
+    Raises
+    ------
+    UndecodableError, SourceError
+        As :func:`node_blocks`.
+    """
+    newest = 0.0
+    for block in _data_blocks(path):
+        milliseconds = block.get(18, [1000])[0]
+        for dense in _dense_groups(block):
+            info = _fields(dense.get(5, [b""])[0])
+            stamps = np.cumsum(_packed_sint64(info.get(2, [b""])[0]))
+            if len(stamps):
+                newest = max(newest, float(stamps.max()) * milliseconds / 1000)
+    return newest
+
+
+def _data_blocks(path: Path) -> Iterator[dict[int, list[Any]]]:
+    """Yield the fields of every data block (``PrimitiveBlock``) of ``path``, inflated."""
     with path.open("rb") as stream:
         while prefix := stream.read(4):
             header = _fields(stream.read(int.from_bytes(prefix, "big")))
@@ -55,9 +82,17 @@ def node_blocks(path: Path) -> Iterator[NodeBlock]:
             if len(blob) != size:
                 raise SourceError(f"cannot read OSM file {path}: the file is cut short")
             if header.get(1, [b""])[0] == b"OSMData":
-                block = _primitive_block(_inflate(blob))
-                if block is not None:
-                    yield block
+                yield _fields(_inflate(blob))
+
+
+def _dense_groups(block: dict[int, list[Any]]) -> Iterator[dict[int, list[Any]]]:
+    """Yield the ``DenseNodes`` of a block's groups; raise for plain nodes."""
+    for group in block.get(2, []):
+        members = _fields(group, first_only=True)
+        if 1 in members:
+            raise UndecodableError("plain (not dense) nodes")
+        if 2 in members:
+            yield _fields(members[2][0])
 
 
 def _inflate(blob: bytes) -> bytes:
@@ -69,25 +104,19 @@ def _inflate(blob: bytes) -> bytes:
     raise UndecodableError("a PBF block compressed other than with zlib")
 
 
-def _primitive_block(data: bytes) -> NodeBlock | None:
-    fields = _fields(data)
-    granularity = fields.get(17, [100])[0]
-    lat_offset, lon_offset = _int64(fields.get(19, [0])[0]), _int64(fields.get(20, [0])[0])
+def _node_block(block: dict[int, list[Any]]) -> NodeBlock | None:
+    granularity = block.get(17, [100])[0]
+    lat_offset, lon_offset = _int64(block.get(19, [0])[0]), _int64(block.get(20, [0])[0])
     parts = []
-    for group in fields.get(2, []):
-        members = _fields(group, first_only=True)
-        if 1 in members:
-            raise UndecodableError("plain (not dense) nodes")
-        if 2 in members:
-            dense = _fields(members[2][0])
-            ids, lat, lon = (np.cumsum(_packed_sint64(dense.get(k, [b""])[0])) for k in (1, 8, 9))
-            parts.append(
-                NodeBlock(
-                    ids,
-                    (lon_offset + granularity * lon) * 1e-9,
-                    (lat_offset + granularity * lat) * 1e-9,
-                )
+    for dense in _dense_groups(block):
+        ids, lat, lon = (np.cumsum(_packed_sint64(dense.get(k, [b""])[0])) for k in (1, 8, 9))
+        parts.append(
+            NodeBlock(
+                ids,
+                (lon_offset + granularity * lon) * 1e-9,
+                (lat_offset + granularity * lat) * 1e-9,
             )
+        )
     if not parts:
         return None
     if len(parts) == 1:
