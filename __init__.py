@@ -11,16 +11,18 @@ The public API, one function per step of the data flow::
     result = ctz.commute(scenario="2025")         # result.core_pairs, result.isochrones
     ctz.explore(result=result)                    # a folium.Map, shown inline in Jupyter
 
-Every function takes ``source="embedded"`` (offline sketches), ``"osm"`` (live
-OpenStreetMap) or ``"pbf:PATH"`` (a local extract). Errors are typed: a
+Every function takes ``source="auto"`` (the default: the extract ``ctz data get``
+fetched into the cache folder, else the offline sketches), ``"embedded"`` (offline
+sketches), ``"osm"`` (live OpenStreetMap) or ``"pbf:PATH"`` (a local extract). Errors are typed: a
 :class:`InputError` (a ``ValueError``) for bad input, a :class:`SourceError`
-(an ``OSError``) for data that cannot be had, both :class:`CtzError`. Nothing
-here writes a file; heavy libraries are imported when a function first needs them.
+(an ``OSError``) for data that cannot be had, both :class:`CtzError`. Only
+:func:`get_extract` writes files (into the cache folder); heavy libraries are
+imported when a function first needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from ctz.checks.population import RasterPeople
     from ctz.checks.progress import ProgressResult
     from ctz.checks.result import Report
+    from ctz.geo.extract.store import ExtractRecord
     from ctz.geo.source import GeometrySource
 
 __version__ = VERSION
@@ -53,6 +56,7 @@ __all__ = [
     "compare",
     "explore",
     "geocode",
+    "get_extract",
     "load_catalog",
     "open_source",
     "progress",
@@ -89,7 +93,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 
 
 def open_source(
-    source: str = "embedded",
+    source: str = "auto",
     *,
     catalog: Catalog | None = None,
     cache_dir: str | Path | None = None,
@@ -105,7 +109,8 @@ def open_source(
     Parameters
     ----------
     source
-        ``embedded``, ``osm`` or ``pbf:PATH``.
+        ``auto`` (the extract :func:`get_extract` fetched last into the cache folder,
+        else ``embedded``), ``embedded``, ``osm`` or ``pbf:PATH``.
     catalog
         The catalog the source resolves items of; the shipped one when None.
     cache_dir
@@ -164,7 +169,7 @@ def geocode(
     ids: str | Sequence[str] | None = None,
     *,
     kind: str | None = None,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     catalog: Catalog | None = None,
 ) -> gpd.GeoDataFrame:
     """Geometry for catalog items, one row per item.
@@ -215,7 +220,7 @@ def geocode(
 
 def theme_layers(
     *,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     themes: Sequence[str] | None = None,
     catalog: Catalog | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
@@ -254,7 +259,7 @@ def theme_layers(
 def check(
     goal: str | Sequence[str] = "all",
     *,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     population: str | Path | None = None,
     catalog: Catalog | None = None,
 ) -> Report:
@@ -290,8 +295,10 @@ def check(
     from ctz.checks.goals.run import run_checks
 
     catalog = catalog or load_catalog()
-    label = source if isinstance(source, str) else source.name
+    from ctz.geo.source import spec_label
+
     opened = _source(source, catalog)
+    label = spec_label(source, opened) if isinstance(source, str) else source.name
     people = _people(population)
     if isinstance(goal, str) and goal in CHECK_FAMILIES:
         family = None if goal == "all" else goal
@@ -303,7 +310,7 @@ def check(
 def commute(
     *,
     scenario: str | Path = "2025",
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     population: str | Path | None = None,
     grid_km: float = 1.0,
     congestion: float = 1.2,
@@ -381,7 +388,7 @@ def commute(
 def compare(
     scenarios: Sequence[str | Path],
     *,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     population: str | Path | None = None,
     grid_km: float = 1.0,
     congestion: float = 1.2,
@@ -529,7 +536,7 @@ def _day(value: str | date | None) -> date | None:
 
 def explore(
     *,
-    source: str | GeometrySource = "embedded",
+    source: str | GeometrySource = "auto",
     layers: Sequence[str] | None = None,
     result: Report | CommuteResult | None = None,
     basemap: str = "osm",
@@ -574,6 +581,82 @@ def explore(
         lang=lang,
         m=m,
     )
+
+
+def get_extract(
+    region: str = "hunan",
+    *,
+    url: str | None = None,
+    cache_dir: str | Path | None = None,
+    refresh: bool = False,
+    keep_full: bool = False,
+    margin_km: float = 20.0,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
+) -> tuple[ExtractRecord, bool]:
+    """Download an OpenStreetMap extract, verify it, clip it to the study area and keep it.
+
+    From then on ``source="auto"`` (the default) reads it. The download resumes
+    where an interrupted one stopped (HTTP ``Range``); its MD5 must match the
+    server's ``.md5`` (when it publishes one) and it must be OSM PBF before it is
+    used; it is clipped to the three cities plus ``margin_km`` and the whole file
+    is dropped unless ``keep_full``.
+
+    Parameters
+    ----------
+    region
+        ``hunan`` (Geofabrik's extract), or any name for the extract at ``url``.
+    url
+        A mirror or another ``.osm.pbf``; the ``.md5`` beside it is used when there is one.
+    cache_dir
+        The cache folder (``$CTZ_CACHE`` or ``~/.cache/ctz`` when None).
+    refresh
+        Download anew: drop a partial download, fetch even when up to date.
+    keep_full
+        Keep the whole download beside the clipped extract.
+    margin_km
+        Margin around the three cities' outline kept in the clip.
+    progress
+        Show download progress on stderr.
+    say
+        Called with one line per step.
+
+    Returns
+    -------
+    record : ExtractRecord
+        Region, URL, file, sizes, MD5, the data's date and the area clipped to.
+    fetched : bool
+        False when the extract kept was already up to date.
+
+    Raises
+    ------
+    InputError
+        For an unknown region without ``url``, or a bad region name.
+    SourceError
+        Naming the server and the problem: unreachable, an HTTP error, a checksum
+        mismatch, a body that is not OSM PBF, a full disk.
+    """
+    import geopandas as gpd
+
+    from ctz.base import METRIC_CRS, STORAGE_CRS
+    from ctz.files import default_cache_dir
+    from ctz.geo.extract.fetch import ExtractRequest
+    from ctz.geo.extract.fetch import get_extract as fetch
+    from ctz.layers.boundaries import study_area
+
+    outline = gpd.GeoSeries([study_area()], crs=STORAGE_CRS).to_crs(METRIC_CRS)
+    area = outline.buffer(margin_km * 1000).simplify(500).to_crs(STORAGE_CRS).iloc[0]
+    request = ExtractRequest(
+        region=region,
+        area=area,
+        area_name=f"Changsha, Zhuzhou and Xiangtan plus {margin_km:g} km",
+        cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
+        url=url,
+        refresh=refresh,
+        keep_full=keep_full,
+        progress=progress,
+    )
+    return fetch(request, say or (lambda line: None))
 
 
 def _people(population: str | Path | None) -> RasterPeople | None:

@@ -134,9 +134,10 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--source",
-            default="embedded",
+            default="auto",
             show_default=True,
-            help="Geometry source: embedded (offline sketches), osm (live) or pbf:PATH.",
+            help="Geometry source: auto (the extract from 'ctz data get', else embedded), "
+            "embedded (offline sketches), osm (live) or pbf:PATH.",
         ),
         click.option(
             "--overpass-url", help="Overpass API endpoint, e.g. a mirror ($CTZ_OVERPASS_URL)."
@@ -190,6 +191,17 @@ def open_cli_source(
         max_wait_s=max_wait,
         progress=True,
     )
+
+
+def say_data(source: Any, as_json: bool = False) -> None:
+    """Say on stderr which data a command's output rests on, and the data's date.
+
+    Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
+    """
+    from ctz.geo.source import data_credit, source_spec
+
+    if not as_json:
+        click.echo(f"data: {source_spec(source)} ({data_credit(source)})", err=True)
 
 
 @main.group()
@@ -357,6 +369,7 @@ def map_command(
     )
     result = make_map(job, catalog)
     seconds = time.perf_counter() - started
+    say_data(opened)
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
         f"in {seconds:.1f} s",
@@ -410,6 +423,7 @@ def geocode(
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
     summary = layer.attrs["resolution"]
+    say_data(opened, as_json)
     if as_json:
         print_json(summary)
         return
@@ -418,7 +432,7 @@ def geocode(
         f"{summary['sketch_fallback']} sketch fallback, {summary['ambiguous']} ambiguous",
         err=True,
     )
-    if summary["fallback_ids"] and source != "embedded":
+    if summary["fallback_ids"] and opened.name != "embedded":
         click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
     for item_id, rivals in summary["ambiguous_ids"].items():
         click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
@@ -478,6 +492,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
     ) -> None:
         import ctz
         from ctz.files import replacing
+        from ctz.geo.source import spec_label
         from ctz.maps.markdown import report_markdown
         from ctz.maps.text import coverage_lines, goal_rows
 
@@ -495,7 +510,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 raise InputError(f"unknown goal '{outside[0]}' (known: {', '.join(sorted(known))})")
             goal = list(goal_ids)
         report = ctz.check(goal, source=opened, population=population, catalog=catalog)
-        report.source = source
+        report.source = spec_label(source, opened)
         if markdown is not None:
             text = report_markdown(report)
             if str(markdown) == "-":
@@ -507,6 +522,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             from ctz.maps.make import write_result_map
 
             write_result_map(report, catalog, map_file)
+        say_data(opened, as_json)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -660,6 +676,7 @@ def check_commute(
     }
     if compare:
         comparison = ctz.compare(compared, **common)
+        say_data(opened, as_json)
         if as_json:
             print_json(comparison.to_dict())
         else:
@@ -678,6 +695,7 @@ def check_commute(
             write_isochrones(result, isochrones)
         if grid_file is not None:
             write_grid(result, grid_file)
+    say_data(opened, as_json)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -755,6 +773,7 @@ def report_command(
     import shlex
 
     import ctz
+    from ctz.geo.source import spec_label
     from ctz.maps.render import map_layers
     from ctz.maps.report.briefing import Briefing
     from ctz.maps.report.write import check_report_output, write_briefing
@@ -766,7 +785,7 @@ def report_command(
         catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
     )
     report = ctz.check("all", source=opened, population=population, catalog=catalog)
-    report.source = source
+    report.source = spec_label(source, opened)
     commute = ctz.commute(
         scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
     )
@@ -778,6 +797,7 @@ def report_command(
         report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang, progress=progress
     )
     written = write_briefing(briefing, output, layers)
+    say_data(opened)
     size = sum(path.stat().st_size for path in written)
     click.echo(
         f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
@@ -893,7 +913,13 @@ CACHE_DIR_OPTION = click.option(
 
 
 @network_group.command("build")
-@click.option("--source", required=True, metavar="pbf:FILE", help="The extract to build from.")
+@click.option(
+    "--source",
+    default="auto",
+    show_default=True,
+    metavar="pbf:FILE",
+    help="The extract to build from (auto: the one from 'ctz data get').",
+)
 @CACHE_DIR_OPTION
 @click.option("--refresh", is_flag=True, help="Build again even when the network is cached.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
@@ -905,6 +931,10 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
 
     opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
     if not isinstance(opened, PbfSource):
+        if source == "auto":
+            raise InputError(
+                "no extract in the cache: run 'ctz data get', or give --source pbf:FILE"
+            )
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
     outline = city_outline()
     cache_file = opened.network_file(outline)
@@ -977,4 +1007,110 @@ def cache_clear(kinds: tuple[str, ...], cache_dir: Path | None) -> None:
     folder = cache_dir or default_cache_dir()
     removed = clear_cache(folder, kinds)
     freed = sum(e.size_bytes for e in removed)
+    click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)
+
+
+# --- extracts fetched with ctz data get ---
+
+
+@main.group("data")
+def data_group() -> None:
+    """Fetch the Hunan OpenStreetMap extract once; every command then reads it (--source auto)."""
+
+
+@data_group.command("get")
+@click.argument("region", default="hunan")
+@click.option(
+    "--url",
+    envvar="CTZ_DATA_URL",
+    help="A mirror or another .osm.pbf, its .md5 used when there is one ($CTZ_DATA_URL).",
+)
+@CACHE_DIR_OPTION
+@click.option("--refresh", is_flag=True, help="Download anew, even when up to date.")
+@click.option("--keep-full", is_flag=True, help="Keep the whole download beside the clip.")
+def data_get(
+    region: str, url: str | None, cache_dir: Path | None, refresh: bool, keep_full: bool
+) -> None:
+    """Download REGION's extract (hunan), verify it, clip it to the three cities and keep it.
+
+    The download resumes where an interrupted one stopped; its MD5 is checked
+    against the server's and it must be an OSM PBF file before it is kept.
+    """
+    import ctz
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    started = time.perf_counter()
+    record, fetched = ctz.get_extract(
+        region,
+        url=url,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        keep_full=keep_full,
+        progress=True,
+        say=say,
+    )
+    if fetched:
+        from ctz.base import SourceError
+        from ctz.checks.commute.study import city_outline
+        from ctz.geo.extract.progress import size_text
+        from ctz.geo.pbf.source import PbfSource
+
+        say("building the three cities' road network for later commands")
+        opened = ctz.open_source(f"pbf:{record.path}", cache_dir=cache_dir, progress=True)
+        try:
+            if isinstance(opened, PbfSource):
+                opened.road_network(city_outline())
+        except SourceError as error:
+            say(f"note: no road network built ({error})")
+        click.echo(
+            f"kept {record.path} ({size_text(record.bytes)} clipped from "
+            f"{size_text(record.full_bytes)}, data of {record.data_date or 'unknown date'}) "
+            f"in {time.perf_counter() - started:.1f} s",
+            err=True,
+        )
+
+
+@data_group.command("list")
+@CACHE_DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the extracts as JSON on stdout.")
+def data_list(cache_dir: Path | None, as_json: bool) -> None:
+    """List the extracts fetched, newest first: region, URL, data date, sizes, MD5, area."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.extract.progress import size_text
+    from ctz.geo.extract.store import list_extracts
+
+    folder = cache_dir or default_cache_dir()
+    records = list_extracts(folder)
+    if as_json:
+        print_json([r.to_dict() for r in records])
+        return
+    rows = [
+        {
+            "region": r.region,
+            "data_date": str(r.data_date or "unknown"),
+            "clipped": size_text(r.bytes),
+            "full": size_text(r.full_bytes) + ("" if r.full_path else " (not kept)"),
+            "md5": r.md5 + ("" if r.md5_checked else " (unchecked)"),
+            "area": r.area,
+            "url": r.url,
+        }
+        for r in records
+    ]
+    if rows:
+        print_table(rows, ["region", "data_date", "clipped", "full", "md5", "area", "url"])
+    click.echo(f"{len(rows)} extracts in {folder / 'extracts'}", err=True)
+
+
+@data_group.command("clear")
+@CACHE_DIR_OPTION
+def data_clear(cache_dir: Path | None) -> None:
+    """Delete every extract fetched (and partial downloads); commands fall back to embedded."""
+    from ctz.files import default_cache_dir
+    from ctz.geo.extract.store import clear_extracts
+
+    folder = cache_dir or default_cache_dir()
+    removed = clear_extracts(folder)
+    freed = sum(size for _, size in removed)
     click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
-from ctz.geo.source import GeometrySource, serves_osm_data
+from ctz.geo.source import GeometrySource, data_date, data_path, serves_osm_data
 from ctz.layers.boundaries import study_area
 
 SKETCH_SOURCE = "embedded"
@@ -35,6 +36,10 @@ class DataCoverage:
         a sketch; None when the report resolved no items.
     warnings
         One line each: what a reader should doubt.
+    path
+        The extract the data was read from (``pbf``), else None.
+    data_date
+        The day the OpenStreetMap data is of, when known.
     """
 
     source: str
@@ -42,6 +47,8 @@ class DataCoverage:
     items: int | None = None
     items_matched: int | None = None
     warnings: tuple[str, ...] = ()
+    path: str | None = None
+    data_date: date | None = None
 
     @property
     def partial(self) -> bool:
@@ -57,6 +64,8 @@ class DataCoverage:
         share = self.study_area_share
         return {
             "source": self.source,
+            "path": self.path,
+            "data_date": None if self.data_date is None else self.data_date.isoformat(),
             "study_area_share": None if share is None else round(share, 4),
             "items": self.items,
             "items_matched": self.items_matched,
@@ -81,6 +90,8 @@ def source_coverage(source: GeometrySource, layer: gpd.GeoDataFrame | None = Non
         source holds no OpenStreetMap data, or when items fell back to sketches.
     """
     name = source.name
+    path = data_path(source)
+    file, day = None if path is None else str(path), data_date(source)
     items = matched = None
     warnings: list[str] = []
     if layer is not None:
@@ -91,7 +102,7 @@ def source_coverage(source: GeometrySource, layer: gpd.GeoDataFrame | None = Non
             f"source '{name}' holds no OpenStreetMap data: item geometry is schematic "
             "(sketches through the catalog's anchors), not surveyed"
         )
-        return DataCoverage(name, None, items, matched, tuple(warnings))
+        return DataCoverage(name, None, items, matched, tuple(warnings), file, day)
     area = gpd.GeoSeries([study_area(), source.extent()], crs=STORAGE_CRS).to_crs(METRIC_CRS)
     share = float(shapely.intersection(area.iloc[0], area.iloc[1]).area / area.iloc[0].area)
     if share < FULL_COVER:
@@ -104,4 +115,4 @@ def source_coverage(source: GeometrySource, layer: gpd.GeoDataFrame | None = Non
             f"{items - matched} of {items} catalog items were not found in the {name} "
             "data and are drawn from sketches"
         )
-    return DataCoverage(name, share, items, matched, tuple(warnings))
+    return DataCoverage(name, share, items, matched, tuple(warnings), file, day)

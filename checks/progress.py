@@ -28,7 +28,7 @@ from ctz.checks.data_coverage import DataCoverage, source_coverage
 from ctz.geo.item_tags import OPEN
 from ctz.geo.lifecycle import Lifecycle
 from ctz.geo.matching import to_metric
-from ctz.geo.source import GeometrySource, serves_osm_data
+from ctz.geo.source import GeometrySource, data_date, serves_osm_data
 
 ABSENT = "absent"
 """OSM state of an item the data covers but does not hold."""
@@ -180,16 +180,10 @@ def measure_progress(
         layer=progress_layer,
         summary=summarise(frame),
         as_of=as_of,
-        data_date=data_date(source),
+        data_date=_iso(data_date(source)),
         source=source.name,
         coverage=source_coverage(source, layer),
     )
-
-
-def data_date(source: GeometrySource) -> str | None:
-    """Return the date of the source's OSM data when it says (an extract's header), else None."""
-    read = getattr(source, "data_date", None)
-    return read() if callable(read) else None
 
 
 def summarise(items: pd.DataFrame) -> dict[str, Any]:
@@ -366,3 +360,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         }
         for r in frame.to_dict("records")
     ]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

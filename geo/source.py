@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Protocol, TypeGuard
 
 import geopandas as gpd
@@ -112,3 +114,55 @@ def serves_osm_data(source: object) -> TypeGuard[FeatureSource]:
     return callable(getattr(source, "features", None)) and callable(
         getattr(source, "road_network", None)
     )
+
+
+OSM_LICENCE = "OpenStreetMap © contributors, ODbL"
+"""How OpenStreetMap data is credited (https://www.openstreetmap.org/copyright)."""
+
+AUTO = "auto"
+"""The source name that means: the latest extract from ``ctz data get``, else ``embedded``."""
+
+
+def data_date(source: object) -> date | None:
+    """Return the day the source's OpenStreetMap data is of; None for sketches or when unknown."""
+    found = getattr(source, "data_date", None)
+    return found if isinstance(found, date) else None
+
+
+def data_path(source: object) -> Path | None:
+    """Return the file the source reads (an extract), None for the other sources."""
+    found = getattr(source, "path", None)
+    return found if isinstance(found, Path) else None
+
+
+def source_spec(source: GeometrySource) -> str:
+    """Return the name that opens ``source`` again: ``pbf:PATH`` for an extract, else its name."""
+    path = data_path(source)
+    return f"{source.name}:{path}" if path is not None else source.name
+
+
+def spec_label(spec: str, source: GeometrySource) -> str:
+    """Return what a report names as its source: ``spec`` as asked, ``auto`` resolved."""
+    return source_spec(source) if spec == AUTO else spec
+
+
+def credit_line(kind: str, day: date | None) -> str:
+    """Return the data credit of a source kind: ``OpenStreetMap © contributors, ODbL, data of …``.
+
+    Parameters
+    ----------
+    kind
+        ``embedded``, ``osm`` or ``pbf``.
+    day
+        The day the data is of, when known.
+    """
+    if kind not in ("osm", "pbf"):
+        return "offline sketches through the catalog's anchors (no OpenStreetMap data)"
+    if day is not None:
+        return f"{OSM_LICENCE}, data of {day.isoformat()}"
+    return f"{OSM_LICENCE}, live data" if kind == "osm" else f"{OSM_LICENCE}, data of unknown date"
+
+
+def data_credit(source: GeometrySource) -> str:
+    """Return the credit line naming what ``source``'s figures rest on and the data's date."""
+    return credit_line(source.name, data_date(source))

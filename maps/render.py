@@ -23,7 +23,7 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
-from ctz.geo.source import GeometrySource, Resolution
+from ctz.geo.source import GeometrySource, Resolution, data_date
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.layers.themes import THEMES, build_layers
 from ctz.maps.assets import use_ctz_assets, use_leaflet
@@ -31,7 +31,7 @@ from ctz.maps.basemaps import basemap
 from ctz.maps.choices import LAYER_LABELS, MAP_LAYERS
 from ctz.maps.controls import BASE_PANE, LabelLayer, MapControls, MapSetup
 from ctz.maps.display import Datum, display_geometry, shapes
-from ctz.maps.drawable import BOUNDARY_CREDIT, Drawable, source_credits
+from ctz.maps.drawable import BOUNDARY_CREDIT, DATA_DATE, Drawable, source_credits
 from ctz.maps.geojson import FeatureLayer
 from ctz.maps.labels import (
     REF_CLASS,
@@ -143,6 +143,8 @@ def map_layers(
     resolution = None
     if themes and source is not None:
         layers, resolution = build_layers(catalog, source, themes)
+        for frame in layers.values():
+            frame.attrs[DATA_DATE] = data_date(source)
     if "boundaries" in names:
         layers["boundaries"] = boundary_layer()
     return layers, resolution
@@ -233,7 +235,8 @@ def item_drawable(
         shape[drawn.index],
         classes,
     )
-    return Drawable(features, styles, entries, source_credits(drawn["source"]), labels)
+    credits = source_credits(drawn["source"], frame.attrs.get(DATA_DATE))
+    return Drawable(features, styles, entries, credits, labels)
 
 
 def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawable:

@@ -22,6 +22,9 @@ from pathlib import Path
 
 from ctz.geo.cache import networks, resolutions
 
+EXTRACTS_FOLDER = "extracts"
+"""Sub-folder of the cache folder where ``ctz data get`` keeps its clipped extracts."""
+
 KINDS: dict[str, str] = {
     "network": "road network",
     "resolution": "catalog matched against an extract",
@@ -124,4 +127,6 @@ def _about(path: Path, kind: str) -> str:
             )
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         return f"{KINDS[kind]}, unreadable ({error}): built again when next needed"
+    if kind == "other" and path.parent.name == EXTRACTS_FOLDER:
+        return "from 'ctz data get' (kept here; 'ctz data clear' removes it)"
     return KINDS.get(kind, "not written by ctz (kept)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from ctz.geo.network.build import build_network
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.pbf.check import check_extract
+from ctz.geo.pbf.dates import day_of, replication_time
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.resolve import resolve_by_matching
@@ -110,6 +112,15 @@ class PbfSource:
     def content_digest(self) -> str:
         """SHA-256 of the extract's content: the part of every cache key naming the data."""
         return file_digest(self.path)
+
+    @cached_property
+    def data_date(self) -> date | None:
+        """The day (UTC) the extract's data is of, from its header's replication time.
+
+        None when the header has none (``ctz data get`` writes it into every extract
+        it clips, from the download's header or its newest edit).
+        """
+        return day_of(replication_time(self.path))
 
     def resolve(self, items: Sequence[Item]) -> Resolution:
         """Resolve ``items`` with one pass over the extract (or from the cache).
@@ -227,13 +238,6 @@ class PbfSource:
             self._extent = _node_bounds(self.path, self.progress)
         return self._extent
 
-    def data_date(self) -> str | None:
-        """Return the date of the extract's data from its header, None when it gives none.
-
-        Read from ``osmosis_replication_timestamp`` (Geofabrik, osmium) or ``timestamp``.
-        """
-        return _header_date(self.path)
-
     def _items_digest(self, items: Sequence[Item]) -> str:
         """SHA-256 of the items and the anchors their sketches use."""
         anchors = [self.catalog.anchors.get(a) for item in items for a in item.anchor_ids]
@@ -256,15 +260,6 @@ def _header_box(path: Path) -> BaseGeometry | None:
         return None
     corner, far = found.bottom_left, found.top_right
     return box(corner.lon, corner.lat, far.lon, far.lat)
-
-
-def _header_date(path: Path) -> str | None:
-    header = osmium.io.Reader(str(path), osmium.osm.NOTHING).header()
-    for key in ("osmosis_replication_timestamp", "timestamp"):
-        value = header.get(key, "")
-        if value:
-            return str(value)[:10]
-    return None
 
 
 def _node_bounds(path: Path, progress: bool) -> BaseGeometry:

@@ -12,10 +12,11 @@ from ctz.base import InputError, SourceError
 from ctz.catalog.model import Catalog
 from ctz.files import default_cache_dir
 from ctz.geo.embedded import EmbeddedSource
+from ctz.geo.extract.store import latest_extract
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
 from ctz.geo.osm.source import OsmSource
 from ctz.geo.pbf.source import PbfSource
-from ctz.geo.source import GeometrySource
+from ctz.geo.source import AUTO, GeometrySource
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class SourceOptions:
     Attributes
     ----------
     cache_dir
-        Cache of OpenStreetMap answers (``osm``).
+        Cache of OpenStreetMap answers (``osm``), and where ``auto`` finds the
+        extracts ``ctz data get`` fetched.
     overpass_url, nominatim_url
         API endpoints (``$CTZ_OVERPASS_URL``, ``$CTZ_NOMINATIM_URL`` or the public servers).
     region
@@ -61,8 +63,9 @@ def open_source(
     Parameters
     ----------
     spec
-        ``embedded`` (offline sketches), ``osm`` (live OpenStreetMap) or
-        ``pbf:PATH`` (a local extract).
+        ``auto`` (the extract ``ctz data get`` fetched last into the cache folder,
+        else ``embedded``), ``embedded`` (offline sketches), ``osm`` (live
+        OpenStreetMap) or ``pbf:PATH`` (a local extract).
     catalog
         The plan catalog.
     options
@@ -74,6 +77,9 @@ def open_source(
         When ``spec`` names no known source, or ``pbf:`` a missing file.
     """
     options = options or SourceOptions()
+    if spec == AUTO:
+        record = latest_extract(options.cache_dir)
+        spec = "embedded" if record is None else f"pbf:{record.path}"
     if spec == "embedded":
         return EmbeddedSource(catalog)
     if spec == "osm":
@@ -100,4 +106,4 @@ def open_source(
             cache_dir=options.cache_dir,
             refresh=options.refresh,
         )
-    raise InputError(f"unknown source '{spec}': use embedded, osm or pbf:PATH")
+    raise InputError(f"unknown source '{spec}': use auto, embedded, osm or pbf:PATH")

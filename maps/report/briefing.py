@@ -17,6 +17,7 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
+from ctz.geo.source import credit_line
 from ctz.maps.report.progress import PROGRESS_TITLES, progress_tables
 
 TABLE_TITLES: dict[str, tuple[str, str]] = {
@@ -93,6 +94,14 @@ class Briefing:
             "sources": pd.DataFrame(list(CREDITS), columns=["source", "credit"]),
         }
         return {key: table for key, table in tables.items() if len(table)}
+
+
+def data_line(report: Report, lang: str) -> str:
+    """Return the header line naming the data the figures rest on, its date and file."""
+    coverage = report.coverage
+    where = f" ({coverage.path})" if coverage.path else ""
+    words = "数据：" if lang == "zh" else "Data: "
+    return f"{words}{credit_line(coverage.source, coverage.data_date)}{where}"
 
 
 def goal_table(report: Report) -> pd.DataFrame:

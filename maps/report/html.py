@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ctz.files import replacing
-from ctz.maps.report.briefing import Briefing
+from ctz.maps.report.briefing import Briefing, data_line
 from ctz.maps.report.cells import display
 from ctz.maps.report.markdown import TITLE
 from ctz.maps.report.progress import progress_html
@@ -111,6 +111,7 @@ def briefing_html(briefing: Briefing, map_page: str) -> str:
         f"<header><h1>{html.escape(title)}</h1>\n"
         f'<p class="meta">{html.escape(briefing.made.isoformat())} · '
         f"<code>{html.escape(briefing.command)}</code></p>\n"
+        f'<p class="meta">{html.escape(data_line(briefing.report, briefing.lang))}</p>\n'
         f'<p class="meta">{html.escape(verdicts)}</p></header>\n'
         f'<section id="map"><iframe class="ctz-map" title="{html.escape(title)}" '
         f'srcdoc="{html.escape(map_page, quote=True)}"></iframe></section>\n'

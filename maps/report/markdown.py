@@ -8,7 +8,7 @@ import pandas as pd
 
 from ctz.files import replacing
 from ctz.maps.markdown import escape_markdown
-from ctz.maps.report.briefing import Briefing
+from ctz.maps.report.briefing import Briefing, data_line
 from ctz.maps.report.cells import display
 from ctz.maps.report.progress import progress_markdown
 
@@ -34,6 +34,8 @@ def briefing_markdown(briefing: Briefing) -> str:
         f"# {title}",
         "",
         f"Made {briefing.made.isoformat()} by `{briefing.command.replace('`', '')}`.",
+        "",
+        escape_markdown(data_line(briefing.report, briefing.lang)),
     ]
     lines += progress_markdown(briefing.progress, briefing.lang)
     for key, table in briefing.tables().items():

@@ -1,0 +1,1 @@
+"""Extracts fetched by ``ctz data get``: download, clip to the study area, and the store of them."""
