@@ -36,6 +36,13 @@ def tiny_extract() -> str:
     return f"pbf:{path}"
 
 
+def refused_download() -> ctz.SourceError:
+    """``get_extract`` from a port nothing listens on: the error it must raise, every time."""
+    with pytest.raises(ctz.SourceError, match="127.0.0.1") as refused:
+        ctz.get_extract("probe", url="http://127.0.0.1:9/probe.osm.pbf")
+    return refused.value
+
+
 CALLS: dict[str, Callable[[], Any]] = {
     "load_catalog": lambda: ctz.load_catalog(),
     "open_source": lambda: ctz.open_source("embedded"),
@@ -47,6 +54,7 @@ CALLS: dict[str, Callable[[], Any]] = {
     "explore": lambda: ctz.explore(layers=["rail"]),
     "validate_published": lambda: ctz.validate_published(),
     "progress": lambda: ctz.progress(source=tiny_extract(), as_of="2026-12-01"),
+    "get_extract": lambda: refused_download(),
 }
 """One cheap call of each public function (coarse grids keep the commute runs short)."""
 
