@@ -38,7 +38,7 @@ def tiny_extract() -> str:
 
 def refused_download() -> ctz.SourceError:
     """``get_extract`` from a port nothing listens on: the error it must raise, every time."""
-    with pytest.raises(ctz.SourceError, match="127.0.0.1") as refused:
+    with pytest.raises(ctz.SourceError, match=r"127\.0\.0\.1") as refused:
         ctz.get_extract("probe", url="http://127.0.0.1:9/probe.osm.pbf")
     return refused.value
 
