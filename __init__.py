@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, SourceError
+from ctz.checks.commute.options import DEFAULTS as COMMUTE
 
 if TYPE_CHECKING:
     import folium
@@ -309,15 +310,15 @@ def check(
 
 def commute(
     *,
-    scenario: str | Path = "2025",
+    scenario: str | Path = COMMUTE.scenario,
     source: str | GeometrySource = "auto",
     population: str | Path | None = None,
-    grid_km: float = 1.0,
-    congestion: float = 1.2,
-    access: str = "drive",
+    grid_km: float = COMMUTE.grid_km,
+    congestion: float = COMMUTE.congestion,
+    access: str = COMMUTE.access,
     marginal: bool = False,
     feeds: Sequence[str | Path] | None = None,
-    depart: str = "07:00-09:00",
+    depart: str = COMMUTE.depart,
     catalog: Catalog | None = None,
 ) -> CommuteResult:
     """Measure the one-hour commute circle of the 长株潭都市圈 and between the three city cores.
@@ -370,7 +371,8 @@ def commute(
     SourceError
         When the source's road data cannot be had.
     """
-    from ctz.checks.commute.run import CommuteOptions, run_commute
+    from ctz.checks.commute.options import CommuteOptions
+    from ctz.checks.commute.run import run_commute
 
     catalog = catalog or load_catalog()
     options = CommuteOptions(
@@ -390,11 +392,11 @@ def compare(
     *,
     source: str | GeometrySource = "auto",
     population: str | Path | None = None,
-    grid_km: float = 1.0,
-    congestion: float = 1.2,
-    access: str = "drive",
+    grid_km: float = COMMUTE.grid_km,
+    congestion: float = COMMUTE.congestion,
+    access: str = COMMUTE.access,
     feeds: Sequence[str | Path] | None = None,
-    depart: str = "07:00-09:00",
+    depart: str = COMMUTE.depart,
     catalog: Catalog | None = None,
 ) -> ScenarioComparison:
     """Measure several commute scenarios and set them side by side with today.
@@ -421,7 +423,7 @@ def compare(
         When the source's road data cannot be had.
     """
     from ctz.checks.commute.compare import compare_scenarios
-    from ctz.checks.commute.run import CommuteOptions
+    from ctz.checks.commute.options import CommuteOptions
 
     catalog = catalog or load_catalog()
     options = CommuteOptions(
@@ -434,7 +436,7 @@ def compare(
 def validate_published(
     feed: str | Path | None = None,
     *,
-    depart: str = "07:00-09:00",
+    depart: str = COMMUTE.depart,
     published: str | Path | None = None,
 ) -> pd.DataFrame:
     """Set a timetable's rides, headways and distances against published figures.

@@ -31,6 +31,8 @@ from ctz.catalog.extract import (
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.text import read_plan_text
+from ctz.checks.commute.options import ACCESS_MODES
+from ctz.checks.commute.options import DEFAULTS as COMMUTE
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
@@ -555,7 +557,7 @@ _goal_check_command(
 @click.argument("compared", nargs=-1, metavar="[SCENARIO]...")
 @click.option(
     "--scenario",
-    default="2025",
+    default=str(COMMUTE.scenario),
     show_default=True,
     help="existing, all, a target year, or a scenario file (.yaml), compared with today.",
 )
@@ -574,19 +576,23 @@ _goal_check_command(
 )
 @click.option(
     "--depart",
-    default="07:00-09:00",
+    default=COMMUTE.depart,
     show_default=True,
     help="Departure window the feeds' waits are measured in.",
 )
 @POPULATION_OPTION
-@click.option("--grid-km", default=1.0, show_default=True, help="Origin grid cell size.")
+@click.option(
+    "--grid-km", default=COMMUTE.grid_km, show_default=True, help="Origin grid cell size (km)."
+)
 @click.option(
     "--congestion",
-    default=1.2,
+    default=COMMUTE.congestion,
     show_default=True,
     help="Road time multiplier in the central districts (free flow elsewhere).",
 )
-@click.option("--access", type=click.Choice(["drive", "walk"]), default="drive", show_default=True)
+@click.option(
+    "--access", type=click.Choice(ACCESS_MODES), default=COMMUTE.access, show_default=True
+)
 @click.option("--marginal", is_flag=True, help="Rank planned items by people newly within 60 min.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(
@@ -750,7 +756,7 @@ def _within_text(record: dict[str, Any]) -> str:
 )
 @click.option(
     "--scenario",
-    default="2025",
+    default=str(COMMUTE.scenario),
     show_default=True,
     help="Commute scenario: existing, all, or a target year.",
 )

@@ -202,7 +202,8 @@ def runs_main(source_name: str) -> None:
     """Time one commute run and the sensitivity set on a source (see the module docstring)."""
     import ctz
     from ctz.catalog import load_catalog
-    from ctz.checks.commute.run import CommuteOptions, prepare_run, run_commute, run_scenario
+    from ctz.checks.commute.options import CommuteOptions
+    from ctz.checks.commute.run import prepare_run, run_commute, run_scenario
     from ctz.checks.commute.scenario import load_scenario
 
     catalog = load_catalog()

@@ -90,8 +90,9 @@ def measure_study(extract: Path, cache: Path) -> dict[str, Any]:
     """Three-core search and the marginal ranking on the commute graph (network cached)."""
     from ctz.catalog import load_catalog
     from ctz.checks.commute.marginal import marginal_gains
+    from ctz.checks.commute.options import CommuteOptions
     from ctz.checks.commute.paths import router
-    from ctz.checks.commute.run import CommuteOptions, prepare_run
+    from ctz.checks.commute.run import prepare_run
     from ctz.checks.commute.scenario import scenario_items
     from ctz.geo.pbf.source import PbfSource
 

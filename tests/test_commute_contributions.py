@@ -19,8 +19,9 @@ from ctz.checks.commute.contributions import (
 )
 from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
+from ctz.checks.commute.options import CommuteOptions
 from ctz.checks.commute.paths import router
-from ctz.checks.commute.run import CommuteOptions, prepare_run
+from ctz.checks.commute.run import prepare_run
 from ctz.checks.commute.scenario import scenario_items
 from ctz.geo.embedded import EmbeddedSource
 

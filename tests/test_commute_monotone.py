@@ -26,8 +26,9 @@ from ctz.catalog import Catalog
 from ctz.checks.commute.build import build_network, build_osm_network
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices
+from ctz.checks.commute.options import CommuteOptions
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
-from ctz.checks.commute.run import CommuteOptions, Prepared, prepare_run
+from ctz.checks.commute.run import Prepared, prepare_run
 from ctz.checks.commute.study import study_network
 from ctz.checks.commute.transit import ServiceLines
 from ctz.geo.embedded import EmbeddedSource

@@ -13,8 +13,9 @@ import pandas as pd
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.coverage import THRESHOLDS, Measurement, shares
+from ctz.checks.commute.options import CommuteOptions
 from ctz.checks.commute.result import NEAREST
-from ctz.checks.commute.run import CommuteOptions, prepare_run, run_scenario
+from ctz.checks.commute.run import prepare_run, run_scenario
 from ctz.checks.commute.scenario import BASELINE, load_scenario
 from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource

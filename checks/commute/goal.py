@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ctz.catalog.model import COMMUTE_INDICATORS, Goal
-from ctz.checks.commute.run import CommuteOptions, run_commute
+from ctz.checks.commute.options import CommuteOptions
+from ctz.checks.commute.run import run_commute
 from ctz.checks.context import CheckContext
 from ctz.checks.result import GoalResult, evidence_frame
 

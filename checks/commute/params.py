@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from ctz.checks.commute.options import DEFAULTS, WALK_KMH
+
 ROAD_KMH: dict[str, float] = {
     "expressway": 100.0,
     "trunk_road": 60.0,
@@ -59,8 +61,6 @@ STATION_STOP_KINDS: frozenset[str] = frozenset({"high_speed_rail"})
 """Rail kinds whose sketched trains stop only at catalog stations: national lines are
 sketched through city centres and waypoints where they have no station."""
 
-WALK_KMH = 4.5
-"""Walking speed (km/h): walking transfers between stations, and access on foot."""
 
 THREE_TRUNK_KMH: dict[str, float] = {"furong_dadao": 80.0, "tanzhou_dadao": 80.0}
 """Design speed (km/h) of the main carriageway of the 三干 fast roads, open since 2020-10-23:
@@ -192,7 +192,7 @@ class CommuteParams:
     osm_default_kmh: float = OSM_DEFAULT_KMH
     rail_kmh: dict[str, float] = field(default_factory=lambda: dict(RAIL_KMH))
     headway_min: dict[str, float] = field(default_factory=lambda: dict(HEADWAY_MIN))
-    congestion: float = 1.2
+    congestion: float = DEFAULTS.congestion
     sketch_circuity: float = 1.2
     rail_minutes: dict[str, float] = field(default_factory=dict)
     item_kmh: dict[str, float] = field(default_factory=lambda: dict(THREE_TRUNK_KMH))
@@ -214,7 +214,7 @@ class CommuteParams:
     transfer_walk_m: float = 500.0
     walk_kmh: float = WALK_KMH
     feed_overlap_m: float = 1500.0
-    grid_km: float = 1.0
+    grid_km: float = DEFAULTS.grid_km
 
     def access_minutes(self, metres: np.ndarray) -> np.ndarray:
         """Minutes to cover straight-line ``metres`` on an access link.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -15,6 +14,7 @@ from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
 from ctz.checks.commute.indicators import station_ranges
 from ctz.checks.commute.marginal import marginal_gains
+from ctz.checks.commute.options import ACCESS_MODES, WALK_KMH, CommuteOptions
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
 from ctz.checks.commute.result import CommuteResult, commute_result
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
@@ -39,43 +39,6 @@ from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.data_coverage import source_coverage
 from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, serves_osm_data
-
-WALK_KMH = 4.5
-"""Access speed when ``access`` is ``walk``."""
-
-
-@dataclass(frozen=True)
-class CommuteOptions:
-    """The choices of one commute run.
-
-    Attributes
-    ----------
-    scenario
-        ``existing``, ``all``, a target year (planned items due by then switched
-        on) or a scenario file (:mod:`~ctz.checks.commute.scenario`).
-    grid_km
-        Side of the origin grid cells.
-    congestion
-        Road time multiplier in the central districts (1.0 = free flow; free
-        flow elsewhere).
-    access
-        ``drive`` (30 km/h on local streets) or ``walk`` (:data:`WALK_KMH`).
-    marginal
-        Also rank planned items by the people each brings within 60 minutes alone.
-    feeds
-        GTFS feeds of today's services (zip files or folders); the timetable
-        shipped with the catalog when None.
-    depart
-        Departure window of the feeds, ``HH:MM-HH:MM``.
-    """
-
-    scenario: str | Path = "2025"
-    grid_km: float = 1.0
-    congestion: float = 1.2
-    access: str = "drive"
-    marginal: bool = False
-    feeds: tuple[Path, ...] | None = None
-    depart: str = "07:00-09:00"
 
 
 @dataclass
@@ -160,7 +123,7 @@ def prepare_run(
 
     if options.grid_km <= 0 or options.congestion <= 0:
         raise InputError("the grid size and the congestion factor must be positive")
-    if options.access not in ("drive", "walk"):
+    if options.access not in ACCESS_MODES:
         raise InputError(f"unknown access mode '{options.access}': use drive or walk")
     window = DepartureWindow.parse(options.depart)
     params = CommuteParams(
