@@ -933,7 +933,7 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
     """Build the three cities' drive network from an extract and cache it for later commands."""
     import ctz
     from ctz.checks.commute.study import city_outline
-    from ctz.geo.pbf.source import PbfSource
+    from ctz.geo.pbf.extract_source import PbfSource
 
     opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
     if not isinstance(opened, PbfSource):
@@ -1061,7 +1061,7 @@ def data_get(
         from ctz.base import SourceError
         from ctz.checks.commute.study import city_outline
         from ctz.geo.extract.progress import size_text
-        from ctz.geo.pbf.source import PbfSource
+        from ctz.geo.pbf.extract_source import PbfSource
 
         say("building the three cities' road network for later commands")
         opened = ctz.open_source(f"pbf:{record.path}", cache_dir=cache_dir, progress=True)

@@ -24,7 +24,7 @@ BASELINE = {"file_mb": 50.0, "nodes": 6_000_000, "peak_gb": 3.0}
 
 def _resolve(path: str, cache: str, queue: multiprocessing.Queue) -> None:
     from ctz.catalog import load_catalog
-    from ctz.geo.pbf.source import PbfSource
+    from ctz.geo.pbf.extract_source import PbfSource
 
     catalog = load_catalog()
     items = list(catalog.items.values())

@@ -76,7 +76,7 @@ def measure_network(extract: Path, cache: Path) -> dict[str, Any]:
     from synthetic_osm import HUNAN_BOX
 
     from ctz.catalog import Catalog
-    from ctz.geo.pbf.source import PbfSource
+    from ctz.geo.pbf.extract_source import PbfSource
 
     no_items = Catalog({}, {}, {}, {}, {})  # the network does not depend on the catalog
     started = time.perf_counter()
@@ -94,7 +94,7 @@ def measure_study(extract: Path, cache: Path) -> dict[str, Any]:
     from ctz.checks.commute.paths import router
     from ctz.checks.commute.run import prepare_run
     from ctz.checks.commute.scenario import scenario_items
-    from ctz.geo.pbf.source import PbfSource
+    from ctz.geo.pbf.extract_source import PbfSource
 
     catalog = load_catalog()
     source = PbfSource(extract, catalog, progress=False, cache_dir=cache)

@@ -23,7 +23,7 @@ from ctz.checks.result import Report
 from ctz.cli import main
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm.client import Endpoints
-from ctz.geo.osm.source import OsmSource
+from ctz.geo.osm.overpass_source import OsmSource
 from ctz.geo.registry import open as registry
 from ctz.layers.boundaries import county_boundaries
 from ctz.maps.markdown import report_markdown

@@ -9,7 +9,7 @@ import pytest
 from commute_support import EXACT, KM, X0, Y0, cells_at, core, layer
 
 from ctz.catalog import Catalog
-from ctz.checks.commute.build import build_network, sketch_services
+from ctz.checks.commute.build import build_commute_network, sketch_services
 from ctz.checks.commute.contributions import (
     ADDS_PEOPLE,
     NOT_CONNECTED,
@@ -51,7 +51,7 @@ PLANNED = {"new_line", "island", "parallel", "spur"}
 
 @pytest.fixture
 def study() -> Study:
-    network = build_network(ROADS, RAIL, PARAMS)
+    network = build_commute_network(ROADS, RAIL, PARAMS)
     return Study(network, [core("a", 0)], CELLS, PARAMS)
 
 
@@ -82,7 +82,7 @@ def test_each_item_says_what_it_adds_or_why_it_adds_nothing(study: Study) -> Non
 
 def test_core_pair_savings_match_a_full_rerun() -> None:
     cores = [core("a", 0), core("town", 100)]
-    study = Study(build_network(ROADS, RAIL, PARAMS), cores, CELLS, PARAMS)
+    study = Study(build_commute_network(ROADS, RAIL, PARAMS), cores, CELLS, PARAMS)
     table = item_contributions(study, {"main", "old"}, {"new_line"}).set_index("item_id")
     before = measure(study, {"main", "old"}).best[0, 1]
     after = measure(study, {"main", "old", "new_line"}).best[0, 1]
@@ -106,7 +106,9 @@ def test_a_road_ending_near_another_is_joined_by_a_street_link() -> None:
             ("spur", "trunk_road", "planned", [(42, 0), (42, 20)]),
         ]
     )
-    study = Study(build_network(roads, RAIL[0:0], PARAMS), [core("a", 0)], CELLS[:1], PARAMS)
+    study = Study(
+        build_commute_network(roads, RAIL[0:0], PARAMS), [core("a", 0)], CELLS[:1], PARAMS
+    )
     spur_end = np.flatnonzero(np.hypot(*(study.network.xy - [X0 + 42 * KM, Y0 + 20 * KM]).T) < 1)
     # 40 km at 100 km/h, 2 km of street at 30 km/h (4 min), 20 km at 60 km/h: 24 + 4 + 20.
     active = study.network.item_mask({"main", "spur"})

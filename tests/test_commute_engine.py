@@ -7,7 +7,7 @@ import pytest
 from commute_support import EXACT, KMH, NO_RAIL, cells_at, core, layer
 
 from ctz.base import CtzError
-from ctz.checks.commute.build import build_network
+from ctz.checks.commute.build import build_commute_network
 from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.params import CommuteParams
@@ -18,7 +18,7 @@ def test_expressway_time_is_length_over_speed() -> None:
     # 60 km at 100 km/h = 36 min; halfway 18 min.
     roads = layer([("g4", "expressway", "existing", [(0, 0), (30, 0), (60, 0)])])
     study = Study(
-        build_network(roads, NO_RAIL, EXACT),
+        build_commute_network(roads, NO_RAIL, EXACT),
         [core("a", 0), core("b", 60)],
         cells_at([(30, 0), (60, 0)], [100, 300]),
         EXACT,
@@ -38,7 +38,10 @@ def test_congestion_and_access_link() -> None:
     # 10 km at 60 km/h x 1.5 = 15 min, then 1 km off the road at 30 km/h = 2 min
     # (straight from the core's node: 10.05 km at 30 km/h = 20.1 min, slower).
     study = Study(
-        build_network(roads, NO_RAIL, params), [core("a", 0)], cells_at([(10, 1)], [1]), params
+        build_commute_network(roads, NO_RAIL, params),
+        [core("a", 0)],
+        cells_at([(10, 1)], [1]),
+        params,
     )
     np.testing.assert_allclose(measure(study, {"r"}).cell_minutes[0], [17.0], atol=1e-3)
 
@@ -58,7 +61,7 @@ def test_rail_shortcut_pays_half_headway_and_station_entry() -> None:
     roads = layer([("road", "urban_road", "existing", [(0, 0), (20, 0), (40, 0)])])
     rail = layer([("czt", "intercity_rail", "existing", [(0, 0), (40, 0)])])
     study = Study(
-        build_network(roads, rail, params),
+        build_commute_network(roads, rail, params),
         [core("a", 0), core("b", 40)],
         cells_at([(20, 0), (40, 0)], [1, 1]),
         params,
@@ -96,7 +99,7 @@ def test_transfer_pays_next_wait_plus_penalty() -> None:
         ]
     )
     study = Study(
-        build_network(roads, rail, params),
+        build_commute_network(roads, rail, params),
         [core("a", 0), core("b", 24)],
         cells_at([(24, 0)], [1]),
         params,
@@ -114,7 +117,7 @@ def test_unreachable_island_counts_as_not_covered() -> None:
     )
     # Cells: on the main road (24 min), on the island (its roads join nothing).
     cells = cells_at([(40, 0), (5, 100)], [600, 300])
-    study = Study(build_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
+    study = Study(build_commute_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
     m = measure(study, {"main", "island"})
     assert m.cell_minutes[0][0] == pytest.approx(24.0, abs=1e-3)
     assert np.isinf(m.cell_minutes[0][1])
@@ -126,7 +129,7 @@ def test_a_cell_beyond_the_network_reaches_it_on_rural_roads() -> None:
     # 60 km south of the road's end (beyond the 20 km reach): linked to that end anyway,
     # 5 km at 30 km/h (10 min) then 55 km x 1.4 detour at 40 km/h (115.5 min).
     cells = cells_at([(40, 0), (40, -60)], [600, 100])
-    study = Study(build_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
+    study = Study(build_commute_network(roads, NO_RAIL, EXACT), [core("a", 0)], cells, EXACT)
     m = measure(study, {"main"})
     assert m.cell_minutes[0][1] == pytest.approx(24.0 + 10.0 + 115.5, abs=1e-2)
     assert study.far_from_network.tolist() == [False, True]
@@ -136,7 +139,7 @@ def test_core_outside_the_network_is_bad_input() -> None:
     roads = layer([("r", "expressway", "existing", [(0, 0), (10, 0)])])
     with pytest.raises(CtzError, match="core far"):
         Study(
-            build_network(roads, NO_RAIL, EXACT),
+            build_commute_network(roads, NO_RAIL, EXACT),
             [core("far", 0, 500)],
             cells_at([(1, 0)], [1]),
             EXACT,
@@ -152,7 +155,10 @@ def test_shared_anchor_vertices_join_roads_into_one_network() -> None:
         ]
     )
     study = Study(
-        build_network(roads, NO_RAIL, EXACT), [core("c", 0)], cells_at([(30.01, 30)], [1]), EXACT
+        build_commute_network(roads, NO_RAIL, EXACT),
+        [core("c", 0)],
+        cells_at([(30.01, 30)], [1]),
+        EXACT,
     )
     assert measure(study, {"a", "b"}).cell_minutes[0][0] == pytest.approx(36.0, abs=0.01)
 
@@ -166,7 +172,7 @@ def test_marginal_gain_matches_a_full_rerun() -> None:
         ]
     )
     cells = cells_at([(30, 0), (60, 0), (60, 20), (60, 10)], [1000, 2000, 500, 250])
-    study = Study(build_network(roads, NO_RAIL, EXACT), [core("c", 0)], cells, EXACT)
+    study = Study(build_commute_network(roads, NO_RAIL, EXACT), [core("c", 0)], cells, EXACT)
     gains = {g.item_id: g.people for g in marginal_gains(study, {"old"}, {"new_expy", "new_spur"})}
     before = measure(study, {"old"}).nearest <= 60
     for item in ("new_expy", "new_spur"):

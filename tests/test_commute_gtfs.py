@@ -12,7 +12,7 @@ from commute_support import EXACT, NO_RAIL, cells_at, core, layer
 from gtfs_support import write_feed
 
 from ctz.base import FeedError
-from ctz.checks.commute.build import build_network, sketch_services
+from ctz.checks.commute.build import build_commute_network, sketch_services
 from ctz.checks.commute.coverage import Study, measure
 from ctz.checks.commute.feeds import overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
@@ -58,7 +58,7 @@ def line_feed(folder: Path, **kwargs: object) -> Path:
 
 def network_of(feed: FeedServices, roads_km: list[tuple[float, float]]) -> Study:
     roads = layer([("road", "urban_road", "existing", roads_km)])
-    network = build_network(roads, NO_RAIL, PARAMS, services=feed.lines)
+    network = build_commute_network(roads, NO_RAIL, PARAMS, services=feed.lines)
     return Study(network, [core("a", 0), core("c", 24)], cells_at([(12, 0)], [100]), PARAMS)
 
 

@@ -12,7 +12,7 @@ from commute_support import EXACT, KM, KMH, X0, Y0, cells_at, core, layer
 from gtfs_support import write_feed
 
 from ctz.catalog.model import GoalRule
-from ctz.checks.commute.build import build_network
+from ctz.checks.commute.build import build_commute_network
 from ctz.checks.commute.coverage import Study, measure
 from ctz.checks.commute.gtfs import read_feed_services
 from ctz.checks.commute.indicators import indicators, judge, station_to_station
@@ -127,7 +127,7 @@ def study_with(params: CommuteParams) -> Study:
     rail = layer([("m", "metro", "existing", [(0, 1), (20, 1), (40, 1)])])
     cells = cells_at([(5, 5), (30, 3), (42, 25), (60, 60)], [100, 200, 300, 400])
     return Study(
-        build_network(roads, rail, params), [core("a", 0), core("b", 40, 30)], cells, params
+        build_commute_network(roads, rail, params), [core("a", 0), core("b", 40, 30)], cells, params
     )
 
 
@@ -221,7 +221,7 @@ def test_congestion_only_inside_the_congestion_areas() -> None:
     centre = shapely.box(X0 - 50 * KM, Y0 - 50 * KM, X0 + 25 * KM, Y0 + 50 * KM)
     params = replace(EXACT, congestion=1.5, congestion_areas=centre)
     roads = layer([("r", "trunk_road", "existing", [(0, 0), (10, 0), (30, 0), (40, 0)])])
-    network = build_network(roads, layer([])[0:0], params)
+    network = build_commute_network(roads, layer([])[0:0], params)
     road = network.edges_of("r")
     minutes = sorted(set(np.round(network.minutes[road], 6)))
     # 10 km at 60 km/h = 10 min: × 1.5 for 0–10 (inside), 10 for 30–40 (outside);

@@ -23,7 +23,7 @@ from shapely.geometry import LineString
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog import Catalog
-from ctz.checks.commute.build import build_network, build_osm_network
+from ctz.checks.commute.build import build_commute_network, build_osm_network
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices
 from ctz.checks.commute.options import CommuteOptions
@@ -118,13 +118,13 @@ def test_new_roads_and_lines_never_slow_a_cell_of_a_built_network(seed: int) -> 
         base_lines.pattern_item
     )
     planned = set(roads["item_id"]) - existing
-    before_net = build_network(roads, no_rail, PARAMS, services=base_lines)
+    before_net = build_commute_network(roads, no_rail, PARAMS, services=base_lines)
     before_study = Study(before_net, cores, cells, PARAMS, base_items=existing)
     before = measure(before_study, existing, modes=False)
     # Roads: switched on in the one network.
     assert_not_slower(measure(before_study, existing | planned, modes=False), before, seed)
     # Lines: the network rebuilt with their services on top.
-    after_net = build_network(roads, no_rail, PARAMS, services=base_lines.concat(added))
+    after_net = build_commute_network(roads, no_rail, PARAMS, services=base_lines.concat(added))
     after_study = Study(after_net, cores, cells, PARAMS, base_items=existing)
     on = existing | set(added.pattern_item)
     assert_not_slower(measure(after_study, on, modes=False), before, seed)
@@ -180,7 +180,7 @@ def test_every_cell_has_a_time_however_far_from_the_network() -> None:
     # A connected road between all of them, so no cell is cut off on an island.
     spine = layer([("spine", "trunk_road", "existing", [(0, 0), (10, 10), (0, 10), (10, 0)])])
     roads = pd.concat([roads, spine])
-    net = build_network(roads, layer([])[0:0], PARAMS)
+    net = build_commute_network(roads, layer([])[0:0], PARAMS)
     cells = cells_at([tuple(p) for p in rng.uniform(-200, 200, size=(200, 2))], [5] * 200)
     study = Study(net, [core("a", 0)], cells, PARAMS)
     minutes = measure(study, set(roads["item_id"]), modes=False).cell_minutes

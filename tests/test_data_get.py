@@ -32,7 +32,7 @@ from ctz.geo.extract.clip import clip_extract
 from ctz.geo.extract.progress import DownloadProgress
 from ctz.geo.pbf.dates import newest_edit
 from ctz.geo.pbf.dense_nodes import UndecodableError, newest_node_edit, node_blocks
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.pbf.extract_source import PbfSource
 from ctz.geo.source import credit_line
 from ctz.maps.drawable import source_credits
 

@@ -26,8 +26,8 @@ from ctz.geo.cache.networks import load_network
 from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.network.model import RoadNetwork
-from ctz.geo.pbf import source as pbf_source
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.pbf import extract_source as pbf_source
+from ctz.geo.pbf.extract_source import PbfSource
 from ctz.geo.source import Resolution
 
 AREA = box(*grid_area())
@@ -122,7 +122,7 @@ import os, sys, time
 from pathlib import Path
 import numpy as np
 from shapely.geometry import box
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.pbf.extract_source import PbfSource
 from ctz.catalog.model import Catalog
 
 real = np.savez
@@ -263,7 +263,7 @@ def test_cache_commands_take_a_cache_folder(tmp_path: Path) -> None:
 
 def test_code_digests_cover_every_module_the_code_imports() -> None:
     from ctz.geo.cache.keys import imported_code
-    from ctz.geo.pbf.source import NETWORK_CODE, RESOLUTION_CODE
+    from ctz.geo.pbf.extract_source import NETWORK_CODE, RESOLUTION_CODE
 
     network = {path.relative_to(path.parents[1]).as_posix() for path in imported_code(NETWORK_CODE)}
     assert {"network/model.py", "network/tags.py", "network/ways.py", "pbf/roads.py"} <= network

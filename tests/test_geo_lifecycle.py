@@ -9,7 +9,7 @@ from geo_osm_support import FakeOverpass, catalog, item, line_nodes
 from ctz.geo.item_tags import KIND_TAGS, lifecycle_state, tags_match, tags_match_any_stage
 from ctz.geo.lifecycle import STAGES, lifecycle_of
 from ctz.geo.osm.client import Endpoints
-from ctz.geo.osm.source import OsmSource
+from ctz.geo.osm.overpass_source import OsmSource
 
 ROAD = KIND_TAGS["urban_road"]
 

@@ -17,7 +17,7 @@ from shapely.geometry import box
 
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.road_graph import edge_kmh
-from ctz.geo.network.build import EARTH_RADIUS_M, build_network
+from ctz.geo.network.build import EARTH_RADIUS_M, road_network_from_ways
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.pbf.roads import read_ways
 
@@ -68,7 +68,7 @@ AREAS = {
 
 @pytest.mark.parametrize("area", AREAS.values(), ids=AREAS.keys())
 def test_same_graph_as_the_networkx_path(grid: Path, area: box) -> None:
-    network = build_network(read_ways(grid, progress=False), area)
+    network = road_network_from_ways(read_ways(grid, progress=False), area)
     ours = edges_of(network)
     # osmnx's simplify_graph, told (as the builder does) not to merge across a change of
     # class or speed limit: the same nodes, edges, lengths, one-ways and speeds.
@@ -89,7 +89,7 @@ def test_a_change_of_class_keeps_its_node_and_each_part_its_speed(tmp_path: Path
         (2, [3, 4, 5], {"highway": "residential"}),
     ]
     path = write_osm(tmp_path / "two.osm.pbf", nodes, ways)
-    network = build_network(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
+    network = road_network_from_ways(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
     assert sorted(network.osm_node.tolist()) == [1, 3, 5]
     at = {int(n): k for k, n in enumerate(network.osm_node)}
     minutes = network.length_m / (edge_kmh(network, PARAMS) * 1000 / 60)
@@ -109,7 +109,7 @@ def test_one_way_tags_and_roundabouts(tmp_path: Path) -> None:
         (5, [3, 6], {"highway": "residential"}),
     ]
     path = write_osm(tmp_path / "oneway.osm.pbf", nodes, ways)
-    network = build_network(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
+    network = road_network_from_ways(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
     ids = network.osm_node
     edges = set(zip(ids[network.tail].tolist(), ids[network.head].tolist(), strict=True))
     assert (0, 2) in edges and (2, 0) not in edges  # along the nodes
@@ -125,7 +125,7 @@ def test_a_node_missing_from_the_extract_cuts_the_way_there(tmp_path: Path) -> N
     ]  # node 4 is not in the file
     ways = [(1, [1, 2, 3, 4], {"highway": "tertiary"})]
     path = write_osm(tmp_path / "edge.osm.pbf", nodes, ways)
-    network = build_network(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
+    network = road_network_from_ways(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
     assert sorted(network.osm_node.tolist()) == [1, 3]
     assert network.n_edges == 2
 
@@ -140,12 +140,12 @@ def test_ways_cars_may_not_use_are_left_out(tmp_path: Path) -> None:
         (5, [5, 6], {"highway": "footway"}),
     ]
     path = write_osm(tmp_path / "barred.osm.pbf", nodes, ways)
-    network = build_network(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
+    network = road_network_from_ways(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
     assert network.way.tolist() == [1, 1]
 
 
 def test_edge_table_has_every_road_once_with_its_full_geometry(grid: Path, tmp_path: Path) -> None:
-    network = build_network(read_ways(grid, progress=False), AREAS["whole"])
+    network = road_network_from_ways(read_ways(grid, progress=False), AREAS["whole"])
     table = network.edge_table()
     assert len(table) == network.n_pieces == len(np.unique(network.piece))
     assert table["oneway"].sum() == (np.bincount(network.piece) == 1).sum()
@@ -176,7 +176,7 @@ def test_csr_keeps_the_lightest_of_parallel_edges(tmp_path: Path) -> None:
         (4, [2, 5], {"highway": "primary"}),
     ]
     path = write_osm(tmp_path / "parallel.osm.pbf", nodes, ways)
-    network = build_network(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
+    network = road_network_from_ways(read_ways(path, progress=False), box(112.9, 27.9, 113.1, 28.1))
     ids = network.osm_node
     between = (ids[network.tail] == 1) & (ids[network.head] == 2)
     assert between.sum() == 2  # two roads between the same two junctions
@@ -187,7 +187,7 @@ def test_csr_keeps_the_lightest_of_parallel_edges(tmp_path: Path) -> None:
 
 
 def test_nothing_inside_the_area_gives_an_empty_network(grid: Path) -> None:
-    network = build_network(read_ways(grid, progress=False), box(100.0, 20.0, 100.1, 20.1))
+    network = road_network_from_ways(read_ways(grid, progress=False), box(100.0, 20.0, 100.1, 20.1))
     assert network.n_nodes == network.n_edges == network.n_pieces == 0
 
 
@@ -196,7 +196,7 @@ def test_network_of_real_osm_xml_is_sane(reference_dir: Path) -> None:
     if not path.is_file():
         pytest.skip(f"{path} not found")
     area = box(112.90, 28.15, 113.00, 28.26)  # around the file's bounds and its ways' ends
-    network = build_network(read_ways(path, progress=False), area)
+    network = road_network_from_ways(read_ways(path, progress=False), area)
     assert network.n_nodes > 5 and network.n_edges > 5
     assert set(network.edge_class()) <= {
         "primary",

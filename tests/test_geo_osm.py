@@ -9,7 +9,7 @@ from werkzeug import Request, Response
 
 from ctz.base import CacheWarning, SourceError
 from ctz.geo.osm.client import Endpoints
-from ctz.geo.osm.source import OsmSource
+from ctz.geo.osm.overpass_source import OsmSource
 
 NEW_PORT = item("new_port", "新港码头", "新港碼頭", "port", at="xianing")
 REGION_BOX = "[bbox:26.000000,111.850000,28.700000,114.300000]"

@@ -12,8 +12,8 @@ from shapely.geometry import LineString, Point, Polygon
 from ctz.catalog.model import LINE_KINDS, Catalog
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm.client import Endpoints
-from ctz.geo.osm.source import OsmSource
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.osm.overpass_source import OsmSource
+from ctz.geo.pbf.extract_source import PbfSource
 
 GEOD = Geod(ellps="WGS84")
 IN_OSM = ("existing", "upgrade")

@@ -7,7 +7,7 @@ from pyproj import Geod
 from shapely.geometry import box
 
 from ctz.base import CtzError
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.pbf.extract_source import PbfSource
 
 GEOD = Geod(ellps="WGS84")
 

@@ -13,8 +13,8 @@ from geo_osm_support import czt_data, write_osm
 from ctz.base import SourceError
 from ctz.catalog import Catalog
 from ctz.cli import main
+from ctz.geo.pbf.extract_source import PbfSource
 from ctz.geo.pbf.roads import read_ways
-from ctz.geo.pbf.source import PbfSource
 
 
 def valid(path: Path) -> Path:

@@ -15,7 +15,7 @@ import ctz
 from ctz.catalog.model import Anchor, Catalog
 from ctz.checks.progress import measure_progress
 from ctz.cli import main
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.pbf.extract_source import PbfSource
 
 GEOD = Geod(ellps="WGS84")
 

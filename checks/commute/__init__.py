@@ -1,6 +1,7 @@
 """The one-hour commute check: travel times from the city cores over roads and rail.
 
-Modules: :mod:`options` (the choices of a run and their defaults), :mod:`params` (speeds and penalties), :mod:`network` (the graph),
+Modules: :mod:`options` (the choices of a run and their defaults), :mod:`params`
+(speeds and penalties), :mod:`network` (the graph),
 :mod:`build` (graph from catalog layers or an OSM road graph), :mod:`road_graph`
 (OSM roads and their speeds), :mod:`transit` (service patterns, stations and
 transfers), :mod:`gtfs` (GTFS feeds read into patterns), :mod:`feeds` (which

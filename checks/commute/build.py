@@ -42,7 +42,7 @@ from ctz.geo.network.model import RoadNetwork
 METRES_PER_MINUTE_PER_KMH = 1000.0 / 60.0
 
 
-def build_network(
+def build_commute_network(
     roads: gpd.GeoDataFrame,
     rail: gpd.GeoDataFrame,
     params: CommuteParams,
@@ -114,11 +114,11 @@ def build_osm_network(
 
     OSM edges belong to no item (always on), at the speeds of
     :func:`~ctz.checks.commute.road_graph.road_links`. Road items not open
-    today are not in OSM: their sketches are added as in :func:`build_network`
+    today are not in OSM: their sketches are added as in :func:`build_commute_network`
     (vertices within ``snap_m`` merged, lengths × ``sketch_circuity``), each
     vertex joined both ways to its nearest OSM node by an access link. Rail
     sketches and timetabled services attach to the OSM nodes as in
-    :func:`build_network`.
+    :func:`build_commute_network`.
 
     Parameters
     ----------
@@ -131,7 +131,7 @@ def build_osm_network(
     params
         Speeds, congestion, waits and tolerances.
     services
-        Services in addition to ``rail`` (as in :func:`build_network`).
+        Services in addition to ``rail`` (as in :func:`build_commute_network`).
 
     Returns
     -------

@@ -17,7 +17,7 @@ from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, Input
 from ctz.catalog.context import Context, CountySeat, load_context
 from ctz.catalog.model import Catalog, GoalArea, GoalRule
 from ctz.checks.charging import CENTRAL_DISTRICTS
-from ctz.checks.commute.build import build_network, build_osm_network, sketch_services
+from ctz.checks.commute.build import build_commute_network, build_osm_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
@@ -317,7 +317,7 @@ def study_network(
     if inputs.graph is not None:
         network = build_osm_network(inputs.graph, inputs.roads, no_rail, params, lines)
     else:
-        network = build_network(inputs.roads, no_rail, params, True, lines)
+        network = build_commute_network(inputs.roads, no_rail, params, True, lines)
     columns = ["item_id", "status", "target_year", "name_zh"]
     frames = [inputs.roads[columns], inputs.rail[columns], timetable.feed_items[columns]]
     items = pd.concat(frames).drop_duplicates("item_id").reset_index(drop=True)

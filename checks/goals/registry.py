@@ -46,7 +46,7 @@ FAMILIES: dict[str, frozenset[str]] = {
 """CLI subcommand to the goal kinds it reports."""
 
 
-def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
+def lazy_commute_check(goal: Goal, ctx: CheckContext) -> GoalResult:
     """Measure the one-hour commute goal (the commute engine is imported only when needed)."""
     from ctz.checks.commute.goal import check_commute_goal as measure
 
@@ -55,7 +55,7 @@ def check_commute_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
 
 def check_for(kind: str) -> GoalCheck | None:
     """Return the check of a goal kind, or None when it has none."""
-    return check_commute_goal if kind == "commute" else CHECKS.get(kind)
+    return lazy_commute_check if kind == "commute" else CHECKS.get(kind)
 
 
 def run_goal(goal: Goal, ctx: CheckContext) -> GoalResult:

@@ -32,7 +32,7 @@ EARTH_RADIUS_M = 6_371_009.0
 """Mean earth radius (metres) of the great-circle lengths, the one osmnx uses."""
 
 
-def build_network(ways: WayTable, area: BaseGeometry) -> RoadNetwork:
+def road_network_from_ways(ways: WayTable, area: BaseGeometry) -> RoadNetwork:
     """Contract the drivable ways inside ``area`` into a network between intersections.
 
     Parameters

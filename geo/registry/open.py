@@ -14,8 +14,8 @@ from ctz.files import default_cache_dir
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract.store import latest_extract
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
-from ctz.geo.osm.source import OsmSource
-from ctz.geo.pbf.source import PbfSource
+from ctz.geo.osm.overpass_source import OsmSource
+from ctz.geo.pbf.extract_source import PbfSource
 from ctz.geo.source import AUTO, GeometrySource
 
 

@@ -38,7 +38,7 @@ from ctz.geo.item_tags import (
     tags_match_any_stage,
     union_tags,
 )
-from ctz.geo.network.build import build_network
+from ctz.geo.network.build import road_network_from_ways
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.pbf.check import check_extract
@@ -186,7 +186,7 @@ class PbfSource:
         """Return the drivable road network inside ``polygon`` (EPSG:4326), built once.
 
         The first call passes over the extract (:func:`~ctz.geo.pbf.roads.read_ways`,
-        :func:`~ctz.geo.network.build.build_network`) and caches the network;
+        :func:`~ctz.geo.network.build.road_network_from_ways`) and caches the network;
         later calls on the same extract content, area and classes read it back.
 
         Raises
@@ -200,7 +200,7 @@ class PbfSource:
         if network is not None:
             return network
         ways_read = read_ways(self.path, self.classes, progress=self.progress)
-        network = build_network(ways_read, polygon)
+        network = road_network_from_ways(ways_read, polygon)
         if network.n_edges == 0:
             raise SourceError(f"OSM file {self.path} has no drivable road inside the area")
         west, south, east, north = polygon.bounds
