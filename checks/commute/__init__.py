@@ -11,7 +11,8 @@ paths on CSR), :mod:`origins` (grid cells and their access links), :mod:`study`
 and scenario files), :mod:`coverage` (travel times measured), :mod:`marginal`
 (what each planned item adds), :mod:`contributions` (what a scenario's items
 add, or why not), :mod:`seats` (drive times to the county seats against
-references), :mod:`result` (the typed result), :mod:`run` (one run end to end),
+references), :mod:`result` (the typed result), :mod:`assemble` (measurements into
+the result), :mod:`run` (one run end to end),
 :mod:`compare` (scenarios side by side) and :mod:`goal` (the goal line of
 ``ctz check all``).
 """

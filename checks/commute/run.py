@@ -9,6 +9,7 @@ import pandas as pd
 
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
+from ctz.checks.commute.assemble import commute_result
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
@@ -16,7 +17,7 @@ from ctz.checks.commute.indicators import station_ranges
 from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.options import ACCESS_MODES, WALK_KMH, CommuteOptions
 from ctz.checks.commute.params import ROAD_VERTEX_SPACING_M, CommuteParams
-from ctz.checks.commute.result import CommuteResult, commute_result
+from ctz.checks.commute.result import CommuteResult
 from ctz.checks.commute.scenario import BASELINE, Scenario, load_scenario, scenario_items
 from ctz.checks.commute.seats import seat_drive_times
 from ctz.checks.commute.sensitivity import corner_measurements
