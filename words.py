@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 """Languages a report can be written in."""
 
@@ -203,7 +205,7 @@ def planner_number(value: Any, kind: str) -> str:
     str
         The text; :data:`MISSING` for a missing value.
     """
-    if value is None:
+    if value is None or value is pd.NA:
         return MISSING
     try:
         number = float(value)

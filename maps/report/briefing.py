@@ -287,7 +287,10 @@ def marginal_table(commute: CommuteResult, catalog: Catalog, lang: str) -> Table
 
 def item_table(catalog: Catalog, lang: str) -> Table:
     """Return every catalog item with its citations (``001 §5 (title)``)."""
-    titles = {number: doc.title_zh for number, doc in catalog.documents.items()}
+    titles = {
+        number: doc.title_zh if lang == "zh" else doc.title_en
+        for number, doc in catalog.documents.items()
+    }
     items = list(catalog.items.values())
     frame = pd.DataFrame(
         {
