@@ -191,12 +191,13 @@ def geocode(
         When the source's data cannot be had.
     """
     from ctz.catalog.model import ITEM_KINDS
+    from ctz.catalog.suggest import unknown_id_message
 
     catalog = catalog or load_catalog()
     wanted = [ids] if isinstance(ids, str) else list(ids or [])
     unknown = [i for i in wanted if i not in catalog.items]
     if unknown:
-        raise InputError(f"unknown item id '{unknown[0]}'")
+        raise InputError(unknown_id_message("item", unknown[0], catalog.items))
     if kind is not None and kind not in ITEM_KINDS:
         raise InputError(f"unknown item kind '{kind}' (known: {', '.join(ITEM_KINDS)})")
     items = catalog.select(ids=wanted, kind=kind)

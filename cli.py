@@ -315,6 +315,7 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
 @click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 def map_command(
     output: Path,
     source: str,
@@ -334,12 +335,15 @@ def map_command(
     png: Path | None,
     size: str | None,
     embed: bool,
+    as_json: bool,
 ) -> None:
     """Draw the plan items on an interactive map (one HTML file), optionally a PNG."""
-    from ctz.maps.export import parse_size
+    from ctz.maps.export import check_png_name, parse_size
     from ctz.maps.make import MapJob, make_map
     from ctz.maps.render import MapOptions
 
+    if png is not None:
+        check_png_name(png)
     started = time.perf_counter()
     catalog = load_catalog()
     opened = open_cli_source(
@@ -358,6 +362,21 @@ def map_command(
     )
     result = make_map(job, catalog)
     seconds = time.perf_counter() - started
+    if as_json:
+        picture = result.picture
+        print_json(
+            {
+                "html": str(output),
+                "html_bytes": result.html_bytes,
+                "layers": list(result.layers),
+                "png": None if picture is None else str(png),
+                "png_size": None if picture is None else [picture.width, picture.height],
+                "png_tiles_loaded": None if picture is None else picture.tiles,
+                "snippet": result.snippet,
+                "seconds": round(seconds, 2),
+            }
+        )
+        return
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
         f"in {seconds:.1f} s",
@@ -690,12 +709,14 @@ def check_commute(
 )
 @POPULATION_OPTION
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 @source_options
 def report_command(
     output: Path,
     scenario: str,
     population: Path | None,
     lang: str,
+    as_json: bool,
     source: str,
     overpass_url: str | None,
     nominatim_url: str | None,
@@ -728,6 +749,19 @@ def report_command(
     briefing = Briefing(report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang)
     written = write_briefing(briefing, output, layers)
     size = sum(path.stat().st_size for path in written)
+    if as_json:
+        print_json(
+            {
+                "written": [{"path": str(p), "bytes": p.stat().st_size} for p in written],
+                "bytes": size,
+                "tables": list(briefing.tables()),
+                "layers": list(layers),
+                "lang": lang,
+                "verdicts": report.verdicts,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+        return
     click.echo(
         f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
         f"in {time.perf_counter() - started:.1f} s",
