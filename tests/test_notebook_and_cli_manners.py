@@ -1,0 +1,84 @@
+"""Notebook views, nearest-id suggestions, --json on map and report, the --png name."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ctz
+from ctz import cli
+from ctz.catalog.model import Catalog
+from ctz.catalog.suggest import nearest_ids, unknown_id_message
+
+
+def test_report_and_commute_show_as_html_verdict_first(catalog: Catalog) -> None:
+    report = ctz.check("all", catalog=catalog)
+    page = report._repr_html_()
+    rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td>([^<]*)</td>", page)
+    assert len(rows) == len(report.results)
+    assert [v for v, _ in rows] == [
+        {"met": "达标", "not_met": "未达标", "unknown": "未知"}[r.verdict] for r in report.results
+    ]
+    assert rows[0][1] == report.results[0].name_zh
+    commute = ctz.commute(catalog=catalog)
+    shown = commute._repr_html_()
+    assert shown.index("未达标" if commute.goal.verdict == "not_met" else "达标") < shown.index(
+        "<table>"
+    )
+    assert len(re.findall(r"<tr><td", shown)) == len(commute.core_pairs)
+    minutes = re.findall(r'text-align:right">(\d+)</td>', shown)
+    assert minutes[0] == str(round(commute.core_pairs["best"].iloc[0]))
+
+
+def test_catalog_shows_items_by_kind_and_status(catalog: Catalog) -> None:
+    page = catalog._repr_html_()
+    counts = [int(n) for n in re.findall(r'text-align:right">(\d+)</td>', page)]
+    assert sum(counts) == len(catalog.items)
+    assert f"规划项目{len(catalog.items)}项" in page
+
+
+def test_nearest_ids_start_with_what_was_typed_or_spell_close() -> None:
+    known = ["g4_jinggangao", "g4_widening_guangfu_wangshiwan", "g60_hukun", "s50_changzhu"]
+    assert nearest_ids("g4", known)[0] == "g4_jinggangao"
+    assert nearest_ids("g4_jingangao", known)[0] == "g4_jinggangao"  # one letter short
+    assert nearest_ids("zzzz", known) == []
+    assert unknown_id_message("item", "zzzz", known) == "unknown item id 'zzzz'"
+
+
+def test_unknown_item_id_suggests_the_nearest(catalog: Catalog) -> None:
+    with pytest.raises(ctz.InputError, match=r"did you mean g4_jinggangao"):
+        ctz.geocode("g4", catalog=catalog)
+
+
+def test_png_name_must_end_in_png(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli.main, ["map", "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.jpg")]
+    )
+    assert result.exit_code == 2 and "m.jpg" in result.stderr and ".png" in result.stderr
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_map_json_says_what_was_written(tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(cli.main, ["map", "-o", str(out), "--layers", "boundaries,rail"])
+    assert result.exit_code == 0
+    result = CliRunner().invoke(
+        cli.main, ["map", "-o", str(out), "--layers", "boundaries,rail", "--json"]
+    )
+    data = json.loads(result.stdout)
+    assert data["html"] == str(out) and data["html_bytes"] == out.stat().st_size
+    assert data["layers"] == ["boundaries", "rail"] and data["png"] is None
+
+
+def test_report_json_lists_files_and_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(cli.main, ["report", "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["written"] == [{"path": str(out), "bytes": out.stat().st_size}]
+    assert data["tables"][0] == "goals" and data["lang"] == "zh"
+    assert sum(data["verdicts"].values()) == len(ctz.load_catalog().goals)
