@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,9 +36,14 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
     titled with the verdict. Both keep their legend beside the map, for print.
     """
     lang = briefing.lang
-    common = {"lang": lang, "legend_beside": True, "made": briefing.made, "view": "cities"}
-    overview = MapOptions(title=label(DEFAULT_TITLE, lang), **common)
-    commute = MapOptions(title=result_title(briefing.commute, lang), **common)
+    overview = MapOptions(
+        title=label(DEFAULT_TITLE, lang),
+        lang=lang,
+        view="cities",
+        legend_beside=True,
+        made=briefing.made,
+    )
+    commute = replace(overview, title=result_title(briefing.commute, lang))
     outlines = {k: v for k, v in layers.items() if k == "boundaries"}
     return {
         "overview": map_html(render_map(layers, briefing.catalog, overview)),
