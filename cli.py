@@ -530,8 +530,8 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
-            columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
-            print_table(goal_rows(report), columns)
+            rows = goal_rows(report)
+            print_table(rows, list(rows[0]) if rows else [])
             for line in coverage_lines(report.coverage.warnings):
                 click.echo(line, err=True)
         sys.exit(report.exit_code(strict))

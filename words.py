@@ -217,7 +217,7 @@ def planner_number(value: Any, kind: str) -> str:
         return f"{number * 100:,.1f}%"
     if kind in ("minutes", "people", "count"):
         return f"{round(number):,}"
-    if kind == "km" or not number.is_integer():
+    if not number.is_integer():
         return f"{number:,.1f}"
     return f"{round(number):,}"
 

@@ -13,27 +13,29 @@ from ctz.checks.commute.goal import ROAD_NETWORKS
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
 from ctz.maps.terminal import printable
+from ctz.words import goal_number, unit_word, word
 
 
-def number(value: float | None) -> str:
-    """Format a measured value for tables: one decimal, thousands separators, ``—`` if missing."""
-    return "—" if value is None else f"{value:,.1f}"
+def goal_rows(report: Report, lang: str = "zh") -> list[dict[str, str]]:
+    """One plain-text row per goal, verdict first: verdict, name, measured, target, unit, summary.
 
-
-def goal_rows(report: Report) -> list[dict[str, str]]:
-    """One plain-text row per goal: goal, name, measured, target, unit, verdict, summary."""
-    return [
-        {
-            "goal": printable(r.goal_id),
-            "name_zh": printable(r.name_zh),
-            "measured": number(r.measured),
-            "target": number(r.target),
-            "unit": printable(r.unit),
-            "verdict": r.verdict,
-            "summary": printable(r.summary),
+    Keys are the column headers in ``lang``; names, not ids (ids are in ``--json``);
+    values as a planner writes them in the goal's unit. The summary column is left out in
+    Chinese, where the checks' one-line summaries (written in English) would not read.
+    """
+    rows = []
+    for r in report.results:
+        row = {
+            word("verdict", lang): word(r.verdict, lang),
+            word("goal", lang): printable(r.name_zh if lang == "zh" else r.name_en),
+            word("measured", lang): goal_number(r.measured, r.unit),
+            word("target", lang): goal_number(r.target, r.unit),
+            word("unit", lang): unit_word(r.unit, lang),
         }
-        for r in report.results
-    ]
+        if lang != "zh":
+            row[word("summary", lang)] = printable(r.summary)
+        rows.append(row)
+    return rows
 
 
 def coverage_lines(warnings: tuple[str, ...] | list[str]) -> list[str]:
