@@ -41,7 +41,8 @@ function ctzAddLabels(group, rows, pane) {
 
 /* Place the labels after every zoom, pan or layer switch: in priority order each takes
    the first candidate position inside the frame and clear of the labels already placed,
-   the title, the legend and the controls; the others are hidden. */
+   the title, the legend and the controls; the others are hidden, except a city's name
+   (priority 0, a point), which is set beside its point even when nothing is clear. */
 function ctzPlaceLabels(map) {
     var PAD = 2, RADIUS = 8;
     function overlaps(a, b) {
@@ -59,11 +60,17 @@ function ctzPlaceLabels(map) {
         });
         return boxes;
     }
-    function candidates(info, w, h) {
+    function candidates(info, w, h, west) {
         if (!info.point) {
             return [[-w / 2, -h / 2]];
         }
-        return [[RADIUS, -h / 2], [-w - RADIUS, -h / 2], [-w / 2, -h - RADIUS], [-w / 2, RADIUS]];
+        if (info.priority === 0 && west) {  // a city in the west half is named on its west side
+            return [[-w - RADIUS, -h / 2], [RADIUS, -h / 2], [-w / 2, -h - RADIUS],
+                    [-w / 2, RADIUS]];
+        }
+        return [[RADIUS, -h / 2], [-w - RADIUS, -h / 2], [-w / 2, -h - RADIUS], [-w / 2, RADIUS],
+                [RADIUS, -h - RADIUS], [RADIUS, RADIUS], [-w - RADIUS, -h - RADIUS],
+                [-w - RADIUS, RADIUS], [-w / 2, -1.5 * h - RADIUS], [-w / 2, h / 2 + RADIUS]];
     }
     function placeOne(marker, size, zoom, taken) {
         var el = marker.getElement();
@@ -77,7 +84,7 @@ function ctzPlaceLabels(map) {
             return false;
         }
         el.style.display = "";
-        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h);
+        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h, p.x < size.x / 2);
         for (var i = 0; i < offsets.length; i++) {
             var x = p.x + offsets[i][0], y = p.y + offsets[i][1], box = [x, y, x + w, y + h];
             var inside = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y;
@@ -86,6 +93,12 @@ function ctzPlaceLabels(map) {
                 taken.push(box);
                 return true;
             }
+        }
+        if (info.priority === 0 && info.point) {  // a city's name is never dropped
+            span.style.transform = "translate(" + offsets[0][0] + "px," + offsets[0][1] + "px)";
+            taken.push([p.x + offsets[0][0], p.y + offsets[0][1], p.x + offsets[0][0] + w,
+                        p.y + offsets[0][1] + h]);
+            return true;
         }
         el.style.display = "none";
         return false;
