@@ -100,3 +100,19 @@ def test_check_map_shows_every_goal_as_evidence_or_no_data(catalog: Catalog) -> 
     for result in missing:
         assert f"{result.name_zh} · 未知 · 无数据" in no_data
     assert "数据 embedded" in page and "示意线位" not in page.split("ctz-title")[0]
+
+
+def test_commute_map_names_the_verdict_and_the_core_to_core_times(catalog: Catalog) -> None:
+    from ctz.maps.export import map_html
+    from ctz.maps.render import MapOptions, map_layers, render_map
+    from ctz.maps.results import result_title
+
+    commute = ctz.commute(catalog=catalog)
+    layers, _ = map_layers(catalog, None, ("boundaries",))
+    title = result_title(commute, "zh")
+    page = map_html(render_map(layers, catalog, MapOptions(title=title, view="cities"), [commute]))
+    slowest = round(commute.goal.slowest_pair_minutes)
+    assert f"未达标（最慢核心间 {slowest} 分钟）" in page
+    for minutes in commute.core_pairs["best"]:
+        assert f"{round(minutes)} 分钟" in page  # each pair's time is a label on the map
+    assert "60分钟等时线" in page and "ctz-label-core-pair" in page
