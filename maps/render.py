@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 from datetime import date
 
 import folium
@@ -19,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ctz.base import STORAGE_CRS, InputError
+from ctz.base import METRIC_CRS, STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
@@ -195,6 +196,18 @@ def _features(
     return frame[~shapely.is_missing(values) & ~shapely.is_empty(values)]
 
 
+OUTLINE_KM2 = 500.0
+"""A sketched area larger than this (km²) is drawn as an outline, not a fill: the
+scenic belt (582 km²) and the new area (649 km²), not the green heart (455 km²)."""
+
+
+def _item_style(key: str) -> dict[str, object]:
+    """Return the path options of a ``kind|status|shape[|outline]`` key."""
+    kind, status, shape, *outline = key.split("|")
+    options = path_options(kind, status, cast(Shape, shape))
+    return options | {"fillOpacity": 0.0, "weight": 2.5} if outline else options
+
+
 def item_drawable(
     frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, datum: Datum, view: View
 ) -> Drawable:
@@ -216,15 +229,21 @@ def item_drawable(
     Returns
     -------
     Drawable
-        Style key per feature is ``kind|status|shape``; one legend entry per kind
-        drawn (with a symbol per shape); a label per named kind.
+        Style key per feature is ``kind|status|shape``, with ``|outline`` for a
+        sketched area of more than :data:`OUTLINE_KM2` (drawn unfilled, so that
+        it does not cover what lies under it); one legend entry per kind drawn
+        (with a symbol per shape); a label per named kind.
     """
     shape = shapes(frame.geometry)
     status = frame["status"].where(frame["status"].isin(list(STATUS_STYLES)), "unknown")
-    keys = frame["kind"] + "|" + status + "|" + shape
-    styles = {key: path_options(*key.split("|")) for key in keys.unique()}
-    display, cut = _display(frame.geometry, view, datum)
     schematic = frame["source"] == "embedded"
+    keys = frame["kind"] + "|" + status + "|" + shape
+    big = (
+        schematic & (shape == "area") & (frame.geometry.to_crs(METRIC_CRS).area > OUTLINE_KM2 * 1e6)
+    )
+    keys = keys.where(~big, keys + "|outline")
+    styles = {key: _item_style(key) for key in keys.unique()}
+    display, cut = _display(frame.geometry, view, datum)
     features = _features(
         keys,
         item_popups(frame, catalog, lang, pd.Series(cut, index=frame.index)),

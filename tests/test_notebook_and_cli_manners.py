@@ -111,6 +111,7 @@ def test_commute_map_names_the_verdict_and_the_core_to_core_times(catalog: Catal
     layers, _ = map_layers(catalog, None, ("boundaries",))
     title = result_title(commute, "zh")
     page = map_html(render_map(layers, catalog, MapOptions(title=title, view="cities"), [commute]))
+    assert commute.goal.slowest_pair_minutes is not None
     slowest = round(commute.goal.slowest_pair_minutes)
     assert f"未达标（最慢核心间 {slowest} 分钟）" in page
     for minutes in commute.core_pairs["best"]:

@@ -64,7 +64,7 @@ function ctzPlaceLabels(map) {
         if (!info.point) {
             return [[-w / 2, -h / 2]];
         }
-        if (info.priority === 0 && west) {  // a city in the west half is named on its west side
+        if (info.priority === 0 && west) {  // a city west of the cities' middle: name to the west
             return [[-w - RADIUS, -h / 2], [RADIUS, -h / 2], [-w / 2, -h - RADIUS],
                     [-w / 2, RADIUS]];
         }
@@ -72,7 +72,7 @@ function ctzPlaceLabels(map) {
                 [RADIUS, -h - RADIUS], [RADIUS, RADIUS], [-w - RADIUS, -h - RADIUS],
                 [-w - RADIUS, RADIUS], [-w / 2, -1.5 * h - RADIUS], [-w / 2, h / 2 + RADIUS]];
     }
-    function placeOne(marker, size, zoom, taken) {
+    function placeOne(marker, size, zoom, taken, middle) {
         var el = marker.getElement();
         var info = marker.ctzLabel, span = el.firstChild;
         el.style.display = "none";
@@ -84,7 +84,7 @@ function ctzPlaceLabels(map) {
             return false;
         }
         el.style.display = "";
-        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h, p.x < size.x / 2);
+        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h, p.x < middle);
         for (var i = 0; i < offsets.length; i++) {
             var x = p.x + offsets[i][0], y = p.y + offsets[i][1], box = [x, y, x + w, y + h];
             var inside = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y;
@@ -112,8 +112,12 @@ function ctzPlaceLabels(map) {
             }
         });
         labels.sort(function (a, b) { return a.ctzLabel.priority - b.ctzLabel.priority; });
+        var cities = labels.filter(function (m) { return m.ctzLabel.priority === 0 && m.ctzLabel.point; });
+        var middle = cities.reduce(function (sum, m) {
+            return sum + map.latLngToContainerPoint(m.getLatLng()).x / cities.length;
+        }, 0);
         labels.forEach(function (marker) {
-            if (placeOne(marker, size, zoom, taken)) {
+            if (placeOne(marker, size, zoom, taken, middle)) {
                 shown += 1;
             }
         });
