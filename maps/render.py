@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
 from datetime import date
+from typing import cast
 
 import folium
 import geopandas as gpd
