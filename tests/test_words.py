@@ -48,3 +48,21 @@ def test_missing_values_are_a_dash() -> None:
             assert planner_number(missing, kind) == MISSING
     assert planner_number(3.0, "count") == "3"  # no false precision
     assert planner_number(71.68, "minutes") == "72"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_labels_go_on_two_lines_and_are_cut_only_past_two(seed: int) -> None:
+    from ctz.maps.labels import two_lines
+
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        limit = int(rng.integers(6, 40))
+        words = ["".join(rng.choice(list("abcdefg"), int(rng.integers(1, 12)))) for _ in range(9)]
+        text = " ".join(words)[: int(rng.integers(1, 3 * limit))]
+        lines = two_lines(text, limit).split("\n")
+        assert len(lines) <= 2 and all(len(line) <= limit for line in lines)
+        if len(text) <= 2 * limit:  # whole: nothing cut, the break replaces a space or none
+            assert text in ("".join(lines), " ".join(lines))
+            assert "…" not in two_lines(text, limit)
+        else:
+            assert lines[-1].endswith("…")
