@@ -24,7 +24,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ctz import layers as _layers_stage  # noqa: F401
 from ctz.base import CatalogError, CtzError, InputError, RasterError, SourceError
+
+# The stage ``ctz.layers`` is imported before ``def layers`` below, so that importing one
+# of its modules later does not replace the function ``ctz.layers`` with the folder.
 
 if TYPE_CHECKING:
     import folium

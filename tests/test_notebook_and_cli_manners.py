@@ -118,3 +118,16 @@ def test_commute_map_names_the_verdict_and_the_core_to_core_times(catalog: Catal
         label = f"{round(minutes)} 分钟"  # each pair's time is a label on the map
         assert label in page or json.dumps(label)[1:-1] in page
     assert "60分钟等时线" in page and "ctz-label-core-pair" in page
+
+
+@pytest.mark.slow
+def test_readme_python_example_runs_offline_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(import ctz\n.*?)```", readme, re.S)
+    assert code is not None
+    monkeypatch.chdir(tmp_path)  # czt10.yaml is not here: the shipped one is used
+    namespace: dict[str, object] = {}
+    exec(compile(code[1], "README.md", "exec"), namespace)
+    assert type(namespace["m"]).__name__ == "Map"
