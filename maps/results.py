@@ -185,7 +185,7 @@ def commute_drawables(result: CommuteResult, lang: str, datum: Datum) -> list[tu
     text = (
         "≤ "
         + bands["minutes"].astype(str)
-        + " min: "
+        + f" {word('min', lang)}: "
         + bands["people"].map("{:,}".format)
         + " "
         + label(("人", "people"), lang)
@@ -271,8 +271,14 @@ def isoline_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable
 
 
 def core_pair_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable:
-    """Return a straight dashed line per pair of cores, labelled with its fastest time."""
+    """Return a straight dashed line per pair of cores, labelled with its fastest time.
+
+    The legend lists every pair with its time (red beyond the goal time), so a time
+    whose label has no room on the map is still shown.
+    """
     points = dict(zip(result.cores["id"], result.cores.geometry, strict=True))
+    core_names = result.cores["name_zh" if lang == "zh" else "name_en"].str.split(" ").str[0]
+    names = dict(zip(result.cores["id"], core_names, strict=True))
     pairs = result.core_pairs
     lines = shapely.linestrings(
         [
@@ -294,15 +300,12 @@ def core_pair_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawab
             shapely.line_interpolate_point(geometry.to_numpy(), 0.5, normalized=True),
             index=pairs.index,
         ),
-        pd.Series("line", index=pairs.index),
+        pd.Series("point", index=pairs.index),  # tried around the middle of the line
         pd.Series("", index=pairs.index),
     )
     entries = tuple(
-        LegendEntry(((PAIR_STYLES[key], "line"),), text_)
-        for key, text_ in (
-            ("pair|met", f"≤ {result.goal.minutes} {word('min', lang)}"),
-            ("pair|not_met", f"> {result.goal.minutes} {word('min', lang)}"),
-        )
+        LegendEntry(((PAIR_STYLES[key], "line"),), f"{names[a]} – {names[b]}: {minutes}")
+        for key, a, b, minutes in zip(keys, pairs["from"], pairs["to"], text, strict=True)
     )
     return Drawable(features, PAIR_STYLES, entries, (), labels)
 

@@ -31,11 +31,12 @@ TABLE_TITLES: dict[str, tuple[str, str]] = {
     "marginal": ("规划项目边际效益排序", "Marginal ranking of planned items"),
     "data_coverage": ("数据覆盖", "Data coverage"),
     "sources": ("数据来源与版权", "Data sources and credits"),
+    "documents": ("规划文件", "Plan documents"),
     "items": ("规划项目及出处", "Catalog items with citations"),
 }
 """Every table of a briefing, in order, with its (Chinese, English) title."""
 
-APPENDIX_TABLES: tuple[str, ...] = ("items",)
+APPENDIX_TABLES: tuple[str, ...] = ("documents", "items")
 """Tables printed in the appendix, after everything else."""
 
 TEXT_KINDS: tuple[str, ...] = ("text", "word", "id")
@@ -167,6 +168,7 @@ class Briefing:
             "marginal": marginal_table(self.commute, self.catalog, lang),
             "data_coverage": data_coverage_table(self.report, self.commute),
             "sources": Table(pd.DataFrame(list(CREDITS), columns=["source", "credit"])),
+            "documents": document_table(self.catalog, lang),
             "items": item_table(self.catalog, lang),
         }
         return {key: table for key, table in tables.items() if len(table)}
@@ -285,12 +287,20 @@ def marginal_table(commute: CommuteResult, catalog: Catalog, lang: str) -> Table
     return Table(frame, kinds | {"item_id": "id"})
 
 
+def document_table(catalog: Catalog, lang: str) -> Table:
+    """Return the plan documents the citations number (``001``), with their titles."""
+    documents = catalog.documents.values()
+    frame = pd.DataFrame(
+        {
+            "document": [d.number for d in documents],
+            "name": [d.title_zh if lang == "zh" else d.title_en for d in documents],
+        }
+    )
+    return Table(frame, {"document": "id"})
+
+
 def item_table(catalog: Catalog, lang: str) -> Table:
-    """Return every catalog item with its citations (``001 §5 (title)``)."""
-    titles = {
-        number: doc.title_zh if lang == "zh" else doc.title_en
-        for number, doc in catalog.documents.items()
-    }
+    """Return every catalog item with its citations (``001 §5``, titled in the documents)."""
     items = list(catalog.items.values())
     frame = pd.DataFrame(
         {
@@ -299,9 +309,7 @@ def item_table(catalog: Catalog, lang: str) -> Table:
             "status": [i.status for i in items],
             "target_year": pd.array([i.target_year for i in items], dtype="Int64"),
             "length_km": pd.array([i.length_km for i in items], dtype="Float64"),
-            "citations": [
-                "; ".join(f"{c} ({titles.get(c.document, '')})" for c in i.plans) for i in items
-            ],
+            "citations": ["; ".join(map(str, i.plans)) for i in items],
             "item_id": [i.id for i in items],
         }
     )

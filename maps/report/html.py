@@ -80,6 +80,7 @@ th, td {border-bottom: 1px solid #e9ecef; padding: 3px 8px; text-align: left;
 th {background: #f8f9fa; font-weight: 600;}
 td.num, th.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 td.id {color: #868e96; font-size: 11px;}
+td.verdict, td.kind, td.status, td.unit {white-space: nowrap;}
 tr.met td.verdict {color: #2b8a3e;}
 tr.not_met td.verdict {color: #c92a2a; font-weight: 600;}
 tr.unknown td.verdict {color: #868e96;}

@@ -33,7 +33,8 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
 
     ``overview``: the plan layers; ``commute``: the travel-time bands, the
     60-minute line and the core-to-core times over the faint city outlines,
-    titled with the verdict. Both keep their legend beside the map, for print.
+    titled with the verdict. Both keep their legend beside the map and drop the
+    zoom buttons and layer list, for print.
     """
     lang = briefing.lang
     overview = MapOptions(
@@ -42,6 +43,7 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
         view="cities",
         legend_beside=True,
         made=briefing.made,
+        slide=True,
     )
     commute = replace(overview, title=result_title(briefing.commute, lang))
     outlines = {k: v for k, v in layers.items() if k == "boundaries"}
