@@ -69,3 +69,41 @@ def share_bars_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def count_bars_svg(names: Sequence[str], values: Sequence[int], unit: str, title: str) -> str:
+    """Return a horizontal bar chart of counts (e.g. people), each written at its bar's end.
+
+    Parameters
+    ----------
+    names
+        One label per row (already in the reader's language).
+    values
+        A count per row, 0 or more.
+    unit
+        The word written after each count (``人`` / ``people``).
+    title
+        The chart's accessible title.
+    """
+    top = 6
+    height = top + ROW_HEIGHT * len(names) + 4
+    width = LABEL_WIDTH + PLOT_WIDTH + 110
+    largest = max([*values, 1])
+    parts = [
+        f'<svg class="ctz-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
+        f"<title>{html.escape(title)}</title>",
+    ]
+    for row, (name, value) in enumerate(zip(names, values, strict=True)):
+        y = top + row * ROW_HEIGHT
+        length = value / largest * PLOT_WIDTH
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT + 4}" text-anchor="end">'
+            f"{html.escape(name)}</text>"
+            f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{length:.1f}" height="{BAR_HEIGHT * 1.5}" '
+            f'fill="{SCENARIO_COLOUR}"/>'
+            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR_HEIGHT + 4}">'
+            f"{value:,} {html.escape(unit)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

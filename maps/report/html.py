@@ -16,8 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctz.files import replacing
-from ctz.maps.report.briefing import APPENDIX_TABLES, Briefing, Table, coverage_table
-from ctz.maps.report.chart import share_bars_svg
+from ctz.maps.report.briefing import (
+    APPENDIX_TABLES,
+    Briefing,
+    Table,
+    coverage_table,
+    marginal_table,
+)
+from ctz.maps.report.chart import count_bars_svg, share_bars_svg
 from ctz.maps.report.findings import findings, key_numbers
 from ctz.maps.report.markdown import TITLE
 from ctz.words import word
@@ -37,6 +43,22 @@ FIGURE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "至最近城市核心的通行时间圈（30/45/60/90分钟），标注核心间最快通行时间。",
             "Travel time to the nearest city core in bands of 30/45/60/90 min; "
             "the fastest times between the cores are labelled.",
+        ),
+    ),
+    "goals": (
+        ("规划目标证据", "Evidence of the goals"),
+        (
+            "各目标的证据（缺口、未覆盖区域、范围）；无可绘内容的目标在图例中列为“无数据”。",
+            "Each goal's evidence (gaps, uncovered patches, zones); a goal with nothing to "
+            "draw is listed in the legend as 'no data'.",
+        ),
+    ),
+    "marginal": (
+        ("规划项目新增60分钟覆盖人口", "People each planned item brings within 60 minutes"),
+        (
+            "每个规划项目单独加入现状路网后，新增60分钟内可达最近核心的人口（仅列出大于零者）。",
+            "People newly within 60 min of their nearest core when each planned item alone "
+            "is added to today's network (items adding nobody left out).",
         ),
     ),
     "counties": (
@@ -71,7 +93,7 @@ dl.key-numbers dd small {font-size: 11px; font-weight: 400; color: #6c757d;}
 figure {margin: 10px 0 16px; break-inside: avoid;}
 figcaption {font-size: 12px; color: #495057; margin-top: 4px;}
 iframe.ctz-map {width: 700px; height: 410px; border: 1px solid #ced4da; display: block;}
-#figure-commute iframe.ctz-map {height: 740px;}
+#figure-commute iframe.ctz-map, #figure-goals iframe.ctz-map {height: 740px;}
 svg.ctz-chart {max-width: 100%; height: auto; font: 11px sans-serif;}
 table {border-collapse: collapse; width: 100%; font-size: 13px;}
 caption {text-align: left; font-weight: 600; padding: 4px 0;}
@@ -153,7 +175,7 @@ def html_table(
 
 
 MapPages = dict[str, str]
-"""Figure key (``overview``, ``commute``) to the map as a standalone HTML page."""
+"""Figure key (``overview``, ``commute``, ``goals``) to the map as a standalone HTML page."""
 
 
 def findings_section(briefing: Briefing, maps: MapPages) -> str:
@@ -212,7 +234,10 @@ def _map_frame(page: str | None, briefing: Briefing) -> str:
 
 
 def figures_section(briefing: Briefing, maps: MapPages) -> str:
-    """Return figures 2 and 3: the commute map and the chart of coverage by county."""
+    """Return figures 2 to 5: commute map, county chart, goals' evidence, each item's gain.
+
+    The last only when the marginal ranking was measured and an item adds people.
+    """
     lang = briefing.lang
     counties = coverage_table(briefing.commute.by_county, lang).frame
     chart = share_bars_svg(
@@ -222,11 +247,34 @@ def figures_section(briefing: Briefing, maps: MapPages) -> str:
         (word("today", lang), briefing.commute.scenario),
         FIGURE_TEXT["counties"][0][0 if lang == "zh" else 1],
     )
+    parts = [
+        figure(briefing, 2, "commute", _map_frame(maps.get("commute"), briefing)),
+        figure(briefing, 3, "counties", chart),
+        figure(briefing, 4, "goals", _map_frame(maps.get("goals"), briefing)),
+    ]
+    ranking = marginal_chart(briefing)
+    if ranking:
+        parts.append(figure(briefing, 5, "marginal", ranking))
     return (
         f'<section class="figures" id="figures"><h2>{html.escape(word("figures", lang))}</h2>\n'
-        + figure(briefing, 2, "commute", _map_frame(maps.get("commute"), briefing))
-        + figure(briefing, 3, "counties", chart)
+        + "".join(parts)
         + "</section>\n"
+    )
+
+
+def marginal_chart(briefing: Briefing) -> str:
+    """Return the bars of people each planned item adds within 60 minutes; empty when none."""
+    table = marginal_table(briefing.commute, briefing.catalog, briefing.lang).frame
+    if not len(table):
+        return ""
+    helpful = table[table["newly_within_60"] > 0]
+    if not len(helpful):
+        return ""
+    return count_bars_svg(
+        helpful["name"].tolist(),
+        [int(v) for v in helpful["newly_within_60"]],
+        word("people", briefing.lang),
+        FIGURE_TEXT["marginal"][0][0 if briefing.lang == "zh" else 1],
     )
 
 

@@ -33,7 +33,8 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
 
     ``overview``: the plan layers; ``commute``: the travel-time bands, the
     60-minute line and the core-to-core times over the faint city outlines,
-    titled with the verdict. Both keep their legend beside the map and drop the
+    titled with the verdict; ``goals``: each goal's evidence, or its "no data"
+    key. Each keeps its legend beside the map and drops the
     zoom buttons and layer list, for print.
     """
     lang = briefing.lang
@@ -46,10 +47,12 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
         slide=True,
     )
     commute = replace(overview, title=result_title(briefing.commute, lang))
+    goals = replace(overview, title=result_title(briefing.report, lang))
     outlines = {k: v for k, v in layers.items() if k == "boundaries"}
     return {
         "overview": map_html(render_map(layers, briefing.catalog, overview)),
         "commute": map_html(render_map(outlines, briefing.catalog, commute, [briefing.commute])),
+        "goals": map_html(render_map(outlines, briefing.catalog, goals, [briefing.report])),
     }
 
 
