@@ -115,6 +115,9 @@ def test_xlsx_speaks_the_readers_language_and_keeps_full_precision(
     assert verdicts <= {"达标", "未达标", "未知"} and "未达标" in verdicts
     ids = [row[-1] for row in goals.iter_rows(min_row=2, values_only=True)]
     assert ids == list(briefing.catalog.goals)
+    commute = ids.index("one_hour_commute") + 2  # measured in minutes: shown whole, kept exact
+    assert goals[f"C{commute}"].number_format == "#,##0"
+    assert goals[f"C{commute}"].value == briefing.report.results[commute - 2].measured
     pairs = book["核心间通行时间"]
     best = [row[4] for row in pairs.iter_rows(min_row=2, values_only=True)]
     assert best == briefing.commute.core_pairs["best"].tolist()  # full precision

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from ctz.files import replacing
 from ctz.maps.report.briefing import Briefing, Table
 from ctz.maps.report.cells import rows
-from ctz.words import word
+from ctz.words import UNIT_NUMBER_KINDS, word
 
 ABOUT_SHEET = "about"
 """The :data:`~ctz.words.WORDS` key of the sheet that says what made the workbook, and when."""
@@ -30,7 +30,6 @@ NUMBER_FORMATS: dict[str, str] = {
     "count": "#,##0",
     "km": "#,##0.0",
     "plain": "#,##0.0",
-    "goal": "#,##0.0",
 }
 """Excel number format of each column kind of :class:`~ctz.maps.report.briefing.Table`."""
 
@@ -52,10 +51,16 @@ def _write_table(book: Workbook, name: str, table: Table, lang: str) -> None:
     shown = table.shown(lang)
     for index, key in enumerate(table.frame.columns, start=1):
         letter = get_column_letter(index)
-        number_format = NUMBER_FORMATS.get(table.kind(str(key)))
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
+        kind = table.kind(str(key))
+        if kind == "goal":  # each goal's value in its unit's manner (minutes whole …)
+            formats = [
+                NUMBER_FORMATS[UNIT_NUMBER_KINDS.get(unit, "plain")] for unit in table.frame["unit"]
+            ]
+        else:
+            formats = [NUMBER_FORMATS.get(kind, "General")] * len(table)
+        cells = sheet.iter_rows(min_row=2, min_col=index, max_col=index)
+        for (cell,), number_format in zip(cells, formats, strict=True):
+            cell.number_format = number_format
         column = shown.iloc[:, index - 1]
         longest = max([len(str(column.name)), *(len(v) for v in column)])
         sheet.column_dimensions[letter].width = min(longest + 4, MAX_COLUMN_WIDTH)
