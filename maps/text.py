@@ -93,7 +93,7 @@ def commute_lines(result: CommuteResult) -> list[str]:
         lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
         helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
         lines += [
-            f"  {printable(g['item_id']):<40} "
+            f"  {printable(g['name_zh'] or g['item_id']):<30} "
             f"{g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
             for g in helpful
         ]
@@ -156,8 +156,9 @@ def _contribution_lines(contributions: list[dict[str, Any]]) -> list[str]:
         return []
     lines = ["", "what the scenario adds (each item alone on today's network)"]
     for row in contributions:
+        name = row.get("name_zh") or row["item_id"]
         lines.append(
-            f"  {printable(row['item_id']):<36} {row['people_newly_within_60']:>10,}  "
+            f"  {printable(name):<30} {row['people_newly_within_60']:>10,}  "
             f"{row['verdict']}: {printable(row['reason'])}"
         )
     return lines
