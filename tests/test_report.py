@@ -65,17 +65,21 @@ def test_html_opens_with_findings_then_figures_tables_and_the_appendix(
     external = r'<script[^>]+src=|<link[^>]+rel="stylesheet"|@import|<img[^>]+src="http'
     assert not re.search(external, page)
     frames = re.findall(r'<iframe class="ctz-map"[^>]* srcdoc="([^"]*)"', page)
-    assert len(frames) == 3  # the plan overview, the commute map, the goals' evidence
-    overview, commute, goals_map = (html_module.unescape(f) for f in frames)
-    for srcdoc in (overview, commute, goals_map):
+    # The plan overview, the commute map, then one map per goal family.
+    assert len(frames) == 5
+    overview, commute, *families = (html_module.unescape(f) for f in frames)
+    for srcdoc in (overview, commute, *families):
         assert not re.search(external, srcdoc)
         assert "Leaflet 1.9.3" in srcdoc and "ctzSetup(" in srcdoc
         assert "ctz 0." in srcdoc and "2025-03-01" in srcdoc  # version and date under the title
     assert "通勤时间圈（至最近核心）" in commute and "60分钟等时线" in commute
     assert "未达标（最慢核心间" in commute  # the verdict in the commute map's title
-    assert "无证据的目标（无数据）" in goals_map  # every goal: evidence or "no data"
+    drawn = "".join(families)  # every goal of the three families: evidence or "no data"
+    for result in briefing.report.results:
+        if result.kind in ("corridor_package", "green_heart_area", "charging_radius"):
+            assert f"{result.name_zh} · " in drawn
     order = [page.index(f'id="{key}"') for key in ("findings", "key-numbers", "figure-overview")]
-    order += [page.index(f'id="{key}"') for key in ("figure-commute", "figure-goals", "goals")]
+    order += [page.index(f'id="{key}"') for key in ("figure-commute", "figure-charging", "goals")]
     order += [page.index('id="items"')]
     assert order == sorted(order)
     findings = found(r'<section id="findings">(.*?)</section>', page, re.S)[1]

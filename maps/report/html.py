@@ -45,12 +45,28 @@ FIGURE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "the fastest times between the cores are labelled.",
         ),
     ),
-    "goals": (
-        ("规划目标证据", "Evidence of the goals"),
+    "corridors": (
+        ("交通走廊目标", "Corridor goals"),
         (
-            "各目标的证据（缺口、未覆盖区域、范围）；无可绘内容的目标在图例中列为“无数据”。",
-            "Each goal's evidence (gaps, uncovered patches, zones); a goal with nothing to "
-            "draw is listed in the legend as 'no data'.",
+            "融城干道、轨道与高速公路目标：已找到的路段与缺口；无可绘内容的目标在图例中列为“无数据”。",
+            "City-linking roads, rail and expressways: pieces found and gaps; a goal with "
+            "nothing to draw is listed in the legend as 'no data'.",
+        ),
+    ),
+    "green-heart": (
+        ("生态绿心目标", "Green-heart goals"),
+        (
+            "绿心范围、绿道与林地目标的证据；无可绘内容的目标在图例中列为“无数据”。",
+            "The green heart's zone, greenway and forest goals; a goal with nothing to draw "
+            "is listed in the legend as 'no data'.",
+        ),
+    ),
+    "charging": (
+        ("公共充电覆盖", "Public charging coverage"),
+        (
+            "中心城区距公共充电设施1公里以外的区域；无数据时在图例中注明。",
+            "Central areas more than 1 km from public charging; marked 'no data' when "
+            "there is none.",
         ),
     ),
     "marginal": (
@@ -93,7 +109,7 @@ dl.key-numbers dd small {font-size: 11px; font-weight: 400; color: #6c757d;}
 figure {margin: 10px 0 16px; break-inside: avoid;}
 figcaption {font-size: 12px; color: #495057; margin-top: 4px;}
 iframe.ctz-map {width: 700px; height: 410px; border: 1px solid #ced4da; display: block;}
-#figure-commute iframe.ctz-map, #figure-goals iframe.ctz-map {height: 740px;}
+#figure-commute iframe.ctz-map {height: 740px;}
 svg.ctz-chart {max-width: 100%; height: auto; font: 11px sans-serif;}
 table {border-collapse: collapse; width: 100%; font-size: 13px;}
 caption {text-align: left; font-weight: 600; padding: 4px 0;}
@@ -175,7 +191,7 @@ def html_table(
 
 
 MapPages = dict[str, str]
-"""Figure key (``overview``, ``commute``, ``goals``) to the map as a standalone HTML page."""
+"""Figure key (``overview``, ``commute``, a goal family) to the map as a standalone page."""
 
 
 def findings_section(briefing: Briefing, maps: MapPages) -> str:
@@ -234,9 +250,9 @@ def _map_frame(page: str | None, briefing: Briefing) -> str:
 
 
 def figures_section(briefing: Briefing, maps: MapPages) -> str:
-    """Return figures 2 to 5: commute map, county chart, goals' evidence, each item's gain.
+    """Return figures 2 on: commute map, county chart, each item's gain, a map per goal family.
 
-    The last only when the marginal ranking was measured and an item adds people.
+    The gain chart only when the marginal ranking was measured and an item adds people.
     """
     lang = briefing.lang
     counties = coverage_table(briefing.commute.by_county, lang).frame
@@ -250,11 +266,15 @@ def figures_section(briefing: Briefing, maps: MapPages) -> str:
     parts = [
         figure(briefing, 2, "commute", _map_frame(maps.get("commute"), briefing)),
         figure(briefing, 3, "counties", chart),
-        figure(briefing, 4, "goals", _map_frame(maps.get("goals"), briefing)),
     ]
     ranking = marginal_chart(briefing)
     if ranking:
-        parts.append(figure(briefing, 5, "marginal", ranking))
+        parts.append(figure(briefing, 4, "marginal", ranking))
+    for family in ("corridors", "green-heart", "charging"):
+        page = maps.get(family)
+        if page is not None:
+            body = _map_frame(page, briefing)
+            parts.append(figure(briefing, len(parts) + 2, family, body))
     return (
         f'<section class="figures" id="figures"><h2>{html.escape(word("figures", lang))}</h2>\n'
         + "".join(parts)

@@ -8,6 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from ctz.base import InputError
+from ctz.checks.registry import FAMILIES
+from ctz.checks.result import Report
 from ctz.maps.export import map_html
 from ctz.maps.render import DEFAULT_TITLE, MapOptions, render_map
 from ctz.maps.report.briefing import Briefing
@@ -33,8 +35,8 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
 
     ``overview``: the plan layers; ``commute``: the travel-time bands, the
     60-minute line and the core-to-core times over the roads and rail drawn faint,
-    titled with the verdict; ``goals``: each goal's evidence, or its "no data"
-    key. Each keeps its legend beside the map and drops the
+    titled with the verdict; one per goal family of :data:`FAMILY_TITLES`: each
+    goal's evidence, or its "no data" key. Each keeps its legend beside the map and drops the
     zoom buttons and layer list, for print.
     """
     lang = briefing.lang
@@ -47,14 +49,31 @@ def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> Ma
         slide=True,
     )
     commute = replace(overview, title=result_title(briefing.commute, lang), faint=True)
-    goals = replace(overview, title=result_title(briefing.report, lang))
     outlines = {k: v for k, v in layers.items() if k == "boundaries"}
     network = {k: v for k, v in layers.items() if k in ("boundaries", "roads", "rail")}
-    return {
+    pages = {
         "overview": map_html(render_map(layers, briefing.catalog, overview)),
         "commute": map_html(render_map(network, briefing.catalog, commute, [briefing.commute])),
-        "goals": map_html(render_map(outlines, briefing.catalog, goals, [briefing.report])),
     }
+    for family, (zh, en) in FAMILY_TITLES.items():
+        report = family_report(briefing.report, family)
+        options = replace(overview, title=zh if lang == "zh" else en)
+        pages[family] = map_html(render_map(outlines, briefing.catalog, options, [report]))
+    return pages
+
+
+FAMILY_TITLES: dict[str, tuple[str, str]] = {
+    "corridors": ("交通走廊目标：缺口与已找到路段", "Corridor goals: gaps and pieces found"),
+    "green-heart": ("生态绿心目标", "Green-heart goals"),
+    "charging": ("公共充电覆盖目标", "Public charging coverage goal"),
+}
+"""The goal families drawn one map each, with the map's (Chinese, English) title."""
+
+
+def family_report(report: Report, family: str) -> Report:
+    """Return the part of ``report`` that one family of goals (:data:`FAMILIES`) makes up."""
+    kinds = FAMILIES[family]
+    return Report(report.source, [r for r in report.results if r.kind in kinds], report.coverage)
 
 
 def write_briefing(
