@@ -15,9 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-LANGUAGES: tuple[str, ...] = ("zh", "en")
-"""Languages a report can be written in."""
-
 MISSING = "—"
 """How a missing value is written."""
 
@@ -183,10 +180,6 @@ def word(key: str, lang: str) -> str:
 def unit_word(unit: str, lang: str) -> str:
     """Return a unit as the reader writes it (``km2`` → 平方公里 / km²; ``count`` → 个 / "")."""
     return word(unit, lang)
-
-
-NUMBER_KINDS: tuple[str, ...] = ("minutes", "share", "people", "count", "km", "plain")
-"""What a number measures, which decides how it is written."""
 
 
 def planner_number(value: Any, kind: str) -> str:

@@ -6,7 +6,7 @@ import html
 
 from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.checks.result import Report
-from ctz.words import goal_number, planner_number, unit_word, word
+from ctz.words import MISSING, goal_number, planner_number, unit_word, word
 
 NOTEBOOK_LANG = "zh"
 """Language of the notebook views."""
@@ -63,7 +63,7 @@ def commute_html(result: CommuteResult, lang: str = NOTEBOOK_LANG) -> str:
     )
     coverage = result.coverage
     sixty = coverage[(coverage["origin"] == NEAREST) & (coverage["minutes"] == goal.minutes)]
-    share = planner_number(sixty["scenario"].iloc[0], "share") if len(sixty) else "—"
+    share = planner_number(sixty["scenario"].iloc[0], "share") if len(sixty) else MISSING
     head = "".join(
         f"<th>{html.escape(word(k, lang))}</th>"
         for k in ("verdict", "name", "best_min", "best_today_min")

@@ -26,7 +26,7 @@ from ctz.maps.report.briefing import (
 from ctz.maps.report.chart import count_bars_svg, share_bars_svg
 from ctz.maps.report.findings import findings, key_numbers
 from ctz.maps.report.markdown import TITLE
-from ctz.words import word
+from ctz.words import MISSING, word
 
 FIGURE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "overview": (
@@ -98,8 +98,8 @@ h2 {font-size: 17px; margin: 22px 0 6px; border-bottom: 1px solid #dee2e6;}
 #findings h2 {margin-top: 8px;}
 #findings ol {columns: 2; column-gap: 20px; margin: 0; padding-left: 22px;}
 #findings li {break-inside: avoid; margin: 0 0 3px;}
-#findings li.not_met::marker, #findings li.not_met b {color: #c92a2a;}
-#findings li.met::marker, #findings li.met b {color: #2b8a3e;}
+#findings li.not_met {color: #a61e1e; font-weight: 600;}
+#findings li.met {color: #2b8a3e;}
 #findings li.unknown {color: #495057;}
 dl.key-numbers {display: grid; grid-template-columns: repeat(7, 1fr); gap: 4px 10px; margin: 0;}
 dl.key-numbers div {border-left: 3px solid #1c7ed6; padding-left: 8px;}
@@ -212,7 +212,7 @@ def key_numbers_section(briefing: Briefing, maps: MapPages) -> str:
         f"<div><dt>{html.escape(n.label)}</dt><dd>{html.escape(n.value)}"
         + (
             f" <small>{html.escape(word('range', lang))} {html.escape(n.low_high)}</small>"
-            if n.low_high != "—"
+            if n.low_high != MISSING
             else ""
         )
         + "</dd></div>"
