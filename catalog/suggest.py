@@ -34,8 +34,12 @@ def nearest_ids(wanted: str, known: Iterable[str], limit: int = MAX_SUGGESTIONS)
     return list(dict.fromkeys([*starting, *close]))[:limit]
 
 
+def did_you_mean(wanted: str, known: Iterable[str]) -> str:
+    """Return `` (did you mean g4_jinggangao?)`` for the nearest ids, or "" when none is near."""
+    near = nearest_ids(wanted, known)
+    return f" (did you mean {', '.join(near)}?)" if near else ""
+
+
 def unknown_id_message(kind: str, wanted: str, known: Iterable[str]) -> str:
     """Return ``unknown item id 'g4' (did you mean g4_jinggangao?)``, or without the hint."""
-    near = nearest_ids(wanted, known)
-    hint = f" (did you mean {', '.join(near)}?)" if near else ""
-    return f"unknown {kind} id '{wanted}'{hint}"
+    return f"unknown {kind} id '{wanted}'{did_you_mean(wanted, known)}"

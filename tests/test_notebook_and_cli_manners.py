@@ -149,3 +149,11 @@ def test_faint_layers_keep_their_shapes_pale_unnamed_and_still_marked_sketched(
             options.get("opacity", 1.0) * FAINT_OPACITY
         )
     assert not pale.features["x"].any() and roads.features["x"].any()
+
+
+def test_a_scenario_naming_an_unknown_item_suggests_the_nearest(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text("switch_on: [g4]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["check", "commute", "--scenario", str(path)])
+    assert result.exit_code == 2
+    assert "no network item 'g4' (did you mean g4_jinggangao" in result.stderr

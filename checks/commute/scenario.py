@@ -34,6 +34,7 @@ import yaml
 
 from ctz.base import InputError
 from ctz.catalog.load import default_seeds_dir
+from ctz.catalog.suggest import did_you_mean
 
 BASELINE = "existing"
 """The scenario every other is compared with: items open today."""
@@ -152,7 +153,8 @@ def scenario_items(items: pd.DataFrame, scenario: str | Scenario) -> tuple[set[s
     named = scenario.switch_on | scenario.switch_off | {c.item_id for c in scenario.services}
     unknown = sorted(named - set(ids))
     if unknown:
-        raise InputError(f"scenario {scenario.label}: no network item '{unknown[0]}'")
+        hint = did_you_mean(unknown[0], ids.tolist())
+        raise InputError(f"scenario {scenario.label}: no network item '{unknown[0]}'{hint}")
     chosen = _builtin_items(items, scenario.builtin, baseline, strict=scenario.path is None)
     return baseline, (chosen | scenario.switch_on) - scenario.switch_off
 
