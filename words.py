@@ -98,6 +98,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "value": ("数值", "Value"),
     "source": ("来源", "Source"),
     "credit": ("版权说明", "Credit"),
+    # data sources
+    "embedded": ("内置示意数据（离线）", "embedded sketches (offline)"),
+    "osm": ("OpenStreetMap（在线）", "OpenStreetMap (live)"),
+    "auto": ("自动（已下载的数据，否则内置示意）", "auto (the downloaded extract, else sketches)"),
     # data-coverage rows
     "geometry_source": ("几何数据来源", "Geometry source"),
     "road_network": ("通勤路网", "Commute road network"),

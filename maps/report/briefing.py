@@ -166,7 +166,7 @@ class Briefing:
             "by_city": coverage_table(self.commute.by_city, lang),
             "by_county": coverage_table(self.commute.by_county, lang),
             "marginal": marginal_table(self.commute, self.catalog, lang),
-            "data_coverage": data_coverage_table(self.report, self.commute),
+            "data_coverage": data_coverage_table(self.report, self.commute, lang),
             "sources": Table(pd.DataFrame(list(CREDITS), columns=["source", "credit"])),
             "documents": document_table(self.catalog, lang),
             "items": item_table(self.catalog, lang),
@@ -317,13 +317,17 @@ def item_table(catalog: Catalog, lang: str) -> Table:
     return Table(frame, kinds | {"item_id": "id"})
 
 
-def data_coverage_table(report: Report, commute: CommuteResult) -> Table:
-    """Return what the figures rest on: the source, study area covered, items matched, warnings."""
+def data_coverage_table(report: Report, commute: CommuteResult, lang: str) -> Table:
+    """Return what the figures rest on: the source, study area covered, items matched, warnings.
+
+    Sources are named in ``lang`` (a ``pbf:`` path as it is); warnings are the checks' own
+    lines.
+    """
     coverage = report.coverage
     share = coverage.study_area_share
     rows: list[tuple[str, object]] = [
-        ("geometry_source", report.source),
-        ("road_network", commute.road_network),
+        ("geometry_source", word(report.source, lang)),
+        ("road_network", word(commute.road_network, lang)),
         ("scenario", commute.scenario),
         ("grid_km", f"{commute.grid_km:g}"),
         ("study_area_share", MISSING if share is None else planner_number(share, "share")),
