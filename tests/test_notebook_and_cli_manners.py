@@ -157,3 +157,36 @@ def test_a_scenario_naming_an_unknown_item_suggests_the_nearest(tmp_path: Path) 
     result = CliRunner().invoke(cli.main, ["check", "commute", "--scenario", str(path)])
     assert result.exit_code == 2
     assert "no network item 'g4' (did you mean g4_jinggangao" in result.stderr
+
+
+def test_key_numbers_show_the_models_indicators_with_their_ranges(catalog: Catalog) -> None:
+    import pandas as pd
+
+    from ctz.maps.report.findings import key_numbers
+
+    commute = ctz.commute(catalog=catalog)
+    plain = key_numbers(commute, "zh")
+    assert all(n.low_high == "—" for n in plain)  # no ranges without the model's indicators
+    commute.indicators = pd.DataFrame(  # type: ignore[attr-defined]
+        [
+            {
+                "id": "area_nearest_60",
+                "name_zh": "都市圈60分钟内到达最近核心的人口比例",
+                "rule": "share of the people within 60 min of the nearest core, morning peak",
+                "value": 0.8444,
+                "unit": "share",
+                "low": 0.73124,
+                "high": 0.89945,
+            }
+        ]
+    )
+    first = key_numbers(commute, "zh")[0]
+    assert (first.label, first.value, first.low_high) == (
+        "都市圈60分钟内到达最近核心的人口比例",
+        "84.4%",
+        "73.1%–89.9%",
+    )
+    assert (
+        key_numbers(commute, "en")[0].label
+        == "share of the people within 60 min of the nearest core"
+    )

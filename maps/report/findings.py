@@ -99,16 +99,43 @@ class KeyNumber:
     low_high: str = MISSING
 
 
+INDICATOR_KINDS: dict[str, str] = {"share": "share", "min": "minutes", "minutes": "minutes"}
+"""Unit of a commute indicator to the way its value is written."""
+
+
+def indicator_numbers(commute: CommuteResult, lang: str) -> list[KeyNumber]:
+    """Return the commute model's indicators with their ranges, when the result carries them.
+
+    A result with an ``indicators`` table (columns ``id, name_zh, rule, value, unit, low,
+    high``) gives one key number per row, its range written ``low–high``; a result
+    without one gives none.
+    """
+    table = getattr(commute, "indicators", None)
+    if table is None or not len(table):
+        return []
+    numbers = []
+    for row in table.to_dict(orient="records"):
+        kind = INDICATOR_KINDS.get(str(row.get("unit")), "plain")
+        label = row["name_zh"] if lang == "zh" else str(row.get("rule", row["id"])).split(",")[0]
+        low, high = (planner_number(row.get(k), kind) for k in ("low", "high"))
+        spread = MISSING if MISSING in (low, high) else f"{low}–{high}"
+        numbers.append(KeyNumber(label, planner_number(row["value"], kind), spread))
+    return numbers
+
+
 def key_numbers(commute: CommuteResult, lang: str) -> list[KeyNumber]:
     """Return the commute figures a briefing leads with, written as a planner writes them.
 
-    The one place that reads the commute indicators: the slowest core pair, each
-    pair's best time, and the share of people within 60 minutes of their
-    nearest core (today and in the scenario), with the population counted.
+    The one place that reads the commute indicators: the model's indicators with
+    their ranges (:func:`indicator_numbers`) when it gives them; the slowest core
+    pair and each pair's best time; without indicators, the share of people within
+    60 minutes of their nearest core (in the scenario and today); the population.
     """
+    indicators = indicator_numbers(commute, lang)
     goal = commute.goal
     names = {core: name.split(" ")[0] for core, name in core_names(commute, lang).items()}
     numbers = [
+        *indicators,
         KeyNumber(
             word("slowest_pair", lang),
             _amount(goal.slowest_pair_minutes, "min", lang),
@@ -120,7 +147,7 @@ def key_numbers(commute: CommuteResult, lang: str) -> list[KeyNumber]:
         numbers.append(KeyNumber(label, _amount(best, "min", lang)))
     coverage = commute.coverage
     sixty = coverage[(coverage["origin"] == NEAREST) & (coverage["minutes"] == goal.minutes)]
-    if len(sixty):
+    if len(sixty) and not indicators:
         row = sixty.iloc[0]
         numbers.append(
             KeyNumber(
