@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from ctz.base import STORAGE_CRS
-from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.commute.result import NEAREST, CommuteGoal, CommuteResult
 from ctz.checks.result import Report
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.drawable import Drawable, source_credits
@@ -329,17 +329,38 @@ RESULT_TITLES = {
 """Map titles of check results in (Chinese, English)."""
 
 
+def goal_figure(goal: CommuteGoal, lang: str) -> str:
+    """Return the figure behind the commute verdict, for a title.
+
+    A goal judged on an indicator against a threshold (``value``, ``threshold``,
+    ``direction``: the model's rule) gives the value against the threshold; otherwise
+    the slowest pair of cores' time.
+    """
+    value, threshold = getattr(goal, "value", None), getattr(goal, "threshold", None)
+    if value is None or threshold is None:
+        minutes = planner_number(goal.slowest_pair_minutes, "minutes")
+        return f"{word('slowest_pair', lang)} {minutes} {word('min', lang)}"
+    kind = "share" if threshold <= 1 else "minutes"
+    bound = word(str(getattr(goal, "direction", "")), lang)
+    target = f"{word('against_target', lang)} {bound} {planner_number(threshold, kind)}"
+    return (
+        f"{planner_number(value, kind)}，{target}"
+        if lang == "zh"
+        else (f"{planner_number(value, kind)}, {target}")
+    )
+
+
 def result_title(result: Report | CommuteResult, lang: str) -> str:
     """Return the map title of a check result in ``lang``.
 
-    A commute title names its scenario and its verdict with the slowest pair's time.
+    A commute title names its scenario, its verdict and the figure behind it
+    (:func:`goal_figure`).
     """
     if isinstance(result, CommuteResult):
-        goal = result.goal
-        slowest = f"{planner_number(goal.slowest_pair_minutes, 'minutes')} {word('min', lang)}"
+        figure = goal_figure(result.goal, lang)
         name = label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
-        verdict = word(goal.verdict, lang)
+        verdict = word(result.goal.verdict, lang)
         if lang == "zh":
-            return f"{name}：{verdict}（{word('slowest_pair', lang)} {slowest}）"
-        return f"{name}: {verdict} ({word('slowest_pair', lang)} {slowest})"
+            return f"{name}：{verdict}（{figure}）"
+        return f"{name}: {verdict} ({figure})"
     return label(RESULT_TITLES["report"], lang)

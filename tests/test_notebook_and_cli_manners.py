@@ -13,6 +13,7 @@ import ctz
 from ctz import cli
 from ctz.catalog.model import Catalog
 from ctz.catalog.suggest import nearest_ids, unknown_id_message
+from ctz.words import word
 
 
 def test_report_and_commute_show_as_html_verdict_first(catalog: Catalog) -> None:
@@ -190,3 +191,16 @@ def test_key_numbers_show_the_models_indicators_with_their_ranges(catalog: Catal
         key_numbers(commute, "en")[0].label
         == "share of the people within 60 min of the nearest core"
     )
+
+
+def test_commute_title_names_the_figure_its_rule_judges(catalog: Catalog) -> None:
+    from ctz.maps.results import result_title
+
+    commute = ctz.commute(catalog=catalog)
+    assert "最慢核心间" in result_title(commute, "zh")
+    # A goal judged on an indicator against a threshold (the model's rule) names both.
+    goal = commute.goal
+    vars(goal).update(value=0.8444, threshold=0.8, direction="at_least")
+    verdict = word(goal.verdict, "zh")
+    assert result_title(commute, "zh").endswith(f"：{verdict}（84.4%，目标 不少于 80.0%）")
+    assert "(84.4%, target at least 80.0%)" in result_title(commute, "en")
