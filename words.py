@@ -195,8 +195,9 @@ def planner_number(value: Any, kind: str) -> str:
         A number (``int``, ``float``, numpy scalar), or None / NaN for a missing one.
     kind
         ``minutes`` (to 1 min), ``share`` (a fraction, as a percentage to 0.1 %),
-        ``people`` and ``count`` (whole, thousands separators), ``km`` (to
-        0.1 km) or ``plain`` (at most one decimal, none when whole).
+        ``people`` and ``count`` (whole, thousands separators), ``change``
+        (signed, one decimal), ``km`` and ``plain`` (at most one decimal, none
+        when whole).
 
     Returns
     -------
@@ -215,6 +216,8 @@ def planner_number(value: Any, kind: str) -> str:
         return f"{number * 100:,.1f}%"
     if kind in ("minutes", "people", "count"):
         return f"{round(number):,}"
+    if kind == "change":
+        return f"{number:+,.1f}"
     if not number.is_integer():
         return f"{number:,.1f}"
     return f"{round(number):,}"

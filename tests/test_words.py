@@ -66,3 +66,12 @@ def test_labels_go_on_two_lines_and_are_cut_only_past_two(seed: int) -> None:
             assert "…" not in two_lines(text, limit)
         else:
             assert lines[-1].endswith("…")
+
+
+def test_changes_are_signed_with_one_decimal() -> None:
+    assert [planner_number(v, "change") for v in (0.0, 0.02, -1.26, 12.0)] == [
+        "+0.0",
+        "+0.0",
+        "-1.3",
+        "+12.0",
+    ]

@@ -261,7 +261,7 @@ def coverage_table(frame: pd.DataFrame, lang: str) -> Table:
         }
     )
     kinds = {"population": "people", "within_60_today": "share", "within_60_scenario": "share"}
-    return Table(table, kinds | {"change_pp": "plain", "code": "id"})
+    return Table(table, kinds | {"change_pp": "change", "code": "id"})
 
 
 def marginal_table(commute: CommuteResult, catalog: Catalog, lang: str) -> Table:

@@ -29,6 +29,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "people": "#,##0",
     "count": "#,##0",
     "km": "#,##0.0",
+    "change": "+0.0;-0.0;0.0",
     "plain": "#,##0.0",
 }
 """Excel number format of each column kind of :class:`~ctz.maps.report.briefing.Table`."""
