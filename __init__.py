@@ -30,6 +30,9 @@ from typing import TYPE_CHECKING, Any
 from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, SourceError
 from ctz.checks.commute.options import DEFAULTS as COMMUTE
 
+# The stage ``ctz.layers`` is imported before ``def layers`` below, so that importing one
+# of its modules later does not replace the function ``ctz.layers`` with the folder.
+
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
@@ -202,12 +205,13 @@ def geocode(
         When the source's data cannot be had.
     """
     from ctz.catalog.model import ITEM_KINDS
+    from ctz.catalog.suggest import unknown_id_message
 
     catalog = catalog or load_catalog()
     wanted = [ids] if isinstance(ids, str) else list(ids or [])
     unknown = [i for i in wanted if i not in catalog.items]
     if unknown:
-        raise InputError(f"unknown item id '{unknown[0]}'")
+        raise InputError(unknown_id_message("item", unknown[0], catalog.items))
     if kind is not None and kind not in ITEM_KINDS:
         raise InputError(f"unknown item kind '{kind}' (known: {', '.join(ITEM_KINDS)})")
     items = catalog.select(ids=wanted, kind=kind)

@@ -328,6 +328,7 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a PNG.")
 @click.option("--size", help="WIDTHxHEIGHT of the PNG (1600x1000) or the --embed frame (960x600).")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 def map_command(
     output: Path,
     source: str,
@@ -347,12 +348,16 @@ def map_command(
     png: Path | None,
     size: str | None,
     embed: bool,
+    as_json: bool,
 ) -> None:
     """Draw the plan items on an interactive map (one HTML file), optionally a PNG."""
-    from ctz.maps.export import parse_size
+    from ctz.geo.source import data_credit, source_spec
+    from ctz.maps.export import check_png_name, parse_size
     from ctz.maps.make import MapJob, make_map
     from ctz.maps.render import MapOptions
 
+    if png is not None:
+        check_png_name(png)
     started = time.perf_counter()
     catalog = load_catalog()
     opened = open_cli_source(
@@ -371,6 +376,22 @@ def map_command(
     )
     result = make_map(job, catalog)
     seconds = time.perf_counter() - started
+    if as_json:
+        picture = result.picture
+        print_json(
+            {
+                "html": str(output),
+                "html_bytes": result.html_bytes,
+                "layers": list(result.layers),
+                "png": None if picture is None else str(png),
+                "png_size": None if picture is None else [picture.width, picture.height],
+                "png_tiles_loaded": None if picture is None else picture.tiles,
+                "snippet": result.snippet,
+                "seconds": round(seconds, 2),
+                "data": {"source": source_spec(opened), "credit": data_credit(opened)},
+            }
+        )
+        return
     say_data(opened)
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
@@ -528,8 +549,8 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
-            columns = ["goal", "name_zh", "measured", "target", "unit", "verdict", "summary"]
-            print_table(goal_rows(report), columns)
+            rows = goal_rows(report)
+            print_table(rows, list(rows[0]) if rows else [])
             for line in coverage_lines(report.coverage.warnings):
                 click.echo(line, err=True)
         sys.exit(report.exit_code(strict))
@@ -762,12 +783,14 @@ def _within_text(record: dict[str, Any]) -> str:
 )
 @POPULATION_OPTION
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 @source_options
 def report_command(
     output: Path,
     scenario: str,
     population: Path | None,
     lang: str,
+    as_json: bool,
     source: str,
     overpass_url: str | None,
     nominatim_url: str | None,
@@ -779,7 +802,7 @@ def report_command(
     import shlex
 
     import ctz
-    from ctz.geo.source import spec_label
+    from ctz.geo.source import serves_osm_data, spec_label
     from ctz.maps.render import map_layers
     from ctz.maps.report.briefing import Briefing
     from ctz.maps.report.write import check_report_output, write_briefing
@@ -798,13 +821,27 @@ def report_command(
     layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
     words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
     words += ["--population", str(population)] if population else []
-    progress = ctz.progress(source=opened, catalog=catalog) if source != "embedded" else None
+    has_osm_data = serves_osm_data(opened)  # a plain bool: ``opened`` stays a GeometrySource
+    progress = ctz.progress(source=opened, catalog=catalog) if has_osm_data else None
     briefing = Briefing(
         report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang, progress=progress
     )
     written = write_briefing(briefing, output, layers)
     say_data(opened)
     size = sum(path.stat().st_size for path in written)
+    if as_json:
+        print_json(
+            {
+                "written": [{"path": str(p), "bytes": p.stat().st_size} for p in written],
+                "bytes": size,
+                "tables": list(briefing.tables()),
+                "layers": list(layers),
+                "lang": lang,
+                "verdicts": report.verdicts,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+        return
     click.echo(
         f"wrote {', '.join(map(str, written))} ({size / 1e6:.2f} MB) "
         f"in {time.perf_counter() - started:.1f} s",
@@ -896,10 +933,12 @@ def progress_command(
 
 
 def _cell(value: Any) -> str:
-    """Return a table cell as text, a missing value as a dash."""
-    from ctz.maps.report.cells import display
+    """Return a table cell as text: whole numbers with separators, a missing value as a dash."""
+    from ctz.words import planner_number
 
-    return display(value)
+    if isinstance(value, str):
+        return value
+    return planner_number(value, "plain")
 
 
 # --- road networks and the cache folder (kept together at the end) ---

@@ -269,6 +269,12 @@ class Catalog:
     goals: dict[str, Goal]
     cores: dict[str, Core]
 
+    def _repr_html_(self) -> str:
+        """Show the catalog in a notebook: items by kind and status."""
+        from ctz.catalog.notebook import catalog_html
+
+        return catalog_html(self)
+
     def item(self, item_id: str) -> Item:
         """Return the item with this id.
 

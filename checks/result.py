@@ -266,6 +266,12 @@ class Report:
         """Return :meth:`to_dict` as a JSON string (UTF-8 text, Chinese kept as is)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    def _repr_html_(self) -> str:
+        """Show the goals in a notebook: a compact table, verdict first."""
+        from ctz.checks.notebook import report_html
+
+        return report_html(self)
+
 
 def _plain(value: Any) -> Any:
     if value is None:

@@ -39,6 +39,12 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def check_png_name(path: Path) -> None:
+    """Raise :class:`InputError` unless ``path`` ends in ``.png`` (the one picture format)."""
+    if path.suffix.lower() != ".png":
+        raise InputError(f"--png {path}: a PNG picture is written to a name ending in .png")
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file, so no half-written file is left."""
     with replacing(path) as temp:

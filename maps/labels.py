@@ -35,9 +35,10 @@ LABEL_COLUMNS: tuple[str, ...] = (
 """Columns of a label table, in the order the browser reads them."""
 
 MAX_CHARS = {"zh": 12, "en": 34}
+"""Longest label line per language; a longer name goes on two lines, and only a name
+too long for two is cut with an ellipsis."""
 LONG_CZT = "Changsha–Zhuzhou–Xiangtan"
 """Written ``CZT`` in English labels, as the plans' English summaries do."""
-"""Longest label text per language; longer names are cut with an ellipsis."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class LabelRule:
 
 
 LABEL_RULES: dict[str, LabelRule] = {
+    "core_pair": LabelRule(1, 5),
     "city": LabelRule(0, 5),
     "green_heart": LabelRule(1, 8),
     "expressway": LabelRule(2, 8.5),
@@ -87,7 +89,12 @@ SCHEMATIC_CLASS = "ctz-label-schematic"
 REF_CLASS = "ctz-label-ref"
 """CSS class of an expressway's route number: white on red, like a road sign."""
 
-TEXT_COLORS: dict[str, str] = {"city": "#212529", "county": "#6c757d", "river": "#1864ab"}
+TEXT_COLORS: dict[str, str] = {
+    "city": "#212529",
+    "county": "#6c757d",
+    "river": "#1864ab",
+    "core_pair": "#212529",
+}
 """Label colour of the base's names; items are named in a darkened colour of their kind."""
 
 
@@ -132,8 +139,26 @@ def anchor_points(geometry: gpd.GeoSeries, bounds: Bounds | None) -> gpd.GeoSeri
     return gpd.GeoSeries(points, index=geometry.index[np.unique(row)], crs=geometry.crs)
 
 
+def two_lines(text: str, limit: int) -> str:
+    """Return ``text`` on two lines when longer than ``limit``, cut with "…" only past two.
+
+    Chinese breaks at the middle; English at the space nearest the middle.
+    """
+    if len(text) <= limit:
+        return text
+    if len(text) > 2 * limit:
+        text = text[: 2 * limit - 1] + "…"
+    middle = (len(text) + 1) // 2
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if spaces:
+        cut = min(spaces, key=lambda i: abs(i - middle))
+        if cut <= limit and len(text) - cut - 1 <= limit:
+            return text[:cut] + "\n" + text[cut + 1 :]
+    return text[:middle] + "\n" + text[middle:]
+
+
 def short_names(name_zh: pd.Series, name_en: pd.Series, lang: str) -> pd.Series:
-    """Return label text from item names, cut at :data:`MAX_CHARS` with an ellipsis.
+    """Return label text from item names, on two lines when longer than :data:`MAX_CHARS`.
 
     English names lose their bracketed notes and any ``CZT vertical:`` style
     prefix, and :data:`LONG_CZT` is shortened.
@@ -145,7 +170,7 @@ def short_names(name_zh: pd.Series, name_en: pd.Series, lang: str) -> pd.Series:
         text = text.str.replace(r"^[^:]{1,24}: ", "", regex=True)
         text = text.str.replace(LONG_CZT, "CZT", regex=False)
     limit = MAX_CHARS[lang]
-    return text.where(text.str.len() <= limit, text.str.slice(0, limit - 1) + "…")
+    return pd.Series([two_lines(t, limit) for t in text], index=text.index, dtype=object)
 
 
 def _darker(color: str) -> str:

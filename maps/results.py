@@ -9,17 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.base import STORAGE_CRS
+from ctz.checks.commute.result import NEAREST, CommuteGoal, CommuteResult
 from ctz.checks.progress import ProgressResult
 from ctz.checks.result import Report
 from ctz.maps.display import Datum, display_geometry, shapes
 from ctz.maps.drawable import Drawable, source_credits
-from ctz.maps.legend import LegendEntry
+from ctz.maps.labels import label_table
+from ctz.maps.legend import LegendEntry, LegendSection
 from ctz.maps.popup import escape, escape_text
 from ctz.maps.style import label
 from ctz.maps.views import View, clip_to_margin
+from ctz.words import planner_number, word
 
 ROLE_STYLES: dict[str, tuple[str, str, str]] = {
     "gap": ("#d62728", "缺口（断头路）", "Gap (missing link)"),
@@ -119,6 +124,35 @@ def evidence_drawables(
     return layers
 
 
+NO_DATA_HEADING = ("无证据的目标（无数据）", "Goals without evidence (no data)")
+NO_DATA_SYMBOL: dict[str, Any] = {
+    "color": "#868e96",
+    "weight": 1.0,
+    "opacity": 0.9,
+    "fill": False,
+    "dashArray": "2 3",
+}
+"""An empty dotted box: nothing on the map shows this goal."""
+
+
+def no_evidence_section(report: Report, lang: str) -> LegendSection:
+    """Return a legend key naming every goal with nothing to draw, with its verdict.
+
+    Together with :func:`evidence_drawables` every goal of the report is on the
+    map: as evidence, or here, marked as having no data to show.
+    """
+    entries = tuple(
+        LegendEntry(
+            ((NO_DATA_SYMBOL, "area"),),
+            f"{label((r.name_zh, r.name_en), lang)} · {word(r.verdict, lang)} · "
+            f"{word('no_data', lang)}",
+        )
+        for r in report.results
+        if not len(r.evidence)
+    )
+    return LegendSection(label(NO_DATA_HEADING, lang), entries)
+
+
 def _role_names(role: str) -> tuple[str, str]:
     _, name_zh, name_en = ROLE_STYLES.get(role, OTHER_ROLE)
     return name_zh, name_en
@@ -152,7 +186,7 @@ def commute_drawables(result: CommuteResult, lang: str, datum: Datum) -> list[tu
     text = (
         "≤ "
         + bands["minutes"].astype(str)
-        + " min: "
+        + f" {word('min', lang)}: "
         + bands["people"].map("{:,}".format)
         + " "
         + label(("人", "people"), lang)
@@ -186,11 +220,95 @@ def commute_drawables(result: CommuteResult, lang: str, datum: Datum) -> list[tu
             label(BANDS_TITLE, lang) + f" · {result.scenario}",
             Drawable(band_features, styles, band_entries, credits),
         ),
+        (label(ISOLINE_TITLE, lang), isoline_drawable(result, lang, datum)),
+        (label(PAIRS_TITLE, lang), core_pair_drawable(result, lang, datum)),
         (
             label(CORES_TITLE, lang),
             Drawable(core_features, {"core": CORE_STYLE}, (core_entry,), ()),
         ),
     ]
+
+
+ISOLINE_TITLE = ("60分钟等时线", "60-minute line")
+ISOLINE_STYLE: dict[str, Any] = {
+    "color": "#212529",
+    "weight": 2.5,
+    "opacity": 0.9,
+    "fill": False,
+    "dashArray": None,
+}
+"""The goal's isoline: the edge of the 60-minute band, a dark line."""
+PAIRS_TITLE = ("核心间最快通行时间", "Fastest times between cores")
+PAIR_STYLES: dict[str, dict[str, Any]] = {
+    "pair|met": {
+        "color": "#2b8a3e",
+        "weight": 2.0,
+        "opacity": 0.9,
+        "fill": False,
+        "dashArray": "6 5",
+    },
+    "pair|not_met": {
+        "color": "#c92a2a",
+        "weight": 2.0,
+        "opacity": 0.9,
+        "fill": False,
+        "dashArray": "6 5",
+    },
+}
+"""A pair of cores within the goal time (green) or beyond it (red), dashed: not a route."""
+
+
+def isoline_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable:
+    """Return the edge of the goal-time band around the nearest core as a line."""
+    bands = result.isochrones
+    edge = bands[(bands["origin"] == NEAREST) & (bands["minutes"] == result.goal.minutes)]
+    features = gpd.GeoDataFrame(
+        {"s": "isoline", "popup": "", "tip": escape_text(label(ISOLINE_TITLE, lang)), "x": 0},
+        geometry=display_geometry(edge.geometry.boundary, datum),
+        index=edge.index,
+    )
+    entry = LegendEntry(((ISOLINE_STYLE, "line"),), label(ISOLINE_TITLE, lang))
+    return Drawable(features, {"isoline": ISOLINE_STYLE}, (entry,), ())
+
+
+def core_pair_drawable(result: CommuteResult, lang: str, datum: Datum) -> Drawable:
+    """Return a straight dashed line per pair of cores, labelled with its fastest time.
+
+    The legend lists every pair with its time (red beyond the goal time), so a time
+    whose label has no room on the map is still shown.
+    """
+    points = dict(zip(result.cores["id"], result.cores.geometry, strict=True))
+    core_names = result.cores["name_zh" if lang == "zh" else "name_en"].str.split(" ").str[0]
+    names = dict(zip(result.cores["id"], core_names, strict=True))
+    pairs = result.core_pairs
+    lines = shapely.linestrings(
+        [
+            [(points[a].x, points[a].y), (points[b].x, points[b].y)]
+            for a, b in zip(pairs["from"], pairs["to"], strict=True)
+        ]
+    )
+    within = pairs["best"].to_numpy() <= result.goal.minutes
+    keys = pd.Series(np.where(within, "pair|met", "pair|not_met"), index=pairs.index)
+    text = pairs["best"].map(lambda m: f"{planner_number(m, 'minutes')} {word('min', lang)}")
+    geometry = display_geometry(gpd.GeoSeries(lines, index=pairs.index, crs=STORAGE_CRS), datum)
+    features = gpd.GeoDataFrame(
+        {"s": keys, "popup": "", "tip": escape(text), "x": 0}, geometry=geometry
+    )
+    labels = label_table(
+        text,
+        pd.Series("core_pair", index=pairs.index),
+        gpd.GeoSeries(
+            shapely.line_interpolate_point(geometry.to_numpy(), 0.5, normalized=True),
+            index=pairs.index,
+        ),
+        pd.Series("point", index=pairs.index),  # tried around the middle of the line
+        pd.Series("", index=pairs.index),
+    )
+    entries = tuple(
+        LegendEntry(((PAIR_STYLES[key], "line"),), f"{names[a]} – {names[b]}: {minutes}")
+        for key, a, b, minutes in zip(keys, pairs["from"], pairs["to"], text, strict=True)
+    )
+    return Drawable(features, PAIR_STYLES, entries, (), labels)
 
 
 def _band_options(color: str) -> dict[str, Any]:
@@ -213,10 +331,40 @@ RESULT_TITLES = {
 """Map titles of check results in (Chinese, English)."""
 
 
+def goal_figure(goal: CommuteGoal, lang: str) -> str:
+    """Return the figure behind the commute verdict, for a title.
+
+    A goal judged on an indicator against a threshold (``value``, ``threshold``,
+    ``direction``: the model's rule) gives the value against the threshold; otherwise
+    the slowest pair of cores' time.
+    """
+    value, threshold = getattr(goal, "value", None), getattr(goal, "threshold", None)
+    if value is None or threshold is None:
+        minutes = planner_number(goal.slowest_pair_minutes, "minutes")
+        return f"{word('slowest_pair', lang)} {minutes} {word('min', lang)}"
+    kind = "share" if threshold <= 1 else "minutes"
+    bound = word(str(getattr(goal, "direction", "")), lang)
+    target = f"{word('against_target', lang)} {bound} {planner_number(threshold, kind)}"
+    return (
+        f"{planner_number(value, kind)}，{target}"
+        if lang == "zh"
+        else (f"{planner_number(value, kind)}, {target}")
+    )
+
+
 def result_title(result: Report | CommuteResult | ProgressResult, lang: str) -> str:
-    """Return the map title of a check result in ``lang`` (a commute one names its scenario)."""
+    """Return the map title of a check result in ``lang``.
+
+    A commute title names its scenario, its verdict and the figure behind it
+    (:func:`goal_figure`).
+    """
     if isinstance(result, CommuteResult):
-        return label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
+        figure = goal_figure(result.goal, lang)
+        name = label(RESULT_TITLES["commute"], lang) + f" · {result.scenario}"
+        verdict = word(result.goal.verdict, lang)
+        if lang == "zh":
+            return f"{name}：{verdict}（{figure}）"
+        return f"{name}: {verdict} ({figure})"
     if isinstance(result, ProgressResult):
         return label(RESULT_TITLES["progress"], lang) + f" · {result.as_of.isoformat()}"
     return label(RESULT_TITLES["report"], lang)

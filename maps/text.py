@@ -13,27 +13,29 @@ from ctz.checks.commute.goal import ROAD_NETWORKS, figure_with_range
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
 from ctz.maps.terminal import printable
+from ctz.words import goal_number, unit_word, word
 
 
-def number(value: float | None) -> str:
-    """Format a measured value for tables: one decimal, thousands separators, ``—`` if missing."""
-    return "—" if value is None else f"{value:,.1f}"
+def goal_rows(report: Report, lang: str = "zh") -> list[dict[str, str]]:
+    """One plain-text row per goal, verdict first: verdict, name, measured, target, unit, summary.
 
-
-def goal_rows(report: Report) -> list[dict[str, str]]:
-    """One plain-text row per goal: goal, name, measured, target, unit, verdict, summary."""
-    return [
-        {
-            "goal": printable(r.goal_id),
-            "name_zh": printable(r.name_zh),
-            "measured": number(r.measured),
-            "target": number(r.target),
-            "unit": printable(r.unit),
-            "verdict": r.verdict,
-            "summary": printable(r.summary),
+    Keys are the column headers in ``lang``; names, not ids (ids are in ``--json``);
+    values as a planner writes them in the goal's unit. The summary column is left out in
+    Chinese, where the checks' one-line summaries (written in English) would not read.
+    """
+    rows = []
+    for r in report.results:
+        row = {
+            word("verdict", lang): word(r.verdict, lang),
+            word("goal", lang): printable(r.name_zh if lang == "zh" else r.name_en),
+            word("measured", lang): goal_number(r.measured, r.unit),
+            word("target", lang): goal_number(r.target, r.unit),
+            word("unit", lang): unit_word(r.unit, lang),
         }
-        for r in report.results
-    ]
+        if lang != "zh":
+            row[word("summary", lang)] = printable(r.summary)
+        rows.append(row)
+    return rows
 
 
 def coverage_lines(warnings: tuple[str, ...] | list[str]) -> list[str]:
@@ -109,7 +111,7 @@ def commute_lines(result: CommuteResult) -> list[str]:
         lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
         helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
         lines += [
-            f"  {printable(g['item_id']):<40} "
+            f"  {printable(g['name_zh'] or g['item_id']):<30} "
             f"{g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
             for g in helpful
         ]
@@ -184,8 +186,9 @@ def _contribution_lines(contributions: list[dict[str, Any]]) -> list[str]:
         return []
     lines = ["", "what the scenario adds (each item alone on today's network)"]
     for row in contributions:
+        name = row.get("name_zh") or row["item_id"]
         lines.append(
-            f"  {printable(row['item_id']):<36} {row['people_newly_within_60']:>10,}  "
+            f"  {printable(name):<30} {row['people_newly_within_60']:>10,}  "
             f"{row['verdict']}: {printable(row['reason'])}"
         )
     return lines

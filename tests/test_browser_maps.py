@@ -303,7 +303,10 @@ def test_every_page_ctz_writes_opens_offline_with_layers_and_labels(
     with headless_chromium(WIDTH, HEIGHT, offline=True, logs=True) as driver:
         if page_name == "report":
             driver.get(written_pages[page_name].resolve().as_uri())
-            driver.switch_to.frame(driver.find_element("css selector", "iframe.ctz-map"))
+            # The commute figure: bands, line, cores over the outlines (the overview of
+            # this briefing holds the outlines alone).
+            frame = driver.find_element("css selector", "#figure-commute iframe.ctz-map")
+            driver.switch_to.frame(frame)
             deadline = time.monotonic() + 20
             while not driver.execute_script(MAP_IDLE_JS) and time.monotonic() < deadline:
                 time.sleep(0.1)

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 STAGES: dict[str, int] = {
     "base": 0,
     "files": 0,
+    "words": 0,
     "catalog": 1,
     "geo": 2,
     "layers": 3,
@@ -22,7 +23,7 @@ STAGES: dict[str, int] = {
     "cli": 7,
 }
 """Stage of every top-level module or folder: ``catalog ← geo ← layers ← checks ← maps ← API
-(ctz/__init__) ← cli``, with the shared bottom modules (``base``, ``files``) at 0."""
+(ctz/__init__) ← cli``, with the shared bottom modules (``base``, ``files``, ``words``) at 0."""
 
 ONLY_IN: dict[str, set[str]] = {"folium": {"maps"}, "branca": {"maps"}, "click": {"cli"}}
 """Third-party libraries only one stage may import."""

@@ -119,6 +119,8 @@ def test_explore_draws_a_new_map_or_onto_an_existing_one(commute: CommuteResult)
     drawn = set(features_by_layer(html))  # in Chinese by default
     assert drawn == {
         "通勤时间圈（至最近核心） · 2025",
+        "60分钟等时线",
+        "核心间最快通行时间",
         "城市核心",
         "充电 · 未达标",
         "融城干道 · 未达标",

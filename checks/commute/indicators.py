@@ -235,17 +235,24 @@ def indicators(
     people = study.population
     core_ids = [c.id for c in study.cores]
     centre = core_ids.index(area.centre) if area and area.centre in core_ids else 0
-    centre_name = study.cores[centre].name_zh
+    centre_name = study.cores[centre].name_en
     rows = []
-    regions = [("prefectures", "长株潭三市", np.ones(len(people), dtype=bool))]
+    regions = [
+        (
+            "prefectures",
+            "长株潭三市",
+            "the three prefectures (Changsha, Zhuzhou, Xiangtan)",
+            np.ones(len(people), dtype=bool),
+        )
+    ]
     if area is not None:
         inside = study.cells["code"].isin(area.counties).to_numpy()
-        regions.insert(0, ("area", area.name_zh, inside))
+        regions.insert(0, ("area", area.name_zh, f"the {area.name_en}", inside))
     reach = {
         "central": ("中心城市核心", f"the central city's core ({centre_name})"),
         "nearest": ("最近核心", "the nearest core"),
     }
-    for prefix, where, inside in regions:
+    for prefix, where, where_en, inside in regions:
         for kind, (to_zh, to_en) in reach.items():
             values = [
                 _share(m.cell_minutes[centre] if kind == "central" else m.nearest, people, inside)
@@ -255,7 +262,7 @@ def indicators(
                 _row(
                     f"{prefix}_{kind}_60",
                     f"{where}{GOAL_MINUTES}分钟内到达{to_zh}的人口比例",
-                    f"share of the people of {where} within {GOAL_MINUTES} min of {to_en}, "
+                    f"share of the people of {where_en} within {GOAL_MINUTES} min of {to_en}, "
                     "morning peak, fastest usual mode",
                     where,
                     int(people[inside].sum()),

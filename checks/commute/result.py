@@ -180,6 +180,12 @@ class CommuteResult:
                 )
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).to_crs(STORAGE_CRS)
 
+    def _repr_html_(self) -> str:
+        """Show the result in a notebook: the verdict, core-to-core times, share within 60 min."""
+        from ctz.checks.commute.notebook import commute_html
+
+        return commute_html(self)
+
     def exit_code(self, strict: bool) -> int:
         """Exit code for the command line: 0 unless ``strict`` (1 not met, 3 unknown)."""
         return strict_exit_code([self.goal.verdict]) if strict else 0

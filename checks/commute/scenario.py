@@ -33,6 +33,8 @@ import pandas as pd
 import yaml
 
 from ctz.base import InputError
+from ctz.catalog.load import default_seeds_dir
+from ctz.catalog.suggest import did_you_mean
 
 BASELINE = "existing"
 """The scenario every other is compared with: items open today."""
@@ -95,13 +97,19 @@ class Scenario:
         return str(self.path) if self.path else self.name
 
 
+SHIPPED_SCENARIOS = default_seeds_dir() / "scenarios"
+"""Scenario files shipped with ctz, found by file name when no such file is at hand
+(``czt10.yaml``: the intercity every 10 minutes)."""
+
+
 def load_scenario(spec: str | Path) -> Scenario:
     """Read a built-in scenario name or a scenario file.
 
     Parameters
     ----------
     spec
-        ``existing``, ``all``, a year, or the path of a ``.yaml``/``.yml`` file.
+        ``existing``, ``all``, a year, or the path of a ``.yaml``/``.yml`` file
+        (a bare file name not found is looked up in :data:`SHIPPED_SCENARIOS`).
 
     Returns
     -------
@@ -145,7 +153,8 @@ def scenario_items(items: pd.DataFrame, scenario: str | Scenario) -> tuple[set[s
     named = scenario.switch_on | scenario.switch_off | {c.item_id for c in scenario.services}
     unknown = sorted(named - set(ids))
     if unknown:
-        raise InputError(f"scenario {scenario.label}: no network item '{unknown[0]}'")
+        hint = did_you_mean(unknown[0], ids.tolist())
+        raise InputError(f"scenario {scenario.label}: no network item '{unknown[0]}'{hint}")
     chosen = _builtin_items(items, scenario.builtin, baseline, strict=scenario.path is None)
     return baseline, (chosen | scenario.switch_on) - scenario.switch_off
 
@@ -178,6 +187,9 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
             f"unknown scenario '{text}': use existing, all, a year such as 2025, "
             "or a scenario file (.yaml)"
         )
+    shipped = SHIPPED_SCENARIOS / text
+    if not path.is_file() and Path(text).name == text and shipped.is_file():
+        path = shipped  # a scenario shipped with ctz, by name
     if not path.is_file():
         raise InputError(f"{path}: no such scenario file")
     if path.resolve() in seen:

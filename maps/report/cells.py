@@ -1,4 +1,4 @@
-"""Table cells as plain values (for Excel and CSV) or as display text (for HTML and Markdown)."""
+"""Table cells as plain Python values, for Excel and CSV."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-MISSING_TEXT = "—"
-"""How a missing value is shown in HTML and Markdown."""
 
 
 def plain(value: Any) -> Any:
@@ -21,18 +18,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.floating):
         return None if np.isnan(value) else float(value)
     return value
-
-
-def display(value: Any) -> str:
-    """Return a cell as text: integers with thousands separators, other numbers to 2 decimals."""
-    value = plain(value)
-    if value is None:
-        return MISSING_TEXT
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:,.2f}"
-    return str(value)
 
 
 def rows(table: pd.DataFrame) -> list[list[Any]]:

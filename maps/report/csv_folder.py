@@ -23,6 +23,8 @@ def csv_folder(path: Path) -> Path:
 def write_csv_folder(briefing: Briefing, path: Path) -> list[Path]:
     """Write each table to ``<folder>/<table>.csv`` and the command and date to ``about.csv``.
 
+    Headers and words are in the briefing's language; numbers keep full precision.
+
     Parameters
     ----------
     briefing
@@ -41,7 +43,8 @@ def write_csv_folder(briefing: Briefing, path: Path) -> list[Path]:
         columns=["key", "value"],
     )
     written = []
-    for key, table in (briefing.tables() | {"about": about}).items():
+    tables = {key: table.values(briefing.lang) for key, table in briefing.tables().items()}
+    for key, table in (tables | {"about": about}).items():
         target = folder / f"{key}.csv"
         with replacing(target) as temporary:
             table.to_csv(temporary, index=False, encoding=CSV_ENCODING, lineterminator="\n")

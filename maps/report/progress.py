@@ -19,7 +19,7 @@ from ctz.maps.markdown import escape_markdown
 
 PROGRESS_TITLES: dict[str, tuple[str, str]] = {
     "progress_by_plan": ("规划项目进展（分文件）", "Plan progress by document"),
-    "progress_by_kind": ("规划项目进展（分类型，公里）", "Plan progress by kind [km]"),
+    "progress_by_kind": ("规划项目进展（分类型，公里）", "Plan progress by kind (km)"),
     "progress": ("规划项目进展（逐项）", "Plan progress by item"),
     "progress_changes": ("两期数据间的变化", "Changes between the two extracts"),
 }
@@ -33,6 +33,16 @@ STATE_WORDS: dict[str, tuple[str, str]] = {
     "outside_data": ("数据范围外", "outside the data"),
 }
 """OSM states in words."""
+
+PROGRESS_KINDS: dict[str, str] = {
+    **{c: "km" for c in ("open [km]", "under construction [km]", "not started [km]")},
+    **{c: "km" for c in ("opened [km]", "started [km]")},
+    **{f"{state} [items]": "count" for state in STATE_WORDS},
+    "items": "count",
+    "done (open) of known [%]": "plain",
+}
+"""Number columns of the progress tables and how a planner writes them
+(:func:`ctz.words.planner_number`); the other columns are text."""
 
 PROGRESS_FORMATS: tuple[str, ...] = (".csv", ".xlsx")
 """File endings ``ctz progress -o`` writes."""

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 
 from ctz.base import InputError
+from ctz.checks.goals.registry import FAMILIES
+from ctz.checks.result import Report
 from ctz.maps.export import map_html
-from ctz.maps.render import MapOptions, render_map
+from ctz.maps.render import DEFAULT_TITLE, MapOptions, render_map
 from ctz.maps.report.briefing import Briefing
 from ctz.maps.report.csv_folder import write_csv_folder
-from ctz.maps.report.html import write_html
-from ctz.maps.report.markdown import TITLE, write_markdown
+from ctz.maps.report.html import MapPages, write_html
+from ctz.maps.report.markdown import write_markdown
 from ctz.maps.report.xlsx import write_xlsx
+from ctz.maps.results import result_title
+from ctz.maps.style import label
 
 REPORT_FORMATS: tuple[str, ...] = (".html", ".xlsx", ".md", ".csv")
 """File endings a briefing can be written to."""
@@ -25,12 +30,51 @@ def check_report_output(path: Path) -> None:
         raise InputError(f"{path}: write a briefing ending in {', '.join(REPORT_FORMATS)}")
 
 
-def briefing_map(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> str:
-    """Return the briefing's map as a standalone page: plan layers and the commute bands."""
-    title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
-    options = MapOptions(title=title, lang=briefing.lang)
+def briefing_maps(briefing: Briefing, layers: dict[str, gpd.GeoDataFrame]) -> MapPages:
+    """Return the briefing's maps as standalone pages, one message each.
+
+    ``overview``: the plan layers; ``commute``: the travel-time bands, the
+    60-minute line and the core-to-core times over the roads and rail drawn faint,
+    titled with the verdict; one per goal family of :data:`FAMILY_TITLES`: each
+    goal's evidence, or its "no data" key. Each keeps its legend beside the map and drops the
+    zoom buttons and layer list, for print.
+    """
+    lang = briefing.lang
+    overview = MapOptions(
+        title=label(DEFAULT_TITLE, lang),
+        lang=lang,
+        view="cities",
+        legend_beside=True,
+        made=briefing.made,
+        slide=True,
+    )
+    commute = replace(overview, title=result_title(briefing.commute, lang), faint=True)
+    outlines = {k: v for k, v in layers.items() if k == "boundaries"}
+    network = {k: v for k, v in layers.items() if k in ("boundaries", "roads", "rail")}
     progress = [briefing.progress] if briefing.progress is not None else []
-    return map_html(render_map(layers, briefing.catalog, options, [briefing.commute, *progress]))
+    pages = {
+        "overview": map_html(render_map(layers, briefing.catalog, overview, progress)),
+        "commute": map_html(render_map(network, briefing.catalog, commute, [briefing.commute])),
+    }
+    for family, (zh, en) in FAMILY_TITLES.items():
+        report = family_report(briefing.report, family)
+        options = replace(overview, title=zh if lang == "zh" else en)
+        pages[family] = map_html(render_map(outlines, briefing.catalog, options, [report]))
+    return pages
+
+
+FAMILY_TITLES: dict[str, tuple[str, str]] = {
+    "corridors": ("交通走廊目标：缺口与已找到路段", "Corridor goals: gaps and pieces found"),
+    "green-heart": ("生态绿心目标", "Green-heart goals"),
+    "charging": ("公共充电覆盖目标", "Public charging coverage goal"),
+}
+"""The goal families drawn one map each, with the map's (Chinese, English) title."""
+
+
+def family_report(report: Report, family: str) -> Report:
+    """Return the part of ``report`` that one family of goals (:data:`FAMILIES`) makes up."""
+    kinds = FAMILIES[family]
+    return Report(report.source, [r for r in report.results if r.kind in kinds], report.coverage)
 
 
 def write_briefing(
@@ -62,7 +106,7 @@ def write_briefing(
     check_report_output(path)
     suffix = path.suffix.lower()
     if suffix == ".html":
-        write_html(briefing, briefing_map(briefing, layers), path)
+        write_html(briefing, briefing_maps(briefing, layers), path)
     elif suffix == ".xlsx":
         write_xlsx(briefing, path)
     elif suffix == ".md":

@@ -15,7 +15,8 @@ function ctzSetup(map, corners, pad, basePane, labelPane) {
     var title = document.getElementById("ctz-title");
     var legend = document.getElementById("ctz-legend");
     var top = title ? title.offsetTop + title.offsetHeight : 0;
-    var right = legend && legend.open !== false ? legend.offsetWidth + 10 : 0;
+    var beside = document.body.classList.contains("ctz-legend-beside");
+    var right = legend && legend.open !== false && !beside ? legend.offsetWidth + 10 : 0;
     map.fitBounds(corners, {paddingTopLeft: [pad, top + pad], paddingBottomRight: [right + pad, pad]});
 }
 
@@ -40,7 +41,8 @@ function ctzAddLabels(group, rows, pane) {
 
 /* Place the labels after every zoom, pan or layer switch: in priority order each takes
    the first candidate position inside the frame and clear of the labels already placed,
-   the title, the legend and the controls; the others are hidden. */
+   the title, the legend and the controls; the others are hidden, except a city's name
+   (priority 0, a point), which is set beside its point even when nothing is clear. */
 function ctzPlaceLabels(map) {
     var PAD = 2, RADIUS = 8;
     function overlaps(a, b) {
@@ -58,13 +60,19 @@ function ctzPlaceLabels(map) {
         });
         return boxes;
     }
-    function candidates(info, w, h) {
+    function candidates(info, w, h, west) {
         if (!info.point) {
             return [[-w / 2, -h / 2]];
         }
-        return [[RADIUS, -h / 2], [-w - RADIUS, -h / 2], [-w / 2, -h - RADIUS], [-w / 2, RADIUS]];
+        if (info.priority === 0 && west) {  // a city west of the cities' middle: name to the west
+            return [[-w - RADIUS, -h / 2], [RADIUS, -h / 2], [-w / 2, -h - RADIUS],
+                    [-w / 2, RADIUS]];
+        }
+        return [[RADIUS, -h / 2], [-w - RADIUS, -h / 2], [-w / 2, -h - RADIUS], [-w / 2, RADIUS],
+                [RADIUS, -h - RADIUS], [RADIUS, RADIUS], [-w - RADIUS, -h - RADIUS],
+                [-w - RADIUS, RADIUS], [-w / 2, -1.5 * h - RADIUS], [-w / 2, h / 2 + RADIUS]];
     }
-    function placeOne(marker, size, zoom, taken) {
+    function placeOne(marker, size, zoom, taken, middle) {
         var el = marker.getElement();
         var info = marker.ctzLabel, span = el.firstChild;
         el.style.display = "none";
@@ -76,7 +84,7 @@ function ctzPlaceLabels(map) {
             return false;
         }
         el.style.display = "";
-        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h);
+        var w = span.offsetWidth, h = span.offsetHeight, offsets = candidates(info, w, h, p.x < middle);
         for (var i = 0; i < offsets.length; i++) {
             var x = p.x + offsets[i][0], y = p.y + offsets[i][1], box = [x, y, x + w, y + h];
             var inside = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y;
@@ -85,6 +93,12 @@ function ctzPlaceLabels(map) {
                 taken.push(box);
                 return true;
             }
+        }
+        if (info.priority === 0 && info.point) {  // a city's name is never dropped
+            span.style.transform = "translate(" + offsets[0][0] + "px," + offsets[0][1] + "px)";
+            taken.push([p.x + offsets[0][0], p.y + offsets[0][1], p.x + offsets[0][0] + w,
+                        p.y + offsets[0][1] + h]);
+            return true;
         }
         el.style.display = "none";
         return false;
@@ -98,8 +112,12 @@ function ctzPlaceLabels(map) {
             }
         });
         labels.sort(function (a, b) { return a.ctzLabel.priority - b.ctzLabel.priority; });
+        var cities = labels.filter(function (m) { return m.ctzLabel.priority === 0 && m.ctzLabel.point; });
+        var middle = cities.reduce(function (sum, m) {
+            return sum + map.latLngToContainerPoint(m.getLatLng()).x / cities.length;
+        }, 0);
         labels.forEach(function (marker) {
-            if (placeOne(marker, size, zoom, taken)) {
+            if (placeOne(marker, size, zoom, taken, middle)) {
                 shown += 1;
             }
         });
