@@ -23,6 +23,8 @@ VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "unknown": ("未知", "unknown"),
 }
 """Verdicts as words (coloured by the page style): no emoji, which print and fonts lack."""
+MAP_SANDBOX = 'sandbox="allow-scripts"'
+"""The map runs its scripts in an origin of its own: it cannot reach the briefing around it."""
 
 PAGE_STYLE = """
 body {font: 14px/1.45 sans-serif; color: #212529; margin: 0 auto; max-width: 1280px;
@@ -111,7 +113,7 @@ def briefing_html(briefing: Briefing, map_page: str) -> str:
         f'<p class="meta">{html.escape(briefing.made.isoformat())} · '
         f"<code>{html.escape(briefing.command)}</code></p>\n"
         f'<p class="meta">{html.escape(verdicts)}</p></header>\n'
-        f'<section id="map"><iframe class="ctz-map" title="{html.escape(title)}" '
+        f'<section id="map"><iframe class="ctz-map" {MAP_SANDBOX} title="{html.escape(title)}" '
         f'srcdoc="{html.escape(map_page, quote=True)}"></iframe></section>\n'
         + "\n".join(sections)
         + "\n<footer>Map data © OpenStreetMap contributors (ODbL); places © GeoNames "

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from ctz.files import replacing
 from ctz.maps.report.briefing import Briefing
 from ctz.maps.report.cells import display, rows
+from ctz.maps.report.safe_cells import append_as_text
 
 ABOUT_SHEET = "about"
 """The sheet that says what made the workbook, and when."""
@@ -42,9 +43,9 @@ def write_xlsx(briefing: Briefing, path: Path) -> list[str]:
     book.remove(book.active)
     for key, table in briefing.tables().items():
         sheet = book.create_sheet(key)
-        sheet.append([str(c) for c in table.columns])
+        append_as_text(sheet, [str(c) for c in table.columns])
         for values in rows(table):
-            sheet.append(values)
+            append_as_text(sheet, values)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -54,8 +55,8 @@ def write_xlsx(briefing: Briefing, path: Path) -> list[str]:
                 longest + 2, MAX_COLUMN_WIDTH
             )
     about = book.create_sheet(ABOUT_SHEET)
-    about.append(["command", briefing.command])
-    about.append(["date", briefing.made.isoformat()])
+    append_as_text(about, ["command", briefing.command])
+    append_as_text(about, ["date", briefing.made.isoformat()])
     about.column_dimensions["A"].width = 12
     about.column_dimensions["B"].width = MAX_COLUMN_WIDTH
     made = datetime(briefing.made.year, briefing.made.month, briefing.made.day)
