@@ -421,8 +421,10 @@ def geocode(
     )
     if summary["fallback_ids"] and source != "embedded":
         click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
+    from ctz.maps.terminal import printable
+
     for item_id, rivals in summary["ambiguous_ids"].items():
-        click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
+        click.echo(printable(f"ambiguous {item_id}: also {'; '.join(rivals)}"), err=True)
 
 
 @main.group(epilog=EXIT_CODES_HELP)
