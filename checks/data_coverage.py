@@ -9,6 +9,7 @@ import geopandas as gpd
 import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
+from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, serves_osm_data
 from ctz.layers.boundaries import study_area
 
@@ -35,6 +36,9 @@ class DataCoverage:
         a sketch; None when the report resolved no items.
     warnings
         One line each: what a reader should doubt.
+    population_share
+        Share (0–1) of the study area where the population raster has data; None
+        without a raster (census counties spread over places).
     """
 
     source: str
@@ -42,6 +46,7 @@ class DataCoverage:
     items: int | None = None
     items_matched: int | None = None
     warnings: tuple[str, ...] = ()
+    population_share: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -52,6 +57,13 @@ class DataCoverage:
         """Return a copy with more warnings."""
         return replace(self, warnings=(*self.warnings, *lines))
 
+    def with_raster(self, people: RasterPeople | None) -> DataCoverage:
+        """Return a copy with the population raster's cover of the study area and its warning."""
+        if people is None:
+            return self
+        warnings = (*self.warnings, *people.warnings())
+        return replace(self, population_share=people.cover, warnings=warnings)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the coverage as JSON-ready data."""
         share = self.study_area_share
@@ -61,6 +73,9 @@ class DataCoverage:
             "items": self.items,
             "items_matched": self.items_matched,
             "warnings": list(self.warnings),
+            "population_raster_share": (
+                None if self.population_share is None else round(self.population_share, 4)
+            ),
         }
 
 

@@ -241,7 +241,7 @@ def run_commute(
     contributions = _contributions(prepared, run, names)
     gains = marginal_gains(study, baseline, run.chosen) if options.marginal else None
     osm = serves_osm_data(source)
-    coverage = source_coverage(source)
+    coverage = source_coverage(source).with_raster(people)
     reason = ""
     if osm:
         gaps = osm_road_gap_m(study)
