@@ -363,6 +363,10 @@ def map_command(
         f"in {seconds:.1f} s",
         err=True,
     )
+    from ctz.maps.text import coverage_lines
+
+    for line in coverage_lines(result.warnings):
+        click.echo(line, err=True)
     if result.picture:
         click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
         if not result.picture.tiles:

@@ -29,3 +29,19 @@ def test_the_ambiguous_line_prints_osm_names_without_control_characters(
     assert result.exit_code == 0, result.output
     line = next(x for x in result.stderr.splitlines() if x.startswith("ambiguous czt_west_ring"))
     assert line == "ambiguous czt_west_ring: also way/1 ]0;owned长沙[2J站"
+
+
+def test_map_from_an_extract_of_another_continent_says_what_it_covers(tmp_path: Path) -> None:
+    from geo_osm_support import write_osm
+
+    paris = tmp_path / "paris.osm.pbf"
+    nodes = [(1, 2.35, 48.85, {}), (2, 2.36, 48.86, {})]
+    write_osm(paris, nodes, [(10, [1, 2], {"highway": "primary", "name": "Rue de Rivoli"})])
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli.main, ["map", "--source", f"pbf:{paris}", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert "note: the pbf data covers 0.0% of the study area" in notes[0]
+    assert any("drawn from sketches" in line for line in notes)
+    embedded = CliRunner().invoke(cli.main, ["map", "-o", str(out)])
+    assert embedded.exit_code == 0 and "note:" not in embedded.stderr
