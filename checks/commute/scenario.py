@@ -33,6 +33,7 @@ import pandas as pd
 import yaml
 
 from ctz.base import InputError
+from ctz.catalog.yaml_files import read_yaml
 
 BASELINE = "existing"
 """The scenario every other is compared with: items open today."""
@@ -202,10 +203,14 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        data = read_yaml(path)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from error
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(error, "problem", None)
+        detail = f"line {mark.line + 1}" if mark else problem
+        where = f" ({detail})" if detail else ""
         raise InputError(f"{path}: not a valid YAML scenario file{where}") from error
     if not isinstance(data, dict):
         raise InputError(f"{path}: a scenario file is a mapping (base, switch_on, ...)")
