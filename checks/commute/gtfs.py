@@ -52,6 +52,8 @@ FREQUENCY_COLUMNS: tuple[str, ...] = ("trip_id", "start_time", "end_time", "head
 """Columns ``frequencies.txt`` must have when it is present."""
 
 _TIME = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
+MAX_CLOCK_MIN = 48 * 60.0
+"""Latest departure a window may reach: a GTFS service day runs past midnight, not for days."""
 _CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")
 
 
@@ -63,6 +65,7 @@ class DepartureWindow:
     ----------
     start_min, end_min
         Departures at ``start_min <= t < end_min`` count; 07:00–09:00 by default.
+        Times run past 24:00 as in GTFS, up to :data:`MAX_CLOCK_MIN`.
     """
 
     start_min: float = 7 * 60.0
@@ -71,6 +74,8 @@ class DepartureWindow:
     def __post_init__(self) -> None:
         if not 0 <= self.start_min < self.end_min:
             raise InputError(f"departure window {self}: the start must come before the end")
+        if self.end_min > MAX_CLOCK_MIN:
+            raise InputError(f"departure window {self}: times run to 48:00 at most")
 
     @classmethod
     def parse(cls, text: str) -> DepartureWindow:

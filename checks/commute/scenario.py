@@ -25,6 +25,7 @@ top of its base's, so chains of files compose. Bad files raise
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,7 +172,7 @@ def _builtin_items(items: pd.DataFrame, name: str, baseline: set[str], strict: b
 
 def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenario:
     text = str(spec)
-    if text in (BASELINE, "all") or text.isdigit():
+    if _is_builtin(text):
         return Scenario(name=text, builtin=text)
     path = Path(spec) if Path(spec).is_absolute() else relative_to / spec
     if path.suffix not in (".yaml", ".yml"):
@@ -190,8 +191,13 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
     if both:
         raise InputError(f"{path}: '{both[0]}' is both switched on and off")
     feeds = tuple(_feed_path(f, path) for f in _list(data, "feeds", path))
+    name = str(data.get("name") or path.stem)
+    if _is_builtin(name):
+        raise InputError(
+            f"{path}: the name '{name}' is a built-in scenario's: give the file a 'name' of its own"
+        )
     return Scenario(
-        name=str(data.get("name") or path.stem),
+        name=name,
         builtin=base.builtin,
         switch_on=(base.switch_on - off) | on,
         switch_off=(base.switch_off - on) | off,
@@ -199,6 +205,10 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
         feeds=(*base.feeds, *feeds),
         path=path,
     )
+
+
+def _is_builtin(name: str) -> bool:
+    return name in (BASELINE, "all") or name.isdigit()
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -251,7 +261,8 @@ def _services(data: dict[str, Any], path: Path) -> tuple[ServiceChange, ...]:
                 f"{path}: service '{item_id}' takes only {' and '.join(sorted(SERVICE_FIELDS))}"
             )
         for key, value in change.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not number or not math.isfinite(value) or value <= 0:
                 raise InputError(f"{path}: service '{item_id}': {key} must be a positive number")
         changes.append(
             ServiceChange(
