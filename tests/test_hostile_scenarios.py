@@ -66,3 +66,19 @@ def test_a_feed_of_a_new_bus_line_ranks_in_report_and_marginal(
     out = tmp_path / "brief.md"
     report = CliRunner().invoke(main, ["report", "-o", str(out), "--scenario", str(path)])
     assert report.exit_code == 0, report.output
+
+
+def test_a_trip_listed_twice_is_named_as_such(tmp_path: Path) -> None:
+    from ctz.base import FeedError
+    from ctz.checks.commute.gtfs import read_feed_services
+
+    rows = [("t1", "07:00:00", "07:00:00", "A", 1), ("t1", "07:12:00", "07:12:00", "B", 2)]
+    stops = {"A": (0.0, 0.0), "B": (12.0, 0.0)}
+    feed = write_feed(tmp_path / "twice", stops, [("R1", 2, "一号线")], [("t1", "R1")] * 2, rows)
+    with pytest.raises(FeedError, match=r"trips\.txt lists trip 't1' 2 times"):
+        read_feed_services(feed)
+    again = write_feed(tmp_path / "seq", stops, [("R1", 2, "一号线")], [("t1", "R1")], rows * 2)
+    with pytest.raises(
+        FeedError, match=r"stop_times\.txt gives stop_sequence 1 of trip 't1' 2 times"
+    ):
+        read_feed_services(again)

@@ -20,8 +20,8 @@ stops; every trip with the same one belongs to it.
   (:data:`~ctz.base.REGION_BOUNDS`) are left out.
 
 Bad input raises :class:`~ctz.base.FeedError` naming the feed's path: not a zip
-file or folder, a required table or column missing, times that do not parse or
-run backwards, a stop time at an unknown stop, no stop in the study region, no
+file or folder, a required table or column missing, a trip or a trip's stop
+listed twice, times that do not parse or run backwards, a stop time at an unknown stop, no stop in the study region, no
 trip departing in the window.
 """
 
@@ -230,7 +230,27 @@ def open_feed(path: Path) -> gk.Feed:
         absent = [c for c in columns if c not in getattr(feed, table).columns]
         if absent:
             raise FeedError(f"{path}: {table}.txt has no column {', '.join(absent)}")
+    _check_unique_rows(feed, path)
     return feed
+
+
+def _check_unique_rows(feed: gk.Feed, path: Path) -> None:
+    """Refuse a trip listed twice, or a stop of a trip given twice (the feed's fault, named)."""
+    trips = feed.trips["trip_id"].astype(str)
+    counts = trips[trips.duplicated(keep=False)].value_counts(sort=False)
+    if len(counts):
+        raise FeedError(
+            f"{path}: trips.txt lists trip '{counts.index[0]}' {counts.iloc[0]} times "
+            "(each trip_id once)"
+        )
+    keys = feed.stop_times[["trip_id", "stop_sequence"]].astype(str)
+    repeated = keys[keys.duplicated(keep=False)].value_counts(sort=False)
+    if len(repeated):
+        trip, sequence = repeated.index[0]
+        raise FeedError(
+            f"{path}: stop_times.txt gives stop_sequence {sequence} of trip '{trip}' "
+            f"{repeated.iloc[0]} times"
+        )
 
 
 def service_date(feed: gk.Feed, path: Path) -> str:
