@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -37,12 +38,14 @@ from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
 """A bug in ctz (BSD ``EX_SOFTWARE``): never confused with a goal not met (1) or bad input (2)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as shells report it): never confused with a goal not met (1)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every measured goal met (always 0 without --strict); 1 with --strict when "
     "a goal is not met; 2 bad input or a data source that cannot be used (one line on "
     "stderr); 3 with --strict when no goal failed but some could only be 'unknown'; 70 an "
-    "internal error (a bug; set CTZ_DEBUG=1 for the traceback)."
+    "internal error (a bug; set CTZ_DEBUG=1 for the traceback); 130 interrupted (Ctrl-C)."
 )
 
 
@@ -59,12 +62,12 @@ class CtzGroup(click.Group):
             sys.exit(done.exit_code)
         except click.UsageError as error:
             _fail(error.format_message())
-        except click.Abort:
-            click.echo("ctz: aborted", err=True)
-            sys.exit(1)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("ctz: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as error:  # a bug: say so on one line, keep its exit code apart
-            if os.environ.get("CTZ_DEBUG"):
-                raise
+            if debugging():
+                traceback.print_exc()
             click.echo(
                 f"ctz: internal error: {type(error).__name__}: {' '.join(str(error).split())} "
                 "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)",
@@ -83,6 +86,11 @@ class CtzGroup(click.Group):
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             _fail(f"{error.strerror or error}{where}")
+
+
+def debugging() -> bool:
+    """True when ``CTZ_DEBUG`` is set to anything but empty, ``0``, ``false``, ``no`` or ``off``."""
+    return os.environ.get("CTZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:

@@ -45,3 +45,28 @@ def test_map_from_an_extract_of_another_continent_says_what_it_covers(tmp_path: 
     assert any("drawn from sketches" in line for line in notes)
     embedded = CliRunner().invoke(cli.main, ["map", "-o", str(out)])
     assert embedded.exit_code == 0 and "note:" not in embedded.stderr
+
+
+def test_ctrl_c_exits_130_not_the_code_of_a_goal_not_met(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ctz, "check", interrupted)
+    result = CliRunner().invoke(cli.main, ["check", "all", "--strict"])
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines()[-1] == "ctz: interrupted"
+
+
+@pytest.mark.parametrize(("debug", "traceback"), [("1", True), ("0", False), ("", False)])
+def test_ctz_debug_shows_the_traceback_and_keeps_exit_70(
+    monkeypatch: pytest.MonkeyPatch, debug: str, traceback: bool
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(ctz, "check", broken)
+    monkeypatch.setenv("CTZ_DEBUG", debug)
+    result = CliRunner().invoke(cli.main, ["check", "all"])
+    assert result.exit_code == 70
+    assert ("Traceback (most recent call last)" in result.stderr) is traceback
+    assert result.stderr.strip().splitlines()[-1].startswith("ctz: internal error: ZeroDivision")
