@@ -89,7 +89,7 @@ class CtzGroup(click.Group):
 
 
 def debugging() -> bool:
-    """True when ``CTZ_DEBUG`` is set to anything but empty, ``0``, ``false``, ``no`` or ``off``."""
+    """Return True when ``CTZ_DEBUG`` is set, but not to ``0``, ``false``, ``no`` or ``off``."""
     return os.environ.get("CTZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 

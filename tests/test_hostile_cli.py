@@ -70,3 +70,35 @@ def test_ctz_debug_shows_the_traceback_and_keeps_exit_70(
     assert result.exit_code == 70
     assert ("Traceback (most recent call last)" in result.stderr) is traceback
     assert result.stderr.strip().splitlines()[-1].startswith("ctz: internal error: ZeroDivision")
+
+
+def test_a_csv_report_whose_folder_is_a_file_names_the_folder(tmp_path: Path) -> None:
+    from ctz.files import replacing
+
+    (tmp_path / "brief").write_text("in the way", encoding="utf-8")
+    with pytest.raises(OSError) as caught, replacing(tmp_path / "brief" / "goals.csv") as temp:
+        temp.write_text("x", encoding="utf-8")
+    assert caught.value.filename == str(tmp_path / "brief")
+    assert "is a file, not a folder" in str(caught.value)
+    assert ".ctz-" not in str(caught.value)
+
+
+def test_a_full_disk_names_the_path(tmp_path: Path) -> None:
+    import errno
+
+    from ctz.files import replacing
+
+    target = tmp_path / "report.xlsx"
+    with pytest.raises(OSError) as caught, replacing(target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert caught.value.filename == str(target)
+    assert caught.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_given_as_an_extract_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli.main, ["map", "--source", f"pbf:{tmp_path}", "-o", "x.html"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"ctz: error: {tmp_path} is a folder, not an OSM file"
+    ]

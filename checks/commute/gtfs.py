@@ -21,8 +21,8 @@ stops; every trip with the same one belongs to it.
 
 Bad input raises :class:`~ctz.base.FeedError` naming the feed's path: not a zip
 file or folder, a required table or column missing, a trip or a trip's stop
-listed twice, times that do not parse or run backwards, a stop time at an unknown stop, no stop in the study region, no
-trip departing in the window.
+listed twice, times that do not parse or run backwards, a stop time at an unknown
+stop, no stop in the study region, no trip departing in the window.
 """
 
 from __future__ import annotations
