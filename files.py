@@ -66,7 +66,7 @@ def make_folder(folder: Path) -> None:
     except (FileExistsError, NotADirectoryError) as error:
         blocking = next((p for p in (folder, *folder.parents) if p.is_file()), folder)
         raise NotADirectoryError(
-            errno.ENOTDIR, "is a file, not a folder: the folder cannot be made", str(blocking)
+            errno.ENOTDIR, "a file stands where a folder is needed", str(blocking)
         ) from error
 
 

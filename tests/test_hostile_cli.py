@@ -79,7 +79,7 @@ def test_a_csv_report_whose_folder_is_a_file_names_the_folder(tmp_path: Path) ->
     with pytest.raises(OSError) as caught, replacing(tmp_path / "brief" / "goals.csv") as temp:
         temp.write_text("x", encoding="utf-8")
     assert caught.value.filename == str(tmp_path / "brief")
-    assert "is a file, not a folder" in str(caught.value)
+    assert "a file stands where a folder is needed" in str(caught.value)
     assert ".ctz-" not in str(caught.value)
 
 
