@@ -781,9 +781,10 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
     outline = city_outline()
     cache_file = opened.network_file(outline)
-    cached = cache_file.is_file() and not refresh
     started = time.perf_counter()
-    summary = opened.road_network(outline).summary()
+    network = opened.cached_network(outline)  # None when missing or damaged: built again
+    cached = network is not None
+    summary = (network if cached else opened.road_network(outline)).summary()
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(

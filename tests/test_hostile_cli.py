@@ -102,3 +102,22 @@ def test_a_directory_given_as_an_extract_says_so(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"ctz: error: {tmp_path} is a folder, not an OSM file"
     ]
+
+
+def test_network_build_on_a_damaged_cache_entry_says_it_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from network_support import write_grid
+
+    monkeypatch.setenv("CTZ_CACHE", str(tmp_path / "cache"))
+    extract = write_grid(tmp_path / "grid.osm.pbf")
+    args = ["network", "build", "--source", f"pbf:{extract}", "--json"]
+    first = CliRunner().invoke(cli.main, args)
+    assert first.exit_code == 0, first.output
+    (tmp_path / "cache" / "networks").glob("*.npz").__next__().write_bytes(b"damaged")
+    again = CliRunner().invoke(cli.main, args)
+    assert again.exit_code == 0, again.output
+    assert "building it again" in again.stderr
+    assert '"from_cache": false' in again.stdout
+    third = CliRunner().invoke(cli.main, args)
+    assert '"from_cache": true' in third.stdout
