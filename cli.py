@@ -23,16 +23,17 @@ import click
 from ctz import __version__
 from ctz.base import CtzError, InputError
 from ctz.catalog import Catalog, load_catalog
+from ctz.catalog.clauses import stream_passages
 from ctz.catalog.extract import (
     KEYWORDS,
     UNCATALOGUED,
     catalog_names,
-    extract_mentions,
     load_generic_phrases,
+    passage_mentions,
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
-from ctz.catalog.text import read_plan_text
+from ctz.catalog.text import plan_encoding, plan_lines
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 
 EXIT_BAD_INPUT = 2
@@ -256,29 +257,33 @@ def seeds_extract(
 ) -> None:
     """Find infrastructure mentions in plan texts and map each to a catalog id.
 
-    A file named like ``001_….txt`` is cited as document 001.
+    A file named like ``001_….txt`` is cited as document 001. Files are read as
+    they are searched (lines are printed as they are found), so any size will do.
     """
     catalog = load_catalog()
     names = catalog_names(catalog)
     generic = load_generic_phrases(_generic_phrases_path())
-    mentions = []
-    for file in files:
-        text = read_plan_text(file)
-        found = extract_mentions(text, _document_number(file, catalog), names, generic)
-        mentions += [
-            m
-            for m in found
-            if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
-        ]
+    encodings = {file: plan_encoding(file) for file in files}  # every file checked first
+    found = (
+        m
+        for file, encoding in encodings.items()
+        for m in passage_mentions(
+            stream_passages(lambda file=file, encoding=encoding: plan_lines(file, encoding)),
+            _document_number(file, catalog),
+            names,
+            generic,
+        )
+        if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
+    )
     if as_json:
         print_json(
             [
                 {"citation": m.citation, "text": m.text, "theme": m.theme, "item_id": m.item_id}
-                for m in mentions
+                for m in found
             ]
         )
         return
-    for m in mentions:
+    for m in found:
         click.echo(f"{m.citation}\t{m.text}\t{m.item_id}")
 
 

@@ -121,3 +121,39 @@ def test_network_build_on_a_damaged_cache_entry_says_it_built_again(
     assert '"from_cache": false' in again.stdout
     third = CliRunner().invoke(cli.main, args)
     assert '"from_cache": true' in third.stdout
+
+
+@pytest.mark.slow
+def test_seeds_extract_streams_a_large_text(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lines = (
+        "二、行动举措\n"
+        "5. 推进融城干道建设，建成长沙湘江大道—湘潭滨江路，打通湘潭至长沙汽车南站的快速通道。\n"
+        "9. 加快建设长沙港、株洲港、湘潭港，构建长株潭岳组合港。\n"
+        + "各项工作稳步推进，保障措施有力有效，统筹协调机制进一步完善。\n"
+        * 20
+    ).encode("utf-8")
+    big = tmp_path / "001_big.txt"
+    with big.open("wb") as out:
+        for _ in range(50 * 2**20 // len(lines)):
+            out.write(lines)
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("the peak memory is read from /proc (Linux)")
+    # VmHWM is the process's own peak (ru_maxrss of a child counts its parent's at fork)
+    measure = (
+        "import atexit, sys; from ctz.cli import main; "
+        "peak = lambda: open('/proc/self/status').read().split('VmHWM:')[1].split()[0]; "
+        "atexit.register(lambda: print('peak', peak(), file=sys.stderr)); "
+        "main(['seeds', 'extract', sys.argv[1]])"
+    )
+    small = tmp_path / "001_small.txt"
+    small.write_bytes(lines)
+    for text in (small, big):  # the first run fills the cache (GeoNames), as any first run does
+        run = [sys.executable, "-c", measure, str(text)]
+        done = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\t") > 100_000  # the mentions, printed as found
+    peak_kib = int(done.stderr.split("peak")[-1])
+    assert peak_kib < 300 * 1024  # 50 MB of text: read whole, it peaked near 1 GB
