@@ -15,6 +15,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -268,7 +269,7 @@ def seeds_extract(
         m
         for file, encoding in encodings.items()
         for m in passage_mentions(
-            stream_passages(lambda file=file, encoding=encoding: plan_lines(file, encoding)),
+            stream_passages(partial(plan_lines, file, encoding)),
             _document_number(file, catalog),
             names,
             generic,
@@ -789,7 +790,7 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
     started = time.perf_counter()
     network = opened.cached_network(outline)  # None when missing or damaged: built again
     cached = network is not None
-    summary = (network if cached else opened.road_network(outline)).summary()
+    summary = (network if network is not None else opened.road_network(outline)).summary()
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(

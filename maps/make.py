@@ -135,7 +135,8 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
 
 def osm_coverage(source: GeometrySource, layer: gpd.GeoDataFrame | None) -> tuple[str, ...]:
     """Return what the source's OpenStreetMap data covers, as ``check`` says (none: sketches)."""
-    if not serves_osm_data(source):
+    osm = serves_osm_data(source)  # kept a GeometrySource: no narrowing to FeatureSource
+    if not osm:
         return ()
     return source_coverage(source, layer).warnings
 

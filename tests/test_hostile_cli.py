@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,7 @@ def test_the_ambiguous_line_prints_osm_names_without_control_characters(
 ) -> None:
     geocode = ctz.geocode
 
-    def ambiguous(*args: object, **kwargs: object) -> object:
+    def ambiguous(*args: Any, **kwargs: Any) -> Any:
         layer = geocode(*args, **kwargs)
         layer.attrs["resolution"]["ambiguous_ids"] = {"czt_west_ring": [RAW_OSM_NAME]}
         return layer
@@ -35,7 +36,10 @@ def test_map_from_an_extract_of_another_continent_says_what_it_covers(tmp_path: 
     from geo_osm_support import write_osm
 
     paris = tmp_path / "paris.osm.pbf"
-    nodes = [(1, 2.35, 48.85, {}), (2, 2.36, 48.86, {})]
+    nodes: list[tuple[int, float, float, dict[str, str]]] = [
+        (1, 2.35, 48.85, {}),
+        (2, 2.36, 48.86, {}),
+    ]
     write_osm(paris, nodes, [(10, [1, 2], {"highway": "primary", "name": "Rue de Rivoli"})])
     out = tmp_path / "map.html"
     result = CliRunner().invoke(cli.main, ["map", "--source", f"pbf:{paris}", "-o", str(out)])
