@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError, InputError, RasterError
 from ctz.catalog.load import default_seeds_dir
+from ctz.catalog.yaml_files import read_yaml
 
 PLACE_SIGMA_M = 3000.0
 """Spread of a place's weight around its point (Gaussian, metres)."""
@@ -254,10 +255,10 @@ def census_counties(path: Path | None = None) -> pd.DataFrame:
     """
     path = path or default_seeds_dir() / "population.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         counties = pd.DataFrame(data["counties"])
         cities = pd.DataFrame(data["cities"]).set_index("code")["population"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+    except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError) as error:
         raise CatalogError(f"{path}: cannot read census populations ({error})") from error
     counties["city"] = counties["code"].str[:4] + "00"
     exact = counties["exact"].astype(bool)
