@@ -108,3 +108,38 @@ def test_osmnx_requests_keep_the_same_bounds() -> None:
     assert time.monotonic() - started < 3.0
     url, _ = serve(iter([b'{"elements": []}']), 0.0)
     assert client(5).osmnx(lambda: ask(url)) == b'{"elements": []}'
+
+
+def test_a_download_past_the_size_cap_is_asked_again_in_tiles(httpserver, tmp_path) -> None:
+    import json
+
+    from geo_osm_support import ITEMS, FakeOverpass, catalog, czt_data
+    from werkzeug import Request, Response
+
+    from ctz.geo.osm.source import OsmSource
+
+    fake = FakeOverpass(*czt_data()).serve(httpserver)
+
+    def handler(request: Request) -> Response:
+        bbox = request.form["data"].split("[bbox:")[1].split("]")[0]
+        _, west, _, east = (float(x) for x in bbox.split(","))
+        answer = fake.interpreter(request)
+        if east - west > 2.0:  # the whole region: padded past the cap
+            data = json.loads(answer.get_data())
+            return Response(json.dumps(data | {"padding": "x" * 100_000}))
+        return answer
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
+    endpoints = Endpoints(
+        overpass_url=httpserver.url_for("/api"),
+        nominatim_url=httpserver.url_for("/nominatim/"),
+        backoff=0.0,
+        retries=1,
+        nominatim_interval=0.0,
+        max_answer_bytes=65536,
+    )
+    roads = ITEMS[:2]
+    resolution = OsmSource(catalog(roads), tmp_path / "cache", endpoints).resolve(roads)
+    assert sorted(resolution.matched) == ["furong", "g4"]
+    assert len(fake.queries) == 5  # the whole box (refused past the cap), then four quarters

@@ -56,8 +56,8 @@ class Endpoints:
     nominatim_interval
         Seconds between two Nominatim searches (its usage policy: one a second).
     max_answer_bytes
-        Largest answer body read; past it the request fails (narrow the region or
-        use an extract).
+        Largest answer body read; past it an Overpass download is asked again in
+        tiles, and any other request fails.
     """
 
     overpass_url: str = OVERPASS_URL
@@ -78,6 +78,10 @@ class Endpoints:
     def search_url(self) -> str:
         """The Nominatim search endpoint."""
         return self.nominatim_url.rstrip("/") + "/search"
+
+
+class AnswerTooLargeError(SourceError):
+    """An answer larger than :attr:`Endpoints.max_answer_bytes` (asked again in parts)."""
 
 
 class _RetryableError(Exception):
@@ -221,7 +225,7 @@ def read_body(response: requests.Response, deadline: Deadline, limit: int, url: 
 
     Raises
     ------
-    SourceError
+    AnswerTooLargeError
         When the body is larger than ``limit``.
     requests.Timeout
         When the deadline runs out before the body is complete.
@@ -246,7 +250,7 @@ def read_body(response: requests.Response, deadline: Deadline, limit: int, url: 
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:
-            raise SourceError(
+            raise AnswerTooLargeError(
                 f"the answer from {url} is larger than {limit / 2**20:g} MiB: "
                 "narrow the region or use a .osm.pbf extract"
             )
