@@ -36,6 +36,7 @@ from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
 from ctz.catalog.text import plan_encoding, plan_lines
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
+from ctz.maps.terminal import printable
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -97,11 +98,11 @@ def debugging() -> bool:
 
 def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
     """Print a warning (a dropped cache file, say) as one ``ctz: warning:`` line."""
-    click.echo(f"ctz: warning: {' '.join(str(message).split())}", err=True)
+    click.echo(f"ctz: warning: {printable(' '.join(str(message).split()))}", err=True)
 
 
 def _fail(message: str) -> None:
-    line = " ".join(str(message).split())
+    line = printable(" ".join(str(message).split()))  # names in it come from shared files
     click.echo(f"ctz: error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -119,8 +120,6 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
     """Write rows as an aligned plain-text table (CJK counted as two columns)."""
-    from ctz.maps.terminal import printable
-
     rows = [{c: printable(row[c]) for c in columns} for row in rows]
     widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in columns}
     for row in [dict(zip(columns, columns, strict=True)), *rows]:
@@ -243,7 +242,7 @@ def seeds_validate(path: Path | None) -> None:
     entries, problems = catalog_problems(seeds_dir)
     if problems:
         for problem in problems:
-            click.echo(f"ctz: error: {problem}", err=True)
+            click.echo(f"ctz: error: {printable(problem)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"{seeds_dir}: {len(entries)} entries, valid")
 
@@ -439,8 +438,6 @@ def geocode(
     )
     if summary["fallback_ids"] and source != "embedded":
         click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
-    from ctz.maps.terminal import printable
-
     for item_id, rivals in summary["ambiguous_ids"].items():
         click.echo(printable(f"ambiguous {item_id}: also {'; '.join(rivals)}"), err=True)
 

@@ -161,3 +161,15 @@ def test_seeds_extract_streams_a_large_text(tmp_path: Path) -> None:
     assert done.stdout.count("\t") > 100_000  # the mentions, printed as found
     peak_kib = int(done.stderr.split("peak")[-1])
     assert peak_kib < 300 * 1024  # 50 MB of text: read whole, it peaked near 1 GB
+
+
+def test_an_error_naming_a_hostile_scenario_prints_no_control_characters(
+    tmp_path: Path,
+) -> None:
+    for stem in ("a", "b"):
+        (tmp_path / f"{stem}.yaml").write_text('name: "\\e]0;owned\\a\\e[2Jmine"\nbase: all\n')
+    args = ["check", "commute", "--compare", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "named ']0;owned[2Jmine'" in line, line
