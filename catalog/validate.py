@@ -49,7 +49,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
 TEXT_FIELDS = frozenset(
     {
         "anchor", "at", "file", "from", "kind", "name_en", "name_zh",
-        "name_zh_hant", "note", "number", "reason", "script", "source", "status",
+        "name_zh_hant", "note", "reason", "script", "source", "status",
         "title_en", "title_zh", "to",
     }
 )  # fmt: skip
