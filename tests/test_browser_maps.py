@@ -108,7 +108,8 @@ maps[0].eachLayer(function (layer) {
     }
 });
 found.openPopup();
-const popup = document.querySelector(".leaflet-popup-content");
+// this layer's popup (an earlier one may still be fading out)
+const popup = found.getPopup().getElement().querySelector(".leaflet-popup-content");
 return {text: popup.textContent, scripts: popup.querySelectorAll("script").length};
 """
 
