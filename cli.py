@@ -12,8 +12,10 @@ import json
 import os
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,29 +23,33 @@ import click
 
 from ctz.base import VERSION, CtzError, InputError
 from ctz.catalog import Catalog, load_catalog
+from ctz.catalog.clauses import stream_passages
 from ctz.catalog.extract import (
     KEYWORDS,
     UNCATALOGUED,
     catalog_names,
-    extract_mentions,
     load_generic_phrases,
+    passage_mentions,
 )
 from ctz.catalog.load import catalog_problems, default_seeds_dir
 from ctz.catalog.model import ITEM_KINDS
-from ctz.catalog.text import read_plan_text
+from ctz.catalog.text import plan_encoding, plan_lines
 from ctz.checks.commute.options import ACCESS_MODES
 from ctz.checks.commute.options import DEFAULTS as COMMUTE
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
+from ctz.maps.terminal import printable
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
 """A bug in ctz (BSD ``EX_SOFTWARE``): never confused with a goal not met (1) or bad input (2)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as shells report it): never confused with a goal not met (1)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every measured goal met (always 0 without --strict); 1 with --strict when "
     "a goal is not met; 2 bad input or a data source that cannot be used (one line on "
     "stderr); 3 with --strict when no goal failed but some could only be 'unknown'; 70 an "
-    "internal error (a bug; set CTZ_DEBUG=1 for the traceback)."
+    "internal error (a bug; set CTZ_DEBUG=1 for the traceback); 130 interrupted (Ctrl-C)."
 )
 
 
@@ -60,12 +66,12 @@ class CtzGroup(click.Group):
             sys.exit(done.exit_code)
         except click.UsageError as error:
             _fail(error.format_message())
-        except click.Abort:
-            click.echo("ctz: aborted", err=True)
-            sys.exit(1)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("ctz: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as error:  # a bug: say so on one line, keep its exit code apart
-            if os.environ.get("CTZ_DEBUG"):
-                raise
+            if debugging():
+                traceback.print_exc()
             click.echo(
                 f"ctz: internal error: {type(error).__name__}: {' '.join(str(error).split())} "
                 "(a bug in ctz; rerun with CTZ_DEBUG=1 for the traceback)",
@@ -86,13 +92,18 @@ class CtzGroup(click.Group):
             _fail(f"{error.strerror or error}{where}")
 
 
+def debugging() -> bool:
+    """Return True when ``CTZ_DEBUG`` is set, but not to ``0``, ``false``, ``no`` or ``off``."""
+    return os.environ.get("CTZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
     """Print a warning (a dropped cache file, say) as one ``ctz: warning:`` line."""
-    click.echo(f"ctz: warning: {' '.join(str(message).split())}", err=True)
+    click.echo(f"ctz: warning: {printable(' '.join(str(message).split()))}", err=True)
 
 
 def _fail(message: str) -> None:
-    line = " ".join(str(message).split())
+    line = printable(" ".join(str(message).split()))  # names in it come from shared files
     click.echo(f"ctz: error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -110,8 +121,6 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[dict[str, str]], columns: list[str]) -> None:
     """Write rows as an aligned plain-text table (CJK counted as two columns)."""
-    from ctz.maps.terminal import printable
-
     rows = [{c: printable(row[c]) for c in columns} for row in rows]
     widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in columns}
     for row in [dict(zip(columns, columns, strict=True)), *rows]:
@@ -246,7 +255,7 @@ def seeds_validate(path: Path | None) -> None:
     entries, problems = catalog_problems(seeds_dir)
     if problems:
         for problem in problems:
-            click.echo(f"ctz: error: {problem}", err=True)
+            click.echo(f"ctz: error: {printable(problem)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"{seeds_dir}: {len(entries)} entries, valid")
 
@@ -261,29 +270,33 @@ def seeds_extract(
 ) -> None:
     """Find infrastructure mentions in plan texts and map each to a catalog id.
 
-    A file named like ``001_….txt`` is cited as document 001.
+    A file named like ``001_….txt`` is cited as document 001. Files are read as
+    they are searched (lines are printed as they are found), so any size will do.
     """
     catalog = load_catalog()
     names = catalog_names(catalog)
     generic = load_generic_phrases(_generic_phrases_path())
-    mentions = []
-    for file in files:
-        text = read_plan_text(file)
-        found = extract_mentions(text, _document_number(file, catalog), names, generic)
-        mentions += [
-            m
-            for m in found
-            if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
-        ]
+    encodings = {file: plan_encoding(file) for file in files}  # every file checked first
+    found = (
+        m
+        for file, encoding in encodings.items()
+        for m in passage_mentions(
+            stream_passages(partial(plan_lines, file, encoding)),
+            _document_number(file, catalog),
+            names,
+            generic,
+        )
+        if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
+    )
     if as_json:
         print_json(
             [
                 {"citation": m.citation, "text": m.text, "theme": m.theme, "item_id": m.item_id}
-                for m in mentions
+                for m in found
             ]
         )
         return
-    for m in mentions:
+    for m in found:
         click.echo(f"{m.citation}\t{m.text}\t{m.item_id}")
 
 
@@ -398,6 +411,10 @@ def map_command(
         f"in {seconds:.1f} s",
         err=True,
     )
+    from ctz.maps.text import coverage_lines
+
+    for line in coverage_lines(result.warnings):
+        click.echo(line, err=True)
     if result.picture:
         click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
         if not result.picture.tiles:
@@ -458,7 +475,7 @@ def geocode(
     if summary["fallback_ids"] and opened.name != "embedded":
         click.echo(f"sketch fallback: {', '.join(summary['fallback_ids'])}", err=True)
     for item_id, rivals in summary["ambiguous_ids"].items():
-        click.echo(f"ambiguous {item_id}: also {'; '.join(rivals)}", err=True)
+        click.echo(printable(f"ambiguous {item_id}: also {'; '.join(rivals)}"), err=True)
 
 
 @main.group(epilog=EXIT_CODES_HELP)
@@ -983,9 +1000,10 @@ def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: b
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
     outline = city_outline()
     cache_file = opened.network_file(outline)
-    cached = cache_file.is_file() and not refresh
     started = time.perf_counter()
-    summary = opened.road_network(outline).summary()
+    network = opened.cached_network(outline)  # None when missing or damaged: built again
+    cached = network is not None
+    summary = (network if network is not None else opened.road_network(outline)).summary()
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -39,12 +40,38 @@ def replacing(path: Path) -> Iterator[Path]:
     """
     temporary = path.with_name(f".ctz-{secrets.token_hex(6)}{path.suffix[:16]}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         yield temporary
         os.replace(temporary, path)
     except OSError as error:
-        if error.filename is None or Path(error.filename) not in (temporary, path):
+        if error.filename is not None and Path(error.filename) not in (temporary, path):
             raise
-        raise OSError(error.errno, error.strerror, str(path)) from error
+        # a writer's own error (a full disk, say) may name no file, or the temporary one
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from error
     finally:
-        temporary.unlink(missing_ok=True)
+        with suppress(FileNotFoundError, NotADirectoryError):
+            temporary.unlink()
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents when missing.
+
+    Raises
+    ------
+    NotADirectoryError
+        Naming the file that stands where ``folder`` or one of its parents should be.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        blocking = next((p for p in (folder, *folder.parents) if p.is_file()), folder)
+        raise NotADirectoryError(
+            errno.ENOTDIR, "a file stands where a folder is needed", str(blocking)
+        ) from error
+
+
+def not_a_file(path: Path, what: str) -> str:
+    """Say why ``path`` cannot be read as ``what``: it is missing, or it is a folder."""
+    if path.is_dir():
+        return f"{path} is a folder, not {what}"
+    return f"no such {what.removeprefix('an ').removeprefix('a ')}: {path}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ctz.catalog.text import to_simplified
@@ -51,21 +52,45 @@ def split_passages(text: str) -> list[Passage]:
     list of Passage
         One per non-empty line or table cell, in document order.
     """
-    located: list[tuple[str, Path, str]] = []
+    return list(stream_passages(lambda: [text]))
+
+
+def stream_passages(read: Callable[[], Iterable[str]]) -> Iterator[Passage]:
+    """Split a document read in pieces into passages, in two passes over it.
+
+    The first pass collects the headings (a label depends on every heading of the
+    document), the second yields the passages; neither holds the document.
+
+    Parameters
+    ----------
+    read
+        Returns the document's pieces (lines, say) afresh at each call.
+
+    Yields
+    ------
+    Passage
+        As :func:`split_passages` returns them.
+    """
+    labels = _labels({(region, path) for region, path, _ in _located(read())})
+    for region, path, cell in _located(read()):
+        yield Passage(labels[(region, path)], cell)
+
+
+def _located(pieces: Iterable[str]) -> Iterator[tuple[str, Path, str]]:
+    """Each non-empty line or table cell with its region (annex) and heading path."""
     region = ""
     path: Path = ()
-    for line in to_simplified(text).splitlines():
-        annex = ANNEX.match(line.strip())
-        if annex:
-            region, path = f"附件{annex.group(1)}", ()
-            continue
-        for cell in (c.strip() for c in line.split("|")):
-            if not cell:
+    for piece in pieces:
+        for line in to_simplified(piece).splitlines():
+            annex = ANNEX.match(line.strip())
+            if annex:
+                region, path = f"附件{annex.group(1)}", ()
                 continue
-            path = _advance(path, cell)
-            located.append((region, path, cell))
-    labels = _labels({(region, path) for region, path, _ in located})
-    return [Passage(labels[(region, path)], cell) for region, path, cell in located]
+            for cell in (c.strip() for c in line.split("|")):
+                if not cell:
+                    continue
+                path = _advance(path, cell)
+                yield region, path, cell
 
 
 def _advance(path: Path, cell: str) -> Path:

@@ -26,6 +26,7 @@ from ctz.base import CatalogError
 from ctz.catalog.load import default_seeds_dir
 from ctz.catalog.model import Catalog
 from ctz.catalog.validate import ID_PATTERN
+from ctz.catalog.yaml_files import read_yaml
 
 ROAD_KINDS: tuple[str, ...] = ("expressway", "trunk_road", "urban_road")
 """Kinds a context road may have."""
@@ -176,9 +177,12 @@ def _entries(path: Path, section: str, problems: list[str]) -> list[tuple[Any, s
     """Return the entries of one context file with their label; file problems go to ``problems``."""
     label = f"{path.parent.parent}/{path.parent.name}/{path.name}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except FileNotFoundError:
         problems.append(f"{label}: file missing")
+        return []
+    except UnicodeDecodeError as error:
+        problems.append(f"{label}: not UTF-8 text (byte {error.start})")
         return []
     except yaml.YAMLError:
         problems.append(f"{label}: not valid YAML")

@@ -11,11 +11,11 @@ anchor names (cities, towns) only when they explain a keyword (``茶亭互通``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctz.catalog.clauses import split_passages
+from ctz.catalog.clauses import Passage, split_passages
 from ctz.catalog.model import Catalog
 from ctz.catalog.text import to_simplified
 from ctz.catalog.yaml_files import read_yaml
@@ -124,10 +124,24 @@ def extract_mentions(
         In document order; ``item_id`` is a catalog id, ``GENERIC`` or
         ``UNCATALOGUED``.
     """
+    return list(passage_mentions(split_passages(text), document, names, generic_phrases))
+
+
+def passage_mentions(
+    passages: Iterable[Passage],
+    document: str,
+    names: dict[str, str],
+    generic_phrases: Iterable[str] = (),
+) -> Iterator[Mention]:
+    """Yield the mentions of passages as they come (a document of any size, streamed).
+
+    Parameters are those of :func:`extract_mentions`, with the document's
+    passages (:func:`~ctz.catalog.clauses.stream_passages`) in place of its text.
+    """
     name_pattern = _alternation(names)
     generic_pattern = _alternation(generic_phrases)
-    mentions = []
-    for passage in split_passages(text):
+    for passage in passages:
+        mentions: list[Mention] = []
         spans = _spans(name_pattern, passage.text)
         generic = _overlapping_spans(generic_pattern, passage.text)
         reported: set[tuple[int, int]] = set()
@@ -155,7 +169,7 @@ def extract_mentions(
             for s, e in spans
             if (s, e) not in reported and not names[passage.text[s:e]].startswith(ANCHOR_PREFIX)
         ]
-    return mentions
+        yield from mentions
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:

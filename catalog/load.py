@@ -67,6 +67,9 @@ def read_entries(seeds_dir: Path) -> tuple[list[RawEntry], list[str]]:
             except FileNotFoundError:
                 problems.append(f"{label}: file missing")
                 continue
+            except UnicodeDecodeError as error:
+                problems.append(f"{label}: not UTF-8 text (byte {error.start})")
+                continue
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 problem = getattr(error, "problem", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import zhconv
@@ -33,12 +34,16 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab, line and page breaks (Unicode category Cc)."""
 
 NOT_TEXT = "not a plan text (binary, or not UTF-8, UTF-16, GB18030 or Big5)"
+SAMPLE_BYTES = 2**20
+"""The encoding is detected on this much of a file (all of any plan document); the rest
+is decoded as it is read, line by line, so a file of any size is read in little memory."""
 
 
 def read_plan_text(path: Path) -> str:
     """Read a plan document in UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5.
 
-    The encoding is detected with charset-normalizer among :data:`PLAN_ENCODINGS`.
+    The encoding is detected with charset-normalizer among :data:`PLAN_ENCODINGS`
+    (:func:`plan_encoding`); the text is :func:`plan_lines` joined.
 
     Parameters
     ----------
@@ -57,18 +62,64 @@ def read_plan_text(path: Path) -> str:
         One line naming ``path`` when the file cannot be read, is empty, or is not
         text in one of those encodings (a binary file, for instance).
     """
+    return "".join(plan_lines(path, plan_encoding(path)))
+
+
+def plan_encoding(path: Path) -> str:
+    """Return the Python codec of a plan text, detected on its first :data:`SAMPLE_BYTES`.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is empty, or its sample is not text in one
+        of :data:`PLAN_ENCODINGS`.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            sample = file.read(SAMPLE_BYTES)
+            whole = not file.read(1)
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
-    if not raw.strip():
+    if not sample.strip():
         raise InputError(f"{path}: empty file, no plan text")
-    best = from_bytes(raw, cp_isolation=list(PLAN_ENCODINGS)).best()
+    if not whole:
+        sample = _whole_lines(sample)
+    best = from_bytes(sample, cp_isolation=list(PLAN_ENCODINGS)).best()
     text = "" if best is None else str(best)
     controls = len(CONTROL_CHARACTERS.findall(text))
-    if not text or "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
+    if best is None or not text or "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{path}: {NOT_TEXT}")
-    return CONTROL_CHARACTERS.sub("", text) if controls else text
+    return "utf_8_sig" if best.encoding == "utf_8" else best.encoding
+
+
+def _whole_lines(sample: bytes) -> bytes:
+    """Cut a sample after its last line break (keeping a UTF-16LE break's zero byte)."""
+    end = sample.rfind(b"\n") + 1
+    if end <= 0:
+        return sample
+    if sample[end : end + 1] == b"\x00":
+        end += 1
+    return sample[:end]
+
+
+def plan_lines(path: Path, encoding: str) -> Iterator[str]:
+    """Yield the lines of a plan text (line breaks kept), without stray control characters.
+
+    Raises
+    ------
+    InputError
+        When a later part of the file is not text in ``encoding``.
+    """
+    try:
+        with path.open(encoding=encoding, newline="") as file:
+            for line in file:
+                if "\x00" in line:
+                    raise InputError(f"{path}: {NOT_TEXT}")
+                yield CONTROL_CHARACTERS.sub("", line)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: {NOT_TEXT}") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
 
 
 def to_simplified(text: str) -> str:

@@ -61,6 +61,19 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
 }
 """Required and optional fields of each section."""
 
+TEXT_FIELDS = frozenset(
+    {
+        "anchor", "at", "file", "from", "kind", "name_en", "name_zh",
+        "name_zh_hant", "note", "reason", "script", "source",
+        "title_en", "title_zh", "to",
+    }
+)  # fmt: skip
+"""Fields that hold one text (an item's ``status`` is a dated list: :func:`status_problems`)."""
+TEXT_LIST_FIELDS = frozenset({"aliases", "items", "outline", "plans", "via"})
+"""Fields that hold a list of texts."""
+MAPPING_FIELDS = frozenset({"osm", "target"})
+"""Fields that hold a mapping."""
+
 
 @dataclass(frozen=True, slots=True)
 class RawEntry:
@@ -128,10 +141,28 @@ def _field_problems(entry: RawEntry) -> list[str]:
         return ["entry is not a mapping"]
     required, optional = FIELDS[entry.section]
     problems = [f"missing field '{f}'" for f in sorted(required - entry.data.keys())]
-    problems += [f"unknown field '{f}'" for f in sorted(entry.data.keys() - required - optional)]
+    unknown = sorted(entry.data.keys() - required - optional, key=str)
+    problems += [f"unknown field '{f}'" for f in unknown]
+    problems += _type_problems(entry.data)
     ident = entry.data.get("id")
     if entry.section != "documents" and not (isinstance(ident, str) and ID_PATTERN.match(ident)):
         problems.append(f"id {ident!r} is not lower-case ascii letters, digits and '_'")
+    return problems
+
+
+def _type_problems(data: dict[Any, Any]) -> list[str]:
+    """One line per field whose value is of the wrong kind (a list where a name belongs …)."""
+    problems = []
+    for key in sorted(data.keys() & (TEXT_FIELDS | TEXT_LIST_FIELDS | MAPPING_FIELDS)):
+        value = data[key]
+        if key in TEXT_FIELDS and not isinstance(value, str):
+            problems.append(f"'{key}' must be text")
+        elif key in TEXT_LIST_FIELDS and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            problems.append(f"'{key}' must be a list of texts")
+        elif key in MAPPING_FIELDS and not isinstance(value, dict):
+            problems.append(f"'{key}' must be a mapping")
     return problems
 
 

@@ -13,7 +13,7 @@ from ctz.base import METRIC_CRS, STORAGE_CRS
 from ctz.catalog.model import Goal
 from ctz.checks.context import CheckContext
 from ctz.checks.result import GoalResult, evidence_frame
-from ctz.layers.boundaries import county_boundaries
+from ctz.layers.boundaries import county_boundaries, study_area
 
 SERVICE_RADIUS_M = 1000.0
 """Service radius when the goal gives none in ``km`` or ``m``."""
@@ -40,6 +40,9 @@ COVERAGE_TOLERANCE = 0.01
 
 LARGEST_PATCHES = 10
 """How many uncovered patches are returned as evidence."""
+
+CHARGING_TAGS = {"amenity": "charging_station"}
+"""OSM tags of a public charging point."""
 
 UNIT = "% of area beyond radius"
 """Unit of the measured value and target."""
@@ -82,7 +85,8 @@ def check_charging_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
     GoalResult
         ``measured`` is the share (%) of the area beyond the radius; ``met``
         when it is at most :data:`COVERAGE_TOLERANCE`. Evidence holds the
-        largest uncovered patches. ``unknown`` when the source has no OSM features.
+        largest uncovered patches. ``unknown`` when the source has no OSM features
+        or no charging station anywhere in the study area (absent data).
     """
     radius = service_radius_m(goal)
     area, area_source = central_area(ctx, goal)
@@ -91,7 +95,10 @@ def check_charging_goal(goal: Goal, ctx: CheckContext) -> GoalResult:
         return GoalResult.unknown(
             goal, ctx.no_features_reason(), target=COVERAGE_TOLERANCE * 100, unit=UNIT
         )
-    found = features.features({"amenity": "charging_station"}, area)
+    found = features.features(CHARGING_TAGS, area)
+    if found.empty and features.features(CHARGING_TAGS, study_area()).empty:
+        reason = ctx.lacks("charging station", "anywhere in the study area (the three cities)")
+        return GoalResult.unknown(goal, reason, target=COVERAGE_TOLERANCE * 100, unit=UNIT)
     stations = shapely.point_on_surface(found.geometry.to_numpy())
     metric = gpd.GeoSeries([area, shapely.multipoints(stations)], crs=STORAGE_CRS).to_crs(
         METRIC_CRS

@@ -30,6 +30,8 @@ class CheckContext:
     source: GeometrySource
     population: RasterPeople | None = None
     _layer: gpd.GeoDataFrame | None = field(default=None, init=False, repr=False)
+    absent: list[str] = field(default_factory=list, init=False)
+    """Kinds of feature the source lacks altogether, one line each (for the data coverage)."""
 
     @property
     def layer(self) -> gpd.GeoDataFrame:
@@ -54,6 +56,18 @@ class CheckContext:
         ids = [i for i in goal.items if i in self.layer.index]
         rows = self.layer.loc[ids]
         return rows if kinds is None else rows[rows["kind"].isin(kinds)]
+
+    def lacks(self, what: str, where: str) -> str:
+        """Record that the source holds no ``what`` in ``where``; return it as a reason.
+
+        Zero features of a kind across a whole area is absence of data, not a
+        measurement: the goal is ``unknown`` and the data coverage says so.
+        """
+        reason = (
+            f"the {self.source.name} data holds no {what} {where}: missing data, not a measurement"
+        )
+        self.absent.append(reason)
+        return reason
 
     def no_features_reason(self) -> str:
         """Why OSM features cannot be read from this source."""

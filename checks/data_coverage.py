@@ -10,6 +10,7 @@ import geopandas as gpd
 import shapely
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
+from ctz.checks.population import RasterPeople
 from ctz.geo.source import GeometrySource, data_date, data_path, serves_osm_data
 from ctz.layers.boundaries import study_area
 
@@ -40,6 +41,9 @@ class DataCoverage:
         The extract the data was read from (``pbf``), else None.
     data_date
         The day the OpenStreetMap data is of, when known.
+    population_share
+        Share (0–1) of the study area where the population raster has data; None
+        without a raster (census counties spread over places).
     """
 
     source: str
@@ -49,6 +53,7 @@ class DataCoverage:
     warnings: tuple[str, ...] = ()
     path: str | None = None
     data_date: date | None = None
+    population_share: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -58,6 +63,13 @@ class DataCoverage:
     def warn(self, *lines: str) -> DataCoverage:
         """Return a copy with more warnings."""
         return replace(self, warnings=(*self.warnings, *lines))
+
+    def with_raster(self, people: RasterPeople | None) -> DataCoverage:
+        """Return a copy with the population raster's cover of the study area and its warning."""
+        if people is None:
+            return self
+        warnings = (*self.warnings, *people.warnings())
+        return replace(self, population_share=people.cover, warnings=warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the coverage as JSON-ready data."""
@@ -70,6 +82,9 @@ class DataCoverage:
             "items": self.items,
             "items_matched": self.items_matched,
             "warnings": list(self.warnings),
+            "population_raster_share": (
+                None if self.population_share is None else round(self.population_share, 4)
+            ),
         }
 
 

@@ -166,7 +166,10 @@ def check_forest_cover(goal: Goal, ctx: CheckContext) -> GoalResult:
 
 
 def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
-    """Core greenway length: the goal's items found in OSM, else OSM ways named 绿道 in the zone."""
+    """Core greenway length: the goal's items found in OSM, else OSM ways named 绿道 in the zone.
+
+    ``unknown`` when the source holds no path of any kind in the zone (absent data).
+    """
     rows = ctx.goal_rows(goal)
     lines_only = np.isin(shapely.get_type_id(rows.geometry.to_numpy()), (1, 5))
     found = rows[(rows["source"] != SKETCH_SOURCE) & lines_only]
@@ -181,7 +184,12 @@ def check_greenway(goal: Goal, ctx: CheckContext) -> GoalResult:
         if zone is None or features is None:
             reason = ctx.no_features_reason() if zone else "no green-heart outline in the catalog"
             return GoalResult.unknown(goal, reason, unit="km")
-        km, lines = named_line_length(features, zone.geometry, GREENWAY_TAGS, "绿道")
+        paths = features.features(GREENWAY_TAGS, zone.geometry)
+        if paths.empty:
+            where = f"in the green heart ({zone.area_km2:.0f} km²)"
+            reason = ctx.lacks("footway, path, cycleway or track", where)
+            return GoalResult.unknown(goal, reason, unit="km")
+        km, lines = named_line_length(paths, zone.geometry, "绿道")
         where = "OSM paths named 绿道 inside the green heart"
     summary = f"{km:.1f} km of greenway ({where})" + (f" of {target:g} km target" if target else "")
     met = target is None or meets(goal, km, target, LENGTH_TOLERANCE)

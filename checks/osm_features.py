@@ -104,9 +104,18 @@ def crossing_lengths(features: FeatureSource, zone: BaseGeometry) -> pd.Series:
 
 
 def named_line_length(
-    features: FeatureSource, zone: BaseGeometry, tags: dict[str, list[str]], name_part: str
+    frame: gpd.GeoDataFrame, zone: BaseGeometry, name_part: str
 ) -> tuple[float, BaseGeometry]:
-    """Length of the lines matching ``tags`` whose name contains ``name_part``, inside ``zone``.
+    """Length of the lines of ``frame`` whose name contains ``name_part``, inside ``zone``.
+
+    Parameters
+    ----------
+    frame
+        OSM features (EPSG:4326), as a :class:`FeatureSource` returns them.
+    zone
+        The zone polygon in EPSG:4326.
+    name_part
+        Text the name must contain.
 
     Returns
     -------
@@ -115,7 +124,6 @@ def named_line_length(
     lines
         The lines found, clipped to the zone (EPSG:4326).
     """
-    frame = features.features(tags, zone)
     if "name" not in frame or frame.empty:
         return 0.0, shapely.MultiLineString()
     named = frame[frame["name"].fillna("").str.contains(name_part, regex=False)]

@@ -4,27 +4,42 @@ One policy for every check: a raster (e.g. WorldPop GeoTIFF) may be in any
 coordinate system. Its pixels over the study area are read once; each pixel's
 people are placed at the pixel's centre, transformed to the metric CRS, and
 counted in whatever cell or polygon holds that centre. A raster that does not
-overlap the study area, or holds nobody there, is refused.
+overlap the study area, covers less than half of it, holds nobody there, or
+holds values no place on earth has (infinite, negative, denser than any city
+block) is refused; the share of the study area it covers is kept for the
+data coverage.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 import yaml
+from affine import Affine
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError, InputError, RasterError
 from ctz.catalog.load import default_seeds_dir
+from ctz.catalog.yaml_files import read_yaml
 
 PLACE_SIGMA_M = 3000.0
 """Spread of a place's weight around its point (Gaussian, metres)."""
+
+MIN_RASTER_COVER = 0.5
+"""A raster with data over less than this share of the study area is refused."""
+FULL_RASTER_COVER = 0.99
+"""A raster with data over less than this share of the study area is warned about."""
+MAX_PEOPLE_PER_KM2 = 2_000_000.0
+"""Denser than any city block has been (Kowloon Walled City: about 1.3 million per km²)."""
+COVER_SAMPLES = 200
+"""Points per side of the sample grid that measures the raster's cover of the study area."""
 
 RURAL_WEIGHT = 1.0
 """Weight every cell gets before places are added; a place adds ``population / 1000``
@@ -42,13 +57,26 @@ class RasterPeople:
     x_m, y_m
         Pixel centres in the metric CRS (EPSG:32649).
     people
-        People in each pixel (nodata, negative and non-finite values dropped).
+        People in each pixel (pixels holding nobody or no data dropped).
+    cover
+        Share (0–1) of the study area where the raster has data (a nodata or NaN
+        pixel, or none at all, is no data; a pixel of 0 people is data).
     """
 
     path: Path
     x_m: np.ndarray
     y_m: np.ndarray
     people: np.ndarray
+    cover: float = 1.0
+
+    def warnings(self) -> tuple[str, ...]:
+        """One line when the raster leaves part of the study area without data."""
+        if self.cover >= FULL_RASTER_COVER:
+            return ()
+        return (
+            f"the population raster {self.path.name} has data for {self.cover:.1%} of the "
+            "study area: people elsewhere are not counted",
+        )
 
     def in_cells(self, centres_xy_m: np.ndarray, size_km: float) -> np.ndarray:
         """Sum the pixels into square grid cells.
@@ -101,7 +129,8 @@ def read_raster_people(path: Path, area: BaseGeometry) -> RasterPeople:
     ------
     RasterError
         When the file is missing or unreadable, has no CRS, does not overlap
-        ``area``, or holds nobody inside it.
+        ``area``, covers less than :data:`MIN_RASTER_COVER` of it, holds nobody
+        inside it, or holds impossible values (see :func:`check_people_values`).
     """
     import rasterio
     import rasterio.errors
@@ -123,21 +152,85 @@ def read_raster_people(path: Path, area: BaseGeometry) -> RasterPeople:
                 window = None
             if window is None or window.width < 1 or window.height < 1:
                 raise RasterError(f"{path}: the raster does not overlap the study area")
-            values = source.read(1, window=window, masked=True).filled(0).astype(np.float64)
+            masked = source.read(1, window=window, masked=True)
             transform = source.window_transform(window)
             raster_crs = source.crs
     except (rasterio.errors.RasterioError, OSError) as error:
         raise RasterError(f"{path}: cannot read population raster ({error})") from error
-    values = np.where(np.isfinite(values) & (values > 0), values, 0.0)
+    raw = masked.astype(np.float64).filled(np.nan)
+    check_people_values(path, raw, pixel_area_km2(transform, raster_crs, raw.shape))
+    cover = raster_cover(~np.isnan(raw), transform, raster_crs, area)
+    if cover < MIN_RASTER_COVER:
+        raise RasterError(
+            f"{path}: the raster has data for only {cover:.1%} of the study area "
+            f"(at least {MIN_RASTER_COVER:.0%} needed)"
+        )
+    values = np.where(raw > 0, raw, 0.0)
     rows, cols = np.nonzero(values)
     x, y = transform @ (cols + 0.5, rows + 0.5)
     to_metric = Transformer.from_crs(raster_crs, METRIC_CRS, always_xy=True)
     x_m, y_m = (np.asarray(v, dtype=float) for v in to_metric.transform(x, y))
-    people = RasterPeople(path, x_m, y_m, values[rows, cols])
+    people = RasterPeople(path, x_m, y_m, values[rows, cols], cover)
     area_m = gpd.GeoSeries([area], crs=STORAGE_CRS).to_crs(METRIC_CRS).iloc[0]
     if people.in_polygons([area_m])[0] <= 0:
         raise RasterError(f"{path}: the raster holds no population inside the study area")
     return people
+
+
+def pixel_area_km2(transform: Affine, crs: Any, shape: tuple[int, int]) -> float:
+    """Area (km², metric CRS) of the pixel at the middle of a window of ``shape``."""
+    row, col = shape[0] // 2, shape[1] // 2
+    corners = np.array([(0, 0), (1, 0), (1, 1), (0, 1)]) + np.array([col, row])
+    x, y = transform @ (corners[:, 0], corners[:, 1])
+    to_metric = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
+    return float(shapely.Polygon(np.column_stack(to_metric.transform(x, y))).area / 1e6)
+
+
+def check_people_values(path: Path, values: np.ndarray, pixel_km2: float) -> None:
+    """Refuse pixel values that cannot be people counts (NaN is no data and passes).
+
+    Raises
+    ------
+    RasterError
+        For an infinite or negative value, or one denser than :data:`MAX_PEOPLE_PER_KM2`.
+    """
+    bad = np.isinf(values) | (values < 0) | (values > MAX_PEOPLE_PER_KM2 * pixel_km2)
+    if not bad.any():
+        return
+    worst = values[bad].flat[np.argmax(np.abs(values[bad]))]
+    raise RasterError(
+        f"{path}: {int(bad.sum())} pixels hold values that are no people count (e.g. {worst:g} "
+        f"in a pixel of {pixel_km2:.4g} km²; at most {MAX_PEOPLE_PER_KM2:,.0f} per km², "
+        "none negative; is the nodata value declared?)"
+    )
+
+
+def raster_cover(valid: np.ndarray, transform: Affine, crs: Any, area: BaseGeometry) -> float:
+    """Share of ``area`` (EPSG:4326) where the raster window has data, on a grid of samples.
+
+    Parameters
+    ----------
+    valid
+        True per pixel of the window that holds data.
+    transform, crs
+        The window's transform and the raster's CRS.
+    area
+        The study area.
+    """
+    area_m = gpd.GeoSeries([area], crs=STORAGE_CRS).to_crs(METRIC_CRS).iloc[0]
+    west, south, east, north = area_m.bounds
+    step = max(east - west, north - south) / COVER_SAMPLES
+    xs, ys = np.meshgrid(
+        np.arange(west + step / 2, east, step), np.arange(south + step / 2, north, step)
+    )
+    inside = shapely.contains_xy(area_m, xs.ravel(), ys.ravel())
+    to_raster = Transformer.from_crs(METRIC_CRS, crs, always_xy=True)
+    x, y = to_raster.transform(xs.ravel()[inside], ys.ravel()[inside])
+    col, row = (np.floor(v).astype(np.int64) for v in ~transform @ (np.asarray(x), np.asarray(y)))
+    within = (row >= 0) & (row < valid.shape[0]) & (col >= 0) & (col < valid.shape[1])
+    hit = np.zeros(len(row), dtype=bool)
+    hit[within] = valid[row[within], col[within]]
+    return float(hit.mean()) if len(hit) else 0.0
 
 
 def census_counties(path: Path | None = None) -> pd.DataFrame:
@@ -162,10 +255,10 @@ def census_counties(path: Path | None = None) -> pd.DataFrame:
     """
     path = path or default_seeds_dir() / "population.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         counties = pd.DataFrame(data["counties"])
         cities = pd.DataFrame(data["cities"]).set_index("code")["population"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+    except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError) as error:
         raise CatalogError(f"{path}: cannot read census populations ({error})") from error
     counties["city"] = counties["code"].str[:4] + "00"
     exact = counties["exact"].astype(bool)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
-import yaml
 
 from ctz.base import STORAGE_CRS, CatalogError
 from ctz.catalog.load import default_seeds_dir
+from ctz.catalog.yaml_files import read_yaml
 from ctz.geo.gcj02 import shift_geometry
 
 OUTLINE_FOLDER = "data/datasets/administrative/amap/land"
@@ -32,7 +32,7 @@ def _outline(code: str) -> shapely.Geometry:
 
 
 def _units(level: str) -> list[dict[str, str]]:
-    data = yaml.safe_load((default_seeds_dir() / "admin_units.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(default_seeds_dir() / "admin_units.yaml")
     return data[level]
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from ctz.catalog.model import Catalog
-from ctz.geo.source import GeometrySource
+from ctz.checks.data_coverage import source_coverage
+from ctz.geo.source import GeometrySource, serves_osm_data
 from ctz.maps.choices import MAP_LAYERS
 from ctz.maps.export import EMBED_SIZE, PNG_SIZE, Picture, embed_snippet, save_html, save_png
 from ctz.maps.render import (
@@ -63,7 +64,8 @@ class MapResult:
     """What a run wrote: sizes, layers drawn, the picture and the embed snippet.
 
     ``picture.tiles`` is 0 when the basemap tiles could not be loaded for the
-    picture (it then shows the offline base only).
+    picture (it then shows the offline base only). ``warnings`` say what the
+    source's OpenStreetMap data covers when it leaves part of the map to sketches.
     """
 
     html_bytes: int
@@ -71,6 +73,7 @@ class MapResult:
     picture: Picture | None = None
     snippet: str | None = None
     summary: dict[str, object] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def _photograph(
@@ -126,7 +129,16 @@ def make_map(job: MapJob, catalog: Catalog) -> MapResult:
         picture,
         snippet,
         resolution.summary() if resolution else {},
+        osm_coverage(job.source, resolution.layer if resolution else None),
     )
+
+
+def osm_coverage(source: GeometrySource, layer: gpd.GeoDataFrame | None) -> tuple[str, ...]:
+    """Return what the source's OpenStreetMap data covers, as ``check`` says (none: sketches)."""
+    osm = serves_osm_data(source)  # kept a GeometrySource: no narrowing to FeatureSource
+    if not osm:
+        return ()
+    return source_coverage(source, layer).warnings
 
 
 def write_result_map(result: Result, catalog: Catalog, path: Path, lang: str = "zh") -> int:

@@ -53,7 +53,7 @@ from ctz.maps.legend import (
     title_notes,
 )
 from ctz.maps.offline_base import BASE_LABELS, BASE_STYLES, base_layer
-from ctz.maps.popup import boundary_popups, item_popups, tooltips
+from ctz.maps.popup import boundary_popups, escape_text, item_popups, tooltips
 from ctz.maps.progress_layer import progress_drawables
 from ctz.maps.results import commute_drawables, evidence_drawables, no_evidence_section
 from ctz.maps.style import (
@@ -449,7 +449,8 @@ def _with_results(
 
 
 def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False) -> None:
-    group = folium.FeatureGroup(name=name, overlay=True, show=True)
+    # Leaflet's layer control writes the name as HTML: a scenario name is text.
+    group = folium.FeatureGroup(name=escape_text(name), overlay=True, show=True)
     FeatureLayer(
         drawable.features,
         drawable.styles,

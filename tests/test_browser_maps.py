@@ -36,7 +36,9 @@ pytestmark = [
 WIDTH, HEIGHT = 1200, 800
 
 LEAFLET_STATE_JS = r"""
-const maps = Object.keys(window).map(k => window[k]).filter(v => v instanceof L.Map);
+// (reading window.localStorage throws in the briefing's sandboxed frame: guarded)
+const maps = Object.keys(window).map(function (k) { try { return window[k]; } catch (e) {} })
+    .filter(v => v instanceof L.Map);
 // folium declares the control with "let" (no window property) beside a "var NAME_layers".
 const controls = Object.keys(window).filter(k => /^layer_control_\w+_layers$/.test(k))
     .map(k => eval(k.slice(0, -"_layers".length)))
@@ -96,7 +98,9 @@ return {inPopup: centre.closest(".leaflet-popup") !== null, overlap: overlap,
 """
 
 OPEN_XSS_POPUP_JS = """
-const maps = Object.keys(window).map(k => window[k]).filter(v => v instanceof L.Map);
+// (reading window.localStorage throws in the briefing's sandboxed frame: guarded)
+const maps = Object.keys(window).map(function (k) { try { return window[k]; } catch (e) {} })
+    .filter(v => v instanceof L.Map);
 let found = null;
 maps[0].eachLayer(function (layer) {
     if (layer.feature && layer.feature.properties.tip.indexOf("&lt;script") >= 0) {
@@ -104,7 +108,8 @@ maps[0].eachLayer(function (layer) {
     }
 });
 found.openPopup();
-const popup = document.querySelector(".leaflet-popup-content");
+// this layer's popup (an earlier one may still be fading out)
+const popup = found.getPopup().getElement().querySelector(".leaflet-popup-content");
 return {text: popup.textContent, scripts: popup.querySelectorAll("script").length};
 """
 

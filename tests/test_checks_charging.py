@@ -35,7 +35,7 @@ ELSEWHERE = [({"amenity": "charging_station"}, shapely.Point(30, 30))]
 def context(population: Path | None = None) -> CheckContext:
     geometry = {"central": to_lonlat(box(0, -0.25, 10, 0.25))}
     source = FakeOsmSource(CATALOG, geometry, features_frame(STATIONS + ELSEWHERE))
-    area = to_lonlat(box(-1, -1, 11, 1))
+    area = to_lonlat(box(-0.02, -0.51, 10.02, 0.53))  # about the raster of the population test
     people = None if population is None else read_raster_people(population, area)
     return CheckContext(CATALOG, source, people)
 

@@ -13,6 +13,7 @@ from shapely.geometry import Point, box
 
 from ctz.base import METRIC_CRS, STORAGE_CRS, CtzError, RasterError
 from ctz.checks.commute.origins import grid_cells
+from ctz.checks.data_coverage import DataCoverage
 from ctz.checks.population import census_counties, read_raster_people, spread_population
 
 # Hunan 7th census bulletin No. 2, table 2-1.
@@ -137,3 +138,57 @@ def test_raster_elsewhere_or_empty_is_refused(tmp_path: Path) -> None:
     not_raster.write_text("not a raster", encoding="utf-8")
     with pytest.raises(RasterError, match="cannot read population raster"):
         people_in_cells(not_raster, counties, 5.0)
+
+
+def counties_area() -> object:
+    return square_counties().to_crs(STORAGE_CRS).union_all()
+
+
+@pytest.mark.parametrize("east_km", [14.0, 17.0, 19.5])
+def test_raster_cover_of_the_study_area_is_measured_and_warned(
+    tmp_path: Path, east_km: float
+) -> None:
+    # 250 m pixels from 1 km west of the counties to ``east_km`` along their 20 km
+    raster = tmp_path / "part.tif"
+    width = int((east_km + 1) * 4)
+    write_raster(raster, METRIC_CRS, np.full((48, width), 3.0), 699_000, 3_111_000, 250)
+    people = read_raster_people(raster, counties_area())
+    assert people.cover == pytest.approx(east_km / 20, abs=0.01)
+    (warning,) = people.warnings()
+    assert f"{people.cover:.1%} of the study area" in warning
+    coverage = DataCoverage("pbf", 1.0).with_raster(people)
+    assert coverage.to_dict()["population_raster_share"] == pytest.approx(east_km / 20, abs=0.01)
+    assert coverage.warnings == (warning,)
+
+
+def test_raster_with_nan_over_part_is_no_data_there(tmp_path: Path) -> None:
+    values = np.full((48, 88), 3.0)
+    values[:, : 4 + 4 * 6] = np.nan  # the western 6 km of 20 (and the 1 km margin)
+    raster = tmp_path / "holes.tif"
+    write_raster(raster, METRIC_CRS, values, 699_000, 3_111_000, 250)
+    assert read_raster_people(raster, counties_area()).cover == pytest.approx(0.7, abs=0.01)
+    values[:, : 4 + 4 * 11] = np.nan  # 11 km of 20: under half
+    write_raster(raster, METRIC_CRS, values, 699_000, 3_111_000, 250)
+    with pytest.raises(RasterError, match="data for only 45"):
+        read_raster_people(raster, counties_area())
+
+
+def test_a_quarter_raster_is_refused(tmp_path: Path) -> None:
+    raster = tmp_path / "quarter.tif"
+    write_raster(raster, METRIC_CRS, np.full((48, 24), 3.0), 699_000, 3_111_000, 250)
+    with pytest.raises(RasterError, match=r"data for only 25\.\d% of the study area"):
+        read_raster_people(raster, counties_area())
+
+
+@pytest.mark.parametrize("value", [3e38, np.inf, -5.0, 130_000.0])
+def test_impossible_people_counts_are_refused(tmp_path: Path, value: float) -> None:
+    # 130 000 people in 250 m x 250 m is 2.08 million per km²: denser than any city block
+    values = np.full((48, 88), 3.0)
+    values[10, 10] = value
+    raster = tmp_path / "absurd.tif"
+    write_raster(raster, METRIC_CRS, values, 699_000, 3_111_000, 250)
+    with pytest.raises(RasterError, match="no people count"):
+        read_raster_people(raster, counties_area())
+    values[10, 10] = 120_000.0  # 1.92 million per km²: dense, but possible
+    write_raster(raster, METRIC_CRS, values, 699_000, 3_111_000, 250)
+    assert read_raster_people(raster, counties_area()).people.max() == 120_000.0

@@ -20,9 +20,9 @@ stops; every trip with the same one belongs to it.
   (:data:`~ctz.base.REGION_BOUNDS`) are left out.
 
 Bad input raises :class:`~ctz.base.FeedError` naming the feed's path: not a zip
-file or folder, a required table or column missing, times that do not parse or
-run backwards, a stop time at an unknown stop, no stop in the study region, no
-trip departing in the window.
+file or folder, a required table or column missing, a trip or a trip's stop
+listed twice, times that do not parse or run backwards, a stop time at an unknown
+stop, no stop in the study region, no trip departing in the window.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ FREQUENCY_COLUMNS: tuple[str, ...] = ("trip_id", "start_time", "end_time", "head
 """Columns ``frequencies.txt`` must have when it is present."""
 
 _TIME = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
+MAX_CLOCK_MIN = 48 * 60.0
+"""Latest departure a window may reach: a GTFS service day runs past midnight, not for days."""
 _CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")
 
 
@@ -63,6 +65,7 @@ class DepartureWindow:
     ----------
     start_min, end_min
         Departures at ``start_min <= t < end_min`` count; 07:00–09:00 by default.
+        Times run past 24:00 as in GTFS, up to :data:`MAX_CLOCK_MIN`.
     """
 
     start_min: float = 7 * 60.0
@@ -71,6 +74,8 @@ class DepartureWindow:
     def __post_init__(self) -> None:
         if not 0 <= self.start_min < self.end_min:
             raise InputError(f"departure window {self}: the start must come before the end")
+        if self.end_min > MAX_CLOCK_MIN:
+            raise InputError(f"departure window {self}: times run to 48:00 at most")
 
     @classmethod
     def parse(cls, text: str) -> DepartureWindow:
@@ -225,7 +230,27 @@ def open_feed(path: Path) -> gk.Feed:
         absent = [c for c in columns if c not in getattr(feed, table).columns]
         if absent:
             raise FeedError(f"{path}: {table}.txt has no column {', '.join(absent)}")
+    _check_unique_rows(feed, path)
     return feed
+
+
+def _check_unique_rows(feed: gk.Feed, path: Path) -> None:
+    """Refuse a trip listed twice, or a stop of a trip given twice (the feed's fault, named)."""
+    trips = feed.trips["trip_id"].astype(str)
+    counts = trips[trips.duplicated(keep=False)].value_counts(sort=False)
+    if len(counts):
+        raise FeedError(
+            f"{path}: trips.txt lists trip '{counts.index[0]}' {counts.iloc[0]} times "
+            "(each trip_id once)"
+        )
+    keys = feed.stop_times[["trip_id", "stop_sequence"]].astype(str)
+    repeated = keys[keys.duplicated(keep=False)].value_counts(sort=False)
+    if len(repeated):
+        trip, sequence = repeated.index[0]
+        raise FeedError(
+            f"{path}: stop_times.txt gives stop_sequence {sequence} of trip '{trip}' "
+            f"{repeated.iloc[0]} times"
+        )
 
 
 def service_date(feed: gk.Feed, path: Path) -> str:

@@ -220,9 +220,10 @@ def run_commute(
     study, baseline = prepared.study, prepared.baseline
     names = dict(zip(run.items["item_id"], run.items["name_zh"], strict=True))
     contributions = _contributions(prepared, run, names)
-    gains = marginal_gains(study, baseline, run.chosen) if options.marginal else None
+    # on the scenario's own network: a feed's new line is an item only there
+    gains = marginal_gains(run.study, baseline, run.chosen) if options.marginal else None
     osm = serves_osm_data(source)
-    coverage = source_coverage(source)
+    coverage = source_coverage(source).with_raster(people)
     reason = ""
     if osm:
         gaps = osm_road_gap_m(study)

@@ -25,6 +25,7 @@ top of its base's, so chains of files compose. Bad files raise
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ import yaml
 from ctz.base import InputError
 from ctz.catalog.load import default_seeds_dir
 from ctz.catalog.suggest import did_you_mean
+from ctz.catalog.yaml_files import read_yaml
 
 BASELINE = "existing"
 """The scenario every other is compared with: items open today."""
@@ -179,7 +181,7 @@ def _builtin_items(items: pd.DataFrame, name: str, baseline: set[str], strict: b
 
 def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenario:
     text = str(spec)
-    if text in (BASELINE, "all") or text.isdigit():
+    if _is_builtin(text):
         return Scenario(name=text, builtin=text)
     path = Path(spec) if Path(spec).is_absolute() else relative_to / spec
     if path.suffix not in (".yaml", ".yml"):
@@ -201,8 +203,13 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
     if both:
         raise InputError(f"{path}: '{both[0]}' is both switched on and off")
     feeds = tuple(_feed_path(f, path) for f in _list(data, "feeds", path))
+    name = str(data.get("name") or path.stem)
+    if _is_builtin(name):
+        raise InputError(
+            f"{path}: the name '{name}' is a built-in scenario's: give the file a 'name' of its own"
+        )
     return Scenario(
-        name=str(data.get("name") or path.stem),
+        name=name,
         builtin=base.builtin,
         switch_on=(base.switch_on - off) | on,
         switch_off=(base.switch_off - on) | off,
@@ -212,12 +219,20 @@ def _load(spec: str | Path, relative_to: Path, seen: tuple[Path, ...]) -> Scenar
     )
 
 
+def _is_builtin(name: str) -> bool:
+    return name in (BASELINE, "all") or name.isdigit()
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        data = read_yaml(path)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from error
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(error, "problem", None)
+        detail = f"line {mark.line + 1}" if mark else problem
+        where = f" ({detail})" if detail else ""
         raise InputError(f"{path}: not a valid YAML scenario file{where}") from error
     if not isinstance(data, dict):
         raise InputError(f"{path}: a scenario file is a mapping (base, switch_on, ...)")
@@ -258,7 +273,8 @@ def _services(data: dict[str, Any], path: Path) -> tuple[ServiceChange, ...]:
                 f"{path}: service '{item_id}' takes only {' and '.join(sorted(SERVICE_FIELDS))}"
             )
         for key, value in change.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not number or not math.isfinite(value) or value <= 0:
                 raise InputError(f"{path}: service '{item_id}': {key} must be a positive number")
         changes.append(
             ServiceChange(

@@ -62,4 +62,5 @@ def run_checks(
     ctx = CheckContext(catalog, source, people)
     results = run_goals(goals, ctx)
     layer = ctx.resolved_layer
-    return Report(label or source.name, results, source_coverage(source, layer))
+    coverage = source_coverage(source, layer).warn(*ctx.absent).with_raster(people)
+    return Report(label or source.name, results, coverage)

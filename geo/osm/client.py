@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import requests
+import urllib3
 
 from ctz.base import SourceError
 from ctz.geo.osm.deadline import Deadline
@@ -17,6 +18,10 @@ OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
 CONNECT_TIMEOUT_S = 10.0
 """Longest wait for a connection: a server that does not accept one in time is unreachable."""
+MAX_ANSWER_BYTES = 64 * 2**20
+"""Largest answer read (64 MiB): a bigger one is refused, not held in memory and parsed."""
+READ_CHUNK_BYTES = 2**16
+"""Most bytes read at once; the deadline is checked between reads."""
 MAX_PAUSE_S = 60.0
 """Longest pause between two attempts."""
 USER_AGENT = "ctz/0.1 (CZT planner: Changsha-Zhuzhou-Xiangtan plan checks)"
@@ -50,6 +55,9 @@ class Endpoints:
         keeps answering 429 or 504 (busy) is asked again until this runs out.
     nominatim_interval
         Seconds between two Nominatim searches (its usage policy: one a second).
+    max_answer_bytes
+        Largest answer body read; past it an Overpass download is asked again in
+        tiles, and any other request fails.
     """
 
     overpass_url: str = OVERPASS_URL
@@ -59,6 +67,7 @@ class Endpoints:
     backoff: float = 2.0
     max_wait: float = 600
     nominatim_interval: float = 1.0
+    max_answer_bytes: int = MAX_ANSWER_BYTES
 
     @property
     def interpreter_url(self) -> str:
@@ -69,6 +78,10 @@ class Endpoints:
     def search_url(self) -> str:
         """The Nominatim search endpoint."""
         return self.nominatim_url.rstrip("/") + "/search"
+
+
+class AnswerTooLargeError(SourceError):
+    """An answer larger than :attr:`Endpoints.max_answer_bytes` (asked again in parts)."""
 
 
 class _RetryableError(Exception):
@@ -141,11 +154,13 @@ class HttpClient:
 
         osmnx's own waits are off: a 429/504 answer is retried here, within the
         deadline, and osmnx's result cache is off (ctz caches whole results).
+        Its answers are read as :func:`read_body` reads them: within the deadline
+        and the size limit.
         """
         from osmnx._errors import ResponseStatusCodeError
 
         def attempt(timeout: tuple[float, float]) -> T:
-            with _osmnx_settings(self.endpoints, timeout):
+            with _osmnx_settings(self.endpoints, timeout, self.deadline):
                 try:
                     return request()
                 except ResponseStatusCodeError as error:
@@ -154,9 +169,9 @@ class HttpClient:
         return self._attempts("Overpass", self.endpoints.overpass_url, attempt)
 
     def _send(self, method: str, url: str, timeout: tuple[float, float], **fields: Any) -> bytes:
-        response = self.session.request(method, url, timeout=timeout, **fields)
-        _raise_for_status(response)
-        return response.content
+        with self.session.request(method, url, timeout=timeout, stream=True, **fields) as response:
+            _raise_for_status(response)
+            return read_body(response, self.deadline, self.endpoints.max_answer_bytes, url)
 
     def _attempts(self, service: str, url: str, attempt: Callable[[tuple[float, float]], T]) -> T:
         self.deadline.start()
@@ -202,6 +217,46 @@ class HttpClient:
         )
 
 
+def read_body(response: requests.Response, deadline: Deadline, limit: int, url: str) -> bytes:
+    """Read a streamed answer within the deadline and at most ``limit`` bytes.
+
+    Each read waits no longer than the time left, so a server that trickles its
+    body cannot stretch the bound; reading stops as soon as the body passes the limit.
+
+    Raises
+    ------
+    AnswerTooLargeError
+        When the body is larger than ``limit``.
+    requests.Timeout
+        When the deadline runs out before the body is complete.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    raw = response.raw
+    while True:
+        remaining = deadline.remaining_s
+        if remaining <= 0:
+            raise requests.Timeout("the answer did not arrive in full in time")
+        connection = getattr(raw, "connection", None)
+        if connection is not None and connection.sock is not None:
+            connection.sock.settimeout(remaining)
+        try:
+            chunk = raw.read1(READ_CHUNK_BYTES, decode_content=True)
+        except (TimeoutError, urllib3.exceptions.ReadTimeoutError) as error:
+            raise requests.Timeout("the answer did not arrive in full in time") from error
+        except urllib3.exceptions.HTTPError as error:
+            raise requests.ConnectionError(type(error).__name__) from error
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise AnswerTooLargeError(
+                f"the answer from {url} is larger than {limit / 2**20:g} MiB: "
+                "narrow the region or use a .osm.pbf extract"
+            )
+        chunks.append(chunk)
+
+
 def _raise_for_status(response: requests.Response) -> None:
     """Let HTTP 200 through; 429/504 are busy, other 5xx failures, the rest a refusal."""
     status = response.status_code
@@ -215,17 +270,22 @@ def _raise_for_status(response: requests.Response) -> None:
 
 
 @contextmanager
-def _osmnx_settings(endpoints: Endpoints, timeout: tuple[float, float]) -> Iterator[None]:
+def _osmnx_settings(
+    endpoints: Endpoints, timeout: tuple[float, float], deadline: Deadline
+) -> Iterator[None]:
     import osmnx as ox
 
-    def busy_hook(response: requests.Response, *args: object, **kwargs: object) -> None:
+    def bounded_hook(response: requests.Response, *args: object, **kwargs: object) -> None:
         if response.status_code in _BUSY:
             raise _RetryableError(f"HTTP {response.status_code}", "busy")
+        # osmnx asks with stream=True (below): the body is read here, under the bounds
+        body = read_body(response, deadline, endpoints.max_answer_bytes, response.url)
+        response._content = body
 
     values = {
         "overpass_url": endpoints.overpass_url,
         "requests_timeout": sum(timeout),
-        "requests_kwargs": {"hooks": {"response": busy_hook}},
+        "requests_kwargs": {"hooks": {"response": bounded_hook}, "stream": True},
         "use_cache": False,
         "log_console": False,
         "max_query_area_size": MAX_QUERY_AREA_M2,

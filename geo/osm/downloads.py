@@ -19,7 +19,7 @@ from ctz.geo.osm.answers import (
     read_overpass,
 )
 from ctz.geo.osm.cache import AnswerCache
-from ctz.geo.osm.client import HttpClient
+from ctz.geo.osm.client import AnswerTooLargeError, HttpClient
 from ctz.geo.osm.queries import OverpassQuery
 
 MAX_TILE_DEPTH = 2
@@ -101,10 +101,10 @@ class Downloads:
     def _answer(self, query: OverpassQuery, what: str, depth: int) -> tuple[bytes, dict[str, Any]]:
         """Return the body and document answering ``query``, split into tiles when needed."""
         url = self.endpoints.interpreter_url
-        body = self.client.post("Overpass", url, {"data": query.text(self.endpoints.timeout)})
         try:
+            body = self.client.post("Overpass", url, {"data": query.text(self.endpoints.timeout)})
             return body, read_overpass(body)
-        except IncompleteAnswerError as error:
+        except (IncompleteAnswerError, AnswerTooLargeError) as error:
             if depth >= MAX_TILE_DEPTH:
                 raise SourceError(
                     f"Overpass at {url} could not answer the {what} download "

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ctz.base import SourceError
+from ctz.files import not_a_file
 
 MAX_HEADER_BYTES = 64 * 1024
 """Largest block header the PBF format allows."""
@@ -34,7 +35,7 @@ def check_extract(path: Path) -> None:
         are only checked for existence and size).
     """
     if not path.is_file():
-        raise SourceError(f"no such OSM file: {path}")
+        raise SourceError(not_a_file(path, "an OSM file"))
     size = path.stat().st_size
     if size == 0:
         raise SourceError(f"cannot read OSM file {path}: the file is empty (0 bytes)")

@@ -194,11 +194,11 @@ class PbfSource:
         SourceError
             When the extract cannot be read or has no drivable road inside ``polygon``.
         """
-        key = self._network_key(polygon)
-        path = network_path(self.cache_dir / "networks", key)
-        network = None if self.refresh else load_network(path, key)
+        network = self.cached_network(polygon)
         if network is not None:
             return network
+        key = self._network_key(polygon)
+        path = network_path(self.cache_dir / "networks", key)
         ways_read = read_ways(self.path, self.classes, progress=self.progress)
         network = road_network_from_ways(ways_read, polygon)
         if network.n_edges == 0:
@@ -210,6 +210,16 @@ class PbfSource:
         }
         save_network(network, path, key, about)
         return network
+
+    def cached_network(self, polygon: BaseGeometry) -> RoadNetwork | None:
+        """Return the cached road network inside ``polygon``; None when there is none to read.
+
+        None also with ``refresh``, and for a damaged entry (dropped with a warning).
+        """
+        if self.refresh:
+            return None
+        key = self._network_key(polygon)
+        return load_network(network_path(self.cache_dir / "networks", key), key)
 
     def network_file(self, polygon: BaseGeometry) -> Path:
         """Return the cache file that holds (or will hold) the road network inside ``polygon``."""

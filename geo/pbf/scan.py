@@ -12,6 +12,7 @@ import shapely
 from tqdm import tqdm
 
 from ctz.base import SourceError
+from ctz.files import not_a_file
 from ctz.geo.item_tags import AREA_KEYS
 from ctz.geo.matching import Candidate
 
@@ -56,7 +57,7 @@ def scan(
         When the file is missing or not a readable OSM file.
     """
     if not path.is_file():
-        raise SourceError(f"no such OSM file: {path}")
+        raise SourceError(not_a_file(path, "an OSM file"))
     keys = sorted(set(keys))
     processor = (
         osmium.FileProcessor(str(path))

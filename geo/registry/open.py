@@ -10,7 +10,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ctz.base import InputError, SourceError
 from ctz.catalog.model import Catalog
-from ctz.files import default_cache_dir
+from ctz.files import default_cache_dir, not_a_file
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract.store import latest_extract
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
@@ -97,7 +97,7 @@ def open_source(
     if spec.startswith("pbf:"):
         path = Path(spec[4:]).expanduser()
         if not path.is_file():
-            raise SourceError(f"no such OSM file: {path}")
+            raise SourceError(not_a_file(path, "an OSM file"))
         return PbfSource(
             path,
             catalog,

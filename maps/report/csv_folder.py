@@ -11,6 +11,7 @@ import pandas as pd
 
 from ctz.files import replacing
 from ctz.maps.report.briefing import Briefing
+from ctz.maps.report.safe_cells import csv_safe
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -47,6 +48,8 @@ def write_csv_folder(briefing: Briefing, path: Path) -> list[Path]:
     for key, table in (tables | {"about": about}).items():
         target = folder / f"{key}.csv"
         with replacing(target) as temporary:
-            table.to_csv(temporary, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+            csv_safe(table).to_csv(
+                temporary, index=False, encoding=CSV_ENCODING, lineterminator="\n"
+            )
         written.append(target)
     return written

@@ -90,6 +90,9 @@ FIGURE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 }
 """Each figure's (title, caption) in (Chinese, English)."""
 
+MAP_SANDBOX = 'sandbox="allow-scripts"'
+"""The map runs its scripts in an origin of its own: it cannot reach the briefing around it."""
+
 PAGE_STYLE = """
 body {font: 14px/1.45 sans-serif; color: #212529; margin: 0 auto; max-width: 1100px;
     padding: 16px 24px;}
@@ -254,7 +257,7 @@ def _map_frame(page: str | None, briefing: Briefing) -> str:
         return f"<p>{html.escape(word('no_data', briefing.lang))}</p>"
     title = TITLE[0] if briefing.lang == "zh" else TITLE[1]
     return (
-        f'<iframe class="ctz-map" title="{html.escape(title)}" '
+        f'<iframe class="ctz-map" {MAP_SANDBOX} title="{html.escape(title)}" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
     )
 

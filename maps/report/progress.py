@@ -11,11 +11,14 @@ import html
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
 from ctz.base import InputError
 from ctz.checks.progress import ProgressResult
 from ctz.files import replacing
 from ctz.maps.markdown import escape_markdown
+from ctz.maps.report.cells import rows
+from ctz.maps.report.safe_cells import append_as_text, csv_safe
 
 PROGRESS_TITLES: dict[str, tuple[str, str]] = {
     "progress_by_plan": ("规划项目进展（分文件）", "Plan progress by document"),
@@ -176,11 +179,17 @@ def write_progress(result: ProgressResult, path: Path) -> None:
     check_progress_output(path)
     with replacing(path) as temporary:
         if path.suffix.lower() == ".csv":
-            item_table(result).to_csv(temporary, index=False, encoding="utf-8-sig")
+            csv_safe(item_table(result)).to_csv(temporary, index=False, encoding="utf-8-sig")
             return
-        with pd.ExcelWriter(temporary, engine="openpyxl") as book:
-            for key, table in progress_tables(result).items():
-                table.to_excel(book, sheet_name=key, index=False, freeze_panes=(1, 0))
+        book = Workbook()
+        book.remove(book.active)
+        for key, table in progress_tables(result).items():
+            sheet = book.create_sheet(key)
+            append_as_text(sheet, [str(c) for c in table.columns])
+            for row in rows(table):
+                append_as_text(sheet, row)
+            sheet.freeze_panes = "A2"
+        book.save(temporary)
 
 
 def check_progress_output(path: Path) -> None:

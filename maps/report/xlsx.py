@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from ctz.files import replacing
 from ctz.maps.report.briefing import Briefing, Table
 from ctz.maps.report.cells import rows
+from ctz.maps.report.safe_cells import append_as_text
 from ctz.words import UNIT_NUMBER_KINDS, word
 
 ABOUT_SHEET = "about"
@@ -43,9 +44,9 @@ def sheet_name(key: str, briefing: Briefing) -> str:
 def _write_table(book: Workbook, name: str, table: Table, lang: str) -> None:
     sheet = book.create_sheet(name)
     values = table.values(lang)
-    sheet.append(list(values.columns))
+    append_as_text(sheet, [str(c) for c in values.columns])
     for row in rows(values):
-        sheet.append(row)
+        append_as_text(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -92,8 +93,8 @@ def write_xlsx(briefing: Briefing, path: Path) -> list[str]:
     for key, table in briefing.tables().items():
         _write_table(book, sheet_name(key, briefing), table, briefing.lang)
     about = book.create_sheet(word(ABOUT_SHEET, briefing.lang))
-    about.append([word("command", briefing.lang), briefing.command])
-    about.append([word("date", briefing.lang), briefing.made.isoformat()])
+    append_as_text(about, [word("command", briefing.lang), briefing.command])
+    append_as_text(about, [word("date", briefing.lang), briefing.made.isoformat()])
     about.column_dimensions["A"].width = 12
     about.column_dimensions["B"].width = MAX_COLUMN_WIDTH
     made = datetime(briefing.made.year, briefing.made.month, briefing.made.day)

@@ -3,21 +3,38 @@
    Written by ctz.maps; every function takes the Leaflet map it works on. */
 
 /* Create the base pane (under the tiles) and the label pane, then fit the opening
-   bounds (when given) into the part of the frame below the title and left of the legend. */
+   bounds (when given) into the part of the frame below the title and left of the legend.
+   A frame laid out only after its scripts ran (the briefing's sandboxed frame, drawn in
+   a process of its own) has no size yet: the map then opens once it has one. */
 function ctzSetup(map, corners, pad, basePane, labelPane) {
     map.createPane(basePane).style.zIndex = 150;
     var labels = map.createPane(labelPane);
     labels.style.zIndex = 640;
     labels.style.pointerEvents = "none";
-    if (!corners) {
+    function open() {
+        if (!corners) {
+            return;
+        }
+        var title = document.getElementById("ctz-title");
+        var legend = document.getElementById("ctz-legend");
+        var top = title ? title.offsetTop + title.offsetHeight : 0;
+        var beside = document.body.classList.contains("ctz-legend-beside");
+        var right = legend && legend.open !== false && !beside ? legend.offsetWidth + 10 : 0;
+        map.fitBounds(corners, {paddingTopLeft: [pad, top + pad], paddingBottomRight: [right + pad, pad]});
+    }
+    var container = map.getContainer();
+    if (container.clientWidth && container.clientHeight) {
+        open();
         return;
     }
-    var title = document.getElementById("ctz-title");
-    var legend = document.getElementById("ctz-legend");
-    var top = title ? title.offsetTop + title.offsetHeight : 0;
-    var beside = document.body.classList.contains("ctz-legend-beside");
-    var right = legend && legend.open !== false && !beside ? legend.offsetWidth + 10 : 0;
-    map.fitBounds(corners, {paddingTopLeft: [pad, top + pad], paddingBottomRight: [right + pad, pad]});
+    var watch = new ResizeObserver(function () {
+        if (container.clientWidth && container.clientHeight) {
+            watch.disconnect();
+            map.invalidateSize();
+            open();
+        }
+    });
+    watch.observe(container);
 }
 
 /* Add labels to a layer group; rows are [lat, lon, html, priority, minZoom, point, css, color]
