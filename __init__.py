@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, SourceError
+from ctz.base import CatalogError, CtzError, InputError, RasterError, SourceError
 
 if TYPE_CHECKING:
     import folium
@@ -37,7 +37,15 @@ if TYPE_CHECKING:
     from ctz.checks.result import Report
     from ctz.geo.source import GeometrySource
 
-__version__ = VERSION
+
+def __getattr__(name: str) -> str:
+    """``ctz.__version__``, read from the installed metadata on first use."""
+    if name == "__version__":
+        from ctz.base import installed_version
+
+        return installed_version()
+    raise AttributeError(f"module 'ctz' has no attribute '{name}'")
+
 
 __all__ = [
     "CatalogError",

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from ctz.base import VERSION, CtzError, InputError
+from ctz.base import DISTRIBUTION, CtzError, InputError
 from ctz.catalog import Catalog, load_catalog
 from ctz.catalog.extract import (
     KEYWORDS,
@@ -96,7 +96,7 @@ def _fail(message: str) -> None:
 
 
 @click.group(cls=CtzGroup)
-@click.version_option(VERSION, prog_name="ctz")
+@click.version_option(package_name=DISTRIBUTION, prog_name="ctz")
 def main() -> None:
     """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
 
