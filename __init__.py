@@ -85,10 +85,15 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     ------
     CatalogError
         When a file is missing or malformed (the message names file and entry).
-    """
-    from ctz.catalog.load import load_catalog as load
 
-    return load(None if path is None else Path(path))
+    Notes
+    -----
+    The validated catalog is kept in the cache folder (``$CTZ_CACHE``), keyed by
+    the seeds' content and the loading code, and read back while neither changes.
+    """
+    from ctz.geo.cache.catalogs import stored_catalog
+
+    return stored_catalog(None if path is None else Path(path))
 
 
 def open_source(

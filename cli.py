@@ -19,8 +19,9 @@ from typing import Any
 
 import click
 
+from ctz import load_catalog
 from ctz.base import DISTRIBUTION, CtzError, InputError
-from ctz.catalog import Catalog, load_catalog
+from ctz.catalog import Catalog
 from ctz.catalog.extract import (
     KEYWORDS,
     UNCATALOGUED,

@@ -6,9 +6,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import zhconv
-from charset_normalizer import from_bytes
-
 from ctz.base import InputError
 
 PLAN_ENCODINGS: tuple[str, ...] = (
@@ -63,6 +60,8 @@ def read_plan_text(path: Path) -> str:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
     if not raw.strip():
         raise InputError(f"{path}: empty file, no plan text")
+    from charset_normalizer import from_bytes
+
     best = from_bytes(raw, cp_isolation=list(PLAN_ENCODINGS)).best()
     text = "" if best is None else str(best)
     controls = len(CONTROL_CHARACTERS.findall(text))
@@ -89,4 +88,6 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("長株潭（一）")
     '长株潭(一)'
     """
+    import zhconv  # imported on first use: it loads pkg_resources (0.3 s)
+
     return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-hans")

