@@ -13,7 +13,6 @@ from ctz.catalog.model import Catalog
 from ctz.files import default_cache_dir
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
-from ctz.geo.osm.source import OsmSource
 from ctz.geo.pbf.source import PbfSource
 from ctz.geo.source import GeometrySource
 
@@ -77,6 +76,8 @@ def open_source(
     if spec == "embedded":
         return EmbeddedSource(catalog)
     if spec == "osm":
+        from ctz.geo.osm.source import OsmSource  # osmnx's path: imported only when used
+
         endpoints = Endpoints(
             options.overpass_url, options.nominatim_url, max_wait=options.max_wait
         )
