@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from ctz import load_catalog
+import ctz
 from ctz.base import DISTRIBUTION, CtzError, InputError
 from ctz.catalog import Catalog
 from ctz.catalog.extract import (
@@ -100,6 +100,11 @@ def _fail(message: str) -> None:
 @click.version_option(package_name=DISTRIBUTION, prog_name="ctz")
 def main() -> None:
     """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
+
+
+def load_catalog() -> Catalog:
+    """Return the shipped catalog, validated once per seeds content (:func:`ctz.load_catalog`)."""
+    return ctz.load_catalog()
 
 
 def print_json(data: Any) -> None:

@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-import requests
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ctz.base import SourceError
 from ctz.geo.osm.deadline import Deadline
+
+if TYPE_CHECKING:
+    import requests
 
 OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
@@ -106,6 +107,8 @@ class HttpClient:
         self.endpoints = endpoints
         self.deadline = deadline
         self.say = say
+        import requests  # imported when a request is to be made: every command imports this module
+
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
@@ -159,6 +162,8 @@ class HttpClient:
         return response.content
 
     def _attempts(self, service: str, url: str, attempt: Callable[[tuple[float, float]], T]) -> T:
+        import requests
+
         self.deadline.start()
         failures = busy = 0
         reason = "no time left"
