@@ -829,7 +829,9 @@ def cache_list(cache_dir: Path | None, as_json: bool) -> None:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["network", "resolution", "osm-answer", "geonames", "graphml", "unfinished"]),
+    type=click.Choice(
+        ["network", "resolution", "osm-answer", "geonames", "derived", "graphml", "unfinished"]
+    ),
     help="Only entries of this kind (repeatable); all kinds by default.",
 )
 @CACHE_DIR_OPTION

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from geo_osm_support import czt_data, write_osm
 from geopandas.testing import assert_geodataframe_equal
 
@@ -23,6 +25,7 @@ from ctz.checks.commute.cells import census_cells, populated_cells
 from ctz.checks.commute.gtfs import DepartureWindow, read_feed_services
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.stored_feeds import stored_feed_services
+from ctz.cli import main
 from ctz.geo.cache import catalogs
 from ctz.geo.cache.catalogs import stored_catalog
 from ctz.geo.cache.entries import cache_entries
@@ -347,3 +350,17 @@ def test_a_damaged_extent_entry_is_dropped_and_found_again(tmp_path: Path) -> No
     damage(path, "truncated")
     with pytest.warns(CacheWarning, match="dropped cache file"):
         assert open_extract(extract, cache).extent().bounds == expected
+
+
+def test_cache_clear_of_kind_derived_removes_only_derived_values(tmp_path: Path) -> None:
+    key = {"input": "a"}
+    cached_value(value_path(tmp_path, "test", key), key, Counter([1]), list, about="a list")
+    (tmp_path / "geonames-0.0.json").write_text("{}")
+    listed = CliRunner().invoke(main, ["cache", "list", "--json", "--cache-dir", str(tmp_path)])
+    rows = {row["kind"]: row["about"] for row in json.loads(listed.stdout)}
+    assert rows["derived"].startswith("a list, made ")
+    cleared = CliRunner().invoke(
+        main, ["cache", "clear", "--kind", "derived", "--cache-dir", str(tmp_path)]
+    )
+    assert cleared.exit_code == 0, cleared.output
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["geonames-0.0.json"]
