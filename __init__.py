@@ -27,11 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ctz.base import VERSION, CatalogError, CtzError, InputError, RasterError, SourceError
+from ctz.base import CatalogError, CtzError, InputError, RasterError, SourceError
 from ctz.checks.commute.options import DEFAULTS as COMMUTE
-
-# The stage ``ctz.layers`` is imported before ``def layers`` below, so that importing one
-# of its modules later does not replace the function ``ctz.layers`` with the folder.
 
 if TYPE_CHECKING:
     import folium
@@ -47,7 +44,15 @@ if TYPE_CHECKING:
     from ctz.geo.extract.store import ExtractRecord
     from ctz.geo.source import GeometrySource
 
-__version__ = VERSION
+
+def __getattr__(name: str) -> str:
+    """``ctz.__version__``, read from the installed metadata on first use."""
+    if name == "__version__":
+        from ctz.base import installed_version
+
+        return installed_version()
+    raise AttributeError(f"module 'ctz' has no attribute '{name}'")
+
 
 __all__ = [
     "CatalogError",
@@ -90,10 +95,15 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     ------
     CatalogError
         When a file is missing or malformed (the message names file and entry).
-    """
-    from ctz.catalog.load import load_catalog as load
 
-    return load(None if path is None else Path(path))
+    Notes
+    -----
+    The validated catalog is kept in the cache folder (``$CTZ_CACHE``), keyed by
+    the seeds' content and the loading code, and read back while neither changes.
+    """
+    from ctz.geo.cache.catalogs import stored_catalog
+
+    return stored_catalog(None if path is None else Path(path))
 
 
 def open_source(

@@ -6,26 +6,27 @@ cli``): every module may import it, and it imports nothing of ctz.
 
 from __future__ import annotations
 
-from importlib import metadata
+from functools import cache
 
 DISTRIBUTION = "czt-planner"
 """Name of the installed distribution that carries the ``ctz`` package."""
 
 
+@cache
 def installed_version() -> str:
     """Version of ctz from the installed package metadata (``0+unknown`` when not installed).
 
     The version is written once, in ``pyproject.toml``; ``ctz --version``, ``ctz.__version__``
-    and the cache keys all read it from here.
+    and the cache keys all read it from here. It is read on first use, not at import
+    (``importlib.metadata`` costs a cached run a tenth of a second).
     """
+    from importlib import metadata
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "0+unknown"
 
-
-VERSION = installed_version()
-"""The running ctz version (see :func:`installed_version`)."""
 
 STORAGE_CRS = "EPSG:4326"
 """Coordinate system of every GeoDataFrame ctz returns or writes (WGS-84 lon/lat)."""

@@ -21,8 +21,9 @@ from typing import Any
 
 import click
 
-from ctz.base import VERSION, CtzError, InputError
-from ctz.catalog import Catalog, load_catalog
+import ctz
+from ctz.base import DISTRIBUTION, CtzError, InputError
+from ctz.catalog import Catalog
 from ctz.catalog.clauses import stream_passages
 from ctz.catalog.extract import (
     KEYWORDS,
@@ -109,9 +110,14 @@ def _fail(message: str) -> None:
 
 
 @click.group(cls=CtzGroup)
-@click.version_option(VERSION, prog_name="ctz")
+@click.version_option(package_name=DISTRIBUTION, prog_name="ctz")
 def main() -> None:
     """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
+
+
+def load_catalog() -> Catalog:
+    """Return the shipped catalog, validated once per seeds content (:func:`ctz.load_catalog`)."""
+    return ctz.load_catalog()
 
 
 def print_json(data: Any) -> None:
@@ -1058,7 +1064,9 @@ def cache_list(cache_dir: Path | None, as_json: bool) -> None:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["network", "resolution", "osm-answer", "geonames", "graphml", "unfinished"]),
+    type=click.Choice(
+        ["network", "resolution", "osm-answer", "geonames", "derived", "graphml", "unfinished"]
+    ),
     help="Only entries of this kind (repeatable); all kinds by default.",
 )
 @CACHE_DIR_OPTION

@@ -7,9 +7,6 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-import zhconv
-from charset_normalizer import from_bytes
-
 from ctz.base import InputError
 
 PLAN_ENCODINGS: tuple[str, ...] = (
@@ -82,6 +79,8 @@ def plan_encoding(path: Path) -> str:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
     if not sample.strip():
         raise InputError(f"{path}: empty file, no plan text")
+    from charset_normalizer import from_bytes
+
     if not whole:
         sample = _whole_lines(sample)
     best = from_bytes(sample, cp_isolation=list(PLAN_ENCODINGS)).best()
@@ -140,4 +139,6 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("長株潭（一）")
     '长株潭(一)'
     """
+    import zhconv  # imported on first use: it loads pkg_resources (0.3 s)
+
     return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-hans")

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import zhconv
-
 PRIMARY_NAME_TAGS: tuple[str, ...] = ("name", "name:zh", "name:zh-Hans", "name:zh-Hant")
 """Tags whose exact match is a full-score match."""
 
@@ -55,6 +53,8 @@ def normalize(name: str) -> str:
     >>> normalize("長沙 南站")
     '长沙南站'
     """
+    import zhconv  # imported on first use: it loads pkg_resources (0.3 s)
+
     text = unicodedata.normalize("NFKC", zhconv.convert(name, "zh-hans"))
     return _PUNCTUATION.sub("", text).lower()
 

@@ -20,6 +20,7 @@ from network_support import grid_area, grid_data, write_grid
 from shapely.geometry import box
 
 from ctz.base import CacheWarning
+from ctz.catalog.load import default_seeds_dir
 from ctz.cli import main
 from ctz.geo.cache.entries import cache_entries, clear_cache
 from ctz.geo.cache.networks import load_network
@@ -238,8 +239,13 @@ def test_cache_list_and_clear_every_kind(tmp_path: Path, monkeypatch: pytest.Mon
     (cache / "networks" / ".ctz-0a1b2c3d4e5f.npz").write_bytes(b"half")
     (cache / "notes.txt").write_text("mine")
     listed = CliRunner().invoke(main, ["cache", "list", "--json"])
-    kinds = {row["kind"] for row in json.loads(listed.stdout)}
-    assert kinds == {"geonames", "network", "osm-answer", "other", "unfinished"}
+    rows = json.loads(listed.stdout)
+    kinds = {row["kind"] for row in rows}
+    assert kinds == {"derived", "geonames", "network", "osm-answer", "other", "unfinished"}
+    derived = [row for row in rows if row["kind"] == "derived"]
+    assert [row["about"].split(",")[0] for row in derived] == [
+        f"plan catalog of {default_seeds_dir()}"
+    ]
     cleared = CliRunner().invoke(main, ["cache", "clear", "--kind", "network"])
     assert cleared.exit_code == 0 and "removed 1 files" in cleared.stderr
     CliRunner().invoke(main, ["cache", "clear"])

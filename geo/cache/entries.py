@@ -6,6 +6,8 @@ Kinds, told apart by name and place:
 - ``resolution``: the catalog matched against an extract (``resolution-*.parquet``);
 - ``osm-answer``: a cached Overpass or Nominatim answer (``*.json`` under ``osm/``);
 - ``geonames``: GeoNames ids already looked up (``geonames-*.json``);
+- ``derived``: a value derived once per extract or installation, e.g. the population
+  cells or a parsed feed (``*.pickle`` under ``derived/``, :mod:`~ctz.geo.cache.values`);
 - ``graphml``: an osmnx road graph written by an older ctz (no longer read);
 - ``unfinished``: a temporary file left by a run killed while writing
   (``.ctz-*``, see :func:`ctz.files.replacing`; ``.*.part*`` from older versions).
@@ -20,7 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctz.geo.cache import networks, resolutions
+from ctz.geo.cache import networks, resolutions, values
 
 EXTRACTS_FOLDER = "extracts"
 """Sub-folder of the cache folder where ``ctz data get`` keeps its clipped extracts."""
@@ -30,6 +32,7 @@ KINDS: dict[str, str] = {
     "resolution": "catalog matched against an extract",
     "osm-answer": "OpenStreetMap answer (Overpass/Nominatim)",
     "geonames": "GeoNames ids looked up",
+    "derived": "value derived once per extract or installation",
     "graphml": "osmnx road graph from an older ctz (no longer read)",
     "unfinished": "temporary file of an interrupted write",
 }
@@ -102,6 +105,8 @@ def _kind(relative: Path) -> str:
         return "resolution"
     if name.startswith("geonames-") and name.endswith(".json"):
         return "geonames"
+    if relative.parts[0] == values.FOLDER and name.endswith(values.SUFFIX):
+        return "derived"
     if name.endswith(".graphml"):
         return "graphml"
     if relative.parts[0] == "osm" and name.endswith(".json"):
@@ -125,6 +130,9 @@ def _about(path: Path, kind: str) -> str:
                 f"{record['items']} items, {len(record['matched'])} matched, "
                 f"made {record['built']}"
             )
+        if kind == "derived":
+            record = values.value_record(path)
+            return f"{record['about']}, made {record['built']}"
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         return f"{KINDS[kind]}, unreadable ({error}): built again when next needed"
     if kind == "other" and path.parent.name == EXTRACTS_FOLDER:

@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-import requests
-import urllib3
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ctz.base import SourceError
 from ctz.geo.osm.deadline import Deadline
+
+if TYPE_CHECKING:
+    import requests
 
 OVERPASS_URL = "https://overpass-api.de/api"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
@@ -119,6 +119,8 @@ class HttpClient:
         self.endpoints = endpoints
         self.deadline = deadline
         self.say = say
+        import requests  # imported when a request is to be made: every command imports this module
+
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
@@ -174,6 +176,8 @@ class HttpClient:
             return read_body(response, self.deadline, self.endpoints.max_answer_bytes, url)
 
     def _attempts(self, service: str, url: str, attempt: Callable[[tuple[float, float]], T]) -> T:
+        import requests
+
         self.deadline.start()
         failures = busy = 0
         reason = "no time left"
@@ -230,6 +234,9 @@ def read_body(response: requests.Response, deadline: Deadline, limit: int, url: 
     requests.Timeout
         When the deadline runs out before the body is complete.
     """
+    import requests  # imported when a request is made: every command imports this module
+    import urllib3
+
     chunks: list[bytes] = []
     size = 0
     raw = response.raw

@@ -43,6 +43,7 @@ from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.dates import day_of, replication_time
+from ctz.geo.pbf.extent import stored_extent
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
 from ctz.geo.resolve import resolve_by_matching
@@ -237,7 +238,8 @@ class PbfSource:
     def extent(self) -> BaseGeometry:
         """Return the area the extract covers: its header's box, else its nodes' bounds.
 
-        Without a header box every node is read once (memoised on this source).
+        Without a header box every node is read once per extract content (kept in
+        the cache folder, :func:`~ctz.geo.pbf.extent.stored_extent`).
 
         Raises
         ------
@@ -245,7 +247,12 @@ class PbfSource:
             When the extract cannot be read or holds no node.
         """
         if self._extent is None:
-            self._extent = _node_bounds(self.path, self.progress)
+            self._extent = stored_extent(
+                self.path,
+                self.content_digest,
+                self.cache_dir,
+                lambda: _node_bounds(self.path, self.progress),
+            )
         return self._extent
 
     def _items_digest(self, items: Sequence[Item]) -> str:

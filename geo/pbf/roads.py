@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import numpy as np
 import osmium
 import pandas as pd
 
+from ctz.base import SourceError
 from ctz.geo.network.tags import (
     DRIVE_HIGHWAYS,
     NOT_FOR_CARS,
@@ -29,8 +32,8 @@ UNDEFINED_COORDINATE = 2**31 - 1
 WAY_TAGS: tuple[str, ...] = ("highway", "maxspeed", "oneway", "junction", "name", "ref", "lanes")
 """Tags kept of each drivable way."""
 
-CHUNK_VERTICES = 1 << 16
-"""Vertices gathered in Python lists before they move into a numpy block (bounds memory)."""
+CHUNK_VERTICES = 1 << 18
+"""Vertices written as text before they are parsed into a numpy block (bounds memory)."""
 
 
 def read_ways(
@@ -71,29 +74,90 @@ def read_ways(
     values: dict[str, dict[str | None, int]] = {key: {} for key in WAY_TAGS}
     tables = list(values.values())
     blocks: list[np.ndarray] = []
-    chunk: list[tuple[int, int, int]] = []
     counts: list[int] = []
     row_blocks: list[np.ndarray] = []
     rows: list[tuple[int, ...]] = []
-    for way in stream_elements(path, processor, "roads in", progress):
-        tags = way.tags
-        if any(tags.get(key) in refused for key, refused in NOT_FOR_CARS.items()):
-            continue
-        nodes = way.nodes
-        chunk.extend([(n.ref, n.location.x, n.location.y) for n in nodes])
-        counts.append(len(nodes))
-        codes = [t.setdefault(tags.get(k), len(t)) for k, t in zip(WAY_TAGS, tables, strict=True)]
-        rows.append((way.id, *codes))
-        if len(chunk) >= CHUNK_VERTICES:
-            blocks.append(np.array(chunk, dtype=np.int64))
-            row_blocks.append(np.array(rows, dtype=np.int64))
-            chunk, rows = [], []
-    blocks.append(np.array(chunk, dtype=np.int64).reshape(-1, 3))
+    with tempfile.TemporaryDirectory(prefix="ctz-ways-") as folder:
+        chunk = _VertexChunk(Path(folder) / "ways.opl")
+        for way in stream_elements(path, processor, "roads in", progress):
+            tags = way.tags
+            if any(tags.get(key) in refused for key, refused in NOT_FOR_CARS.items()):
+                continue
+            counts.append(chunk.add(way))
+            codes = [
+                t.setdefault(tags.get(k), len(t)) for k, t in zip(WAY_TAGS, tables, strict=True)
+            ]
+            rows.append((way.id, *codes))
+            if chunk.vertices >= CHUNK_VERTICES:
+                blocks.append(chunk.read(path))
+                row_blocks.append(np.array(rows, dtype=np.int64))
+                chunk, rows = _VertexChunk(chunk.path), []
+        blocks.append(chunk.read(path))
     row_blocks.append(np.array(rows, dtype=np.int64).reshape(-1, 1 + len(WAY_TAGS)))
     tag_values = {key: pd.Series(list(table), dtype=object) for key, table in values.items()}
     return _way_table(
         np.concatenate(blocks), counts, np.concatenate(row_blocks), tag_values, classes
     )
+
+
+class _VertexChunk:
+    """Ways written by libosmium as OPL text with their node locations, read back as arrays.
+
+    Python sees each way once; its vertices (node id and location) go through
+    libosmium's writer and come back as one ``(n, 3)`` int64 block parsed by
+    numpy, not as a Python object per vertex.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.vertices = 0
+        self._writer = osmium.SimpleWriter(
+            osmium.io.File(str(path), "opl,locations_on_ways=true,add_metadata=false"),
+            overwrite=True,
+        )
+
+    def add(self, way: osmium.osm.Way) -> int:
+        """Write ``way``; return its number of vertices."""
+        self._writer.add_way(way)
+        count = len(way.nodes)
+        self.vertices += count
+        return count
+
+    def read(self, source: Path) -> np.ndarray:
+        """Close the chunk and return its vertices: node id, fixed-point x and y, in order.
+
+        Raises
+        ------
+        SourceError
+            When the text does not hold the vertices written (a libosmium change).
+        """
+        self._writer.close()
+        nodes = b" ".join(_NODE_LIST.findall(self.path.read_bytes()))
+        numbers = nodes.replace(b"xy", _UNKNOWN_XY).translate(_SEPARATORS)
+        flat = np.fromstring(numbers, sep=" ") if numbers.strip() else np.empty(0)
+        if len(flat) != 3 * self.vertices:
+            raise SourceError(
+                f"cannot read OSM file {source}: {len(flat) // 3} of {self.vertices} way nodes read"
+            )
+        found = flat.reshape(-1, 3)
+        block = np.empty(found.shape, dtype=np.int64)
+        block[:, 0] = found[:, 0]
+        unknown = found[:, 1:] == _UNKNOWN_DEGREES
+        block[:, 1:] = np.where(
+            unknown, UNDEFINED_COORDINATE, np.rint(found[:, 1:] / COORDINATE_SCALE)
+        )
+        return block
+
+
+_NODE_LIST = re.compile(rb" N([^ \n]*)")
+"""The node list of an OPL way line (tag text has its spaces escaped: it holds no ``" N"``)."""
+
+_SEPARATORS = bytes.maketrans(b"nxy,", b"    ")
+"""OPL node lists (``n<id>x<lon>y<lat>,...``) become numbers separated by spaces."""
+
+_UNKNOWN_DEGREES = 999.0
+_UNKNOWN_XY = b"x999y999"
+"""Written where OPL has a way node without a location (``n<id>xy``): no real longitude."""
 
 
 def _way_table(

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import osmium
 import shapely
-from tqdm import tqdm
 
 from ctz.base import SourceError
 from ctz.files import not_a_file
@@ -105,6 +104,8 @@ def stream_elements(
     SourceError
         When the file is corrupt or not an OSM file.
     """
+    from tqdm import tqdm  # imported by a pass over a file only, not by a cached run
+
     try:
         with tqdm(
             desc=f"{what} {path.name}",

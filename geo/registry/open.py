@@ -14,7 +14,6 @@ from ctz.files import default_cache_dir, not_a_file
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.extract.store import latest_extract
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
-from ctz.geo.osm.overpass_source import OsmSource
 from ctz.geo.pbf.extract_source import PbfSource
 from ctz.geo.source import AUTO, GeometrySource
 
@@ -83,6 +82,8 @@ def open_source(
     if spec == "embedded":
         return EmbeddedSource(catalog)
     if spec == "osm":
+        from ctz.geo.osm.overpass_source import OsmSource  # osmnx's path: imported only when used
+
         endpoints = Endpoints(
             options.overpass_url, options.nominatim_url, max_wait=options.max_wait
         )
