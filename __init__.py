@@ -452,6 +452,7 @@ def validate_published(
     *,
     depart: str = COMMUTE.depart,
     published: str | Path | None = None,
+    seats: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Set a timetable's rides, headways and distances against published figures.
 
@@ -464,6 +465,10 @@ def validate_published(
     published
         A ``published.yaml`` (see :mod:`ctz.checks.commute.validate`); the
         shipped ``seeds/transit/published.yaml`` when None.
+    seats
+        The county-seat table of a commute run (``ctz.commute(...).county_seats``),
+        which the published drive times are set against; without it they are
+        left unmeasured.
 
     Returns
     -------
@@ -487,7 +492,7 @@ def validate_published(
     figures = load_published(Path(published) if published else transit / "published.yaml")
     window = DepartureWindow.parse(depart)
     return compare_published(
-        read_feed_services(path, window), read_feed_services(path, FULL_DAY), figures
+        read_feed_services(path, window), read_feed_services(path, FULL_DAY), figures, seats
     )
 
 

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -39,6 +39,9 @@ from ctz.checks.commute.options import ACCESS_MODES
 from ctz.checks.commute.options import DEFAULTS as COMMUTE
 from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 from ctz.maps.terminal import printable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -662,8 +665,9 @@ _goal_check_command(
 @click.option(
     "--validate",
     is_flag=True,
-    help="Only set the timetable (the shipped one or the one --gtfs) against the published "
-    "figures of seeds/transit/published.yaml; with --strict, exit 1 when one is outside its bound.",
+    help="Only set the timetable (the shipped one or the one --gtfs) and the run's county-seat "
+    "drive times against the published figures of seeds/transit/published.yaml; with --strict, "
+    "exit 1 when one is outside its bound.",
 )
 @source_options
 def check_commute(
@@ -708,8 +712,6 @@ def check_commute(
         raise click.UsageError("scenario arguments need --compare (or use --scenario)")
     if compare and not compared:
         raise click.UsageError("--compare needs at least one SCENARIO argument")
-    if validate:
-        _validate_timetable(feeds, depart, as_json, strict)
     catalog = load_catalog()
     opened = open_cli_source(
         catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
@@ -724,6 +726,10 @@ def check_commute(
         "depart": depart,
         "catalog": catalog,
     }
+    if validate:
+        if len(feeds) > 1:
+            raise click.UsageError("--validate takes at most one --gtfs feed")
+        _validate_timetable(feeds, depart, as_json, strict, ctz.commute(**common).county_seats)
     if compare:
         comparison = ctz.compare(compared, **common)
         say_data(opened, as_json)
@@ -754,14 +760,16 @@ def check_commute(
     sys.exit(result.exit_code(strict))
 
 
-def _validate_timetable(feeds: tuple[Path, ...], depart: str, as_json: bool, strict: bool) -> None:
-    """Print the timetable against published figures; exit 1 with ``strict`` when one is off."""
+def _validate_timetable(
+    feeds: tuple[Path, ...], depart: str, as_json: bool, strict: bool, seats: pd.DataFrame
+) -> None:
+    """Print timetable and drive times against published figures; exit 1 if one is off (strict)."""
     import ctz
     from ctz.checks.commute.validate import validation_records
 
-    if len(feeds) > 1:
-        raise click.UsageError("--validate takes at most one --gtfs feed")
-    records = validation_records(ctz.validate_published(feeds[0] if feeds else None, depart=depart))
+    records = validation_records(
+        ctz.validate_published(feeds[0] if feeds else None, depart=depart, seats=seats)
+    )
     if as_json:
         print_json({"validation": records})
     else:

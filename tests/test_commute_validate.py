@@ -14,8 +14,11 @@ from gtfs_support import write_feed
 
 import ctz
 from ctz.base import CatalogError
+from ctz.catalog.load import default_seeds_dir
 from ctz.checks.commute.gtfs import DepartureWindow, read_feed_services
 from ctz.checks.commute.validate import (
+    PublishedFigure,
+    compare_published,
     fastest_ride,
     headway_minutes,
     load_published,
@@ -38,7 +41,8 @@ NOT_MODELLED = {
 
 @pytest.fixture(scope="module")
 def shipped() -> pd.DataFrame:
-    return ctz.validate_published()
+    """The shipped figures against the shipped feed and a run's county-seat table."""
+    return ctz.validate_published(seats=ctz.commute(grid_km=5.0).county_seats)
 
 
 def test_every_modelled_published_figure_is_within_its_bound(shipped: pd.DataFrame) -> None:
@@ -55,6 +59,52 @@ def test_every_modelled_published_figure_is_within_its_bound(shipped: pd.DataFra
 def test_changsha_zhuzhou_station_to_station_is_the_13_minute_hsr(shipped: pd.DataFrame) -> None:
     row = shipped.set_index("id").loc["hsr_changsha_south_zhuzhou_west_ride"]
     assert row["model"] == 13 and row["service"] == "wuhan_guangzhou_hsr"
+
+
+def test_published_drive_times_are_the_cited_references_of_their_seats(
+    shipped: pd.DataFrame,
+) -> None:
+    seats_file = default_seeds_dir() / "context" / "county_seats.yaml"
+    seats = {
+        s["county"]: s for s in yaml.safe_load(seats_file.read_text(encoding="utf-8"))["seats"]
+    }
+    drives = shipped[shipped["measure"] == "drive"].set_index("id")
+    assert not drives.empty and (drives["bound"] == 0.25).all()
+    figures = yaml.safe_load(
+        (default_seeds_dir() / "transit" / "published.yaml").read_text(encoding="utf-8")
+    )["figures"]
+    for figure in (f for f in figures if f["measure"] == "drive"):
+        seat = seats[figure["county"]]
+        assert seat["reference_min"] == figure["value"], figure["id"]
+        assert seat["source"].startswith("published"), figure["id"]
+        assert drives.loc[figure["id"], "service"] == seat["core"]
+    published = [s for s in seats.values() if s["source"].startswith("published")]
+    assert len(published) == len(drives)
+
+
+def test_a_drive_figure_reads_the_seat_table_or_says_it_has_none(tmp_path: Path) -> None:
+    feed = read_feed_services(hand_feed(tmp_path / "hand"))
+    figure = PublishedFigure(
+        id="d",
+        what="a drive",
+        value=100.0,
+        unit="min",
+        date="2013",
+        source="press",
+        bound=0.25,
+        measure="drive",
+        county="430224",
+    )
+    seats = pd.DataFrame(
+        {"county": ["430223", "430224"], "core": ["zz", "zz"], "model_min": [90.0, 130.0]}
+    )
+    row = compare_published(feed, feed, (figure,), seats).iloc[0]
+    assert (row["model"], row["ratio"], row["within"], row["service"]) == (130.0, 1.3, False, "zz")
+    assert row["note"] == ""
+    alone = compare_published(feed, feed, (figure,)).iloc[0]
+    assert np.isnan(alone["model"]) and not alone["within"] and "430224" in alone["note"]
+    other = compare_published(feed, feed, (figure,), seats.iloc[:1]).iloc[0]
+    assert np.isnan(other["model"]) and "county-seat" in other["note"]
 
 
 def hand_feed(folder: Path) -> Path:
@@ -141,7 +191,7 @@ def test_every_problem_of_a_published_file_is_named(tmp_path: Path) -> None:
         "x: id used twice",
         "x: bound must be a number between 0 and 1",
         "y: measure 'speed' is not one of scheduled_ride, headway, daily_pairs, "
-        "stop_distance_km, not_modelled",
+        "stop_distance_km, drive, not_modelled",
         "y: field 'from_stop' is not used by measure speed",
         "y: field 'to_stop' is not used by measure speed",
         "z: missing 'to_stop'",

@@ -37,6 +37,7 @@ REFERENCE_NAMES: dict[str, tuple[str, ...]] = {
     "福元大桥西": ("福元大桥西",),
     "圭塘": ("圭塘",),
     "火炬村": ("火炬村",),
+    "杜家坪": ("杜家坪",),
 }
 """Each stop name and the names its station has in the reference table (one per line it serves)."""
 

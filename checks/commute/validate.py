@@ -14,9 +14,13 @@ published (each with ``id``, ``what``, ``value``, ``unit``, ``date``,
   stops over the whole service day, halved (a pair is one trip each way);
 * ``stop_distance_km`` — straight-line kilometres between two stops: a lower
   bound of a length along the track;
+* ``drive`` — minutes by road from a county seat's city core to the seat
+  (``county``: its code in ``seeds/context/county_seats.yaml``), read from the
+  county-seat table of a commute run (:func:`~ctz.checks.commute.seats.seat_drive_times`);
+  unmeasured without one;
 * ``not_modelled`` — a figure the feed cannot measure; ``why`` says what is missing.
 
-Every quantity is read from the services the commute model reads
+Every timetable quantity is read from the services the commute model reads
 (:class:`~ctz.checks.commute.gtfs.FeedServices`), never from the GTFS tables
 directly. The ratio is model over published; a figure agrees when the ratio is
 within ``1 ± bound``.
@@ -41,6 +45,7 @@ MEASURE_FIELDS: dict[str, tuple[str, ...]] = {
     "headway": ("route_id", "from_stop"),
     "daily_pairs": ("route_id",),
     "stop_distance_km": ("from_stop", "to_stop"),
+    "drive": ("county",),
     "not_modelled": ("why",),
 }
 """Fields each measure needs besides the common ones."""
@@ -92,7 +97,7 @@ class PublishedFigure:
         Relative tolerance: the model agrees within ``value × (1 ± bound)``.
     measure
         One of :data:`MEASURE_FIELDS`.
-    from_stop, to_stop, route_id, why
+    from_stop, to_stop, route_id, county, why
         The measure's fields (empty when it has none of them).
     """
 
@@ -107,6 +112,7 @@ class PublishedFigure:
     from_stop: str = ""
     to_stop: str = ""
     route_id: str = ""
+    county: str = ""
     why: str = ""
 
 
@@ -243,7 +249,10 @@ def headway_minutes(
 
 
 def compare_published(
-    feed: FeedServices, day: FeedServices, figures: tuple[PublishedFigure, ...]
+    feed: FeedServices,
+    day: FeedServices,
+    figures: tuple[PublishedFigure, ...],
+    seats: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each published figure next to the model's quantity.
 
@@ -255,21 +264,29 @@ def compare_published(
         The same feed read over the whole day (:data:`FULL_DAY`), for daily trip counts.
     figures
         From :func:`load_published`.
+    seats
+        A commute run's county-seat table (``county``, ``core``, ``model_min``;
+        :func:`~ctz.checks.commute.seats.seat_drive_times`) for the ``drive``
+        figures; None leaves them unmeasured.
 
     Returns
     -------
     pandas.DataFrame
         :data:`VALIDATION_COLUMNS`, one row per figure: ``model`` is NaN and
-        ``within`` False where the feed cannot measure it (``note`` says why),
-        ``service`` names the route of a ride.
+        ``within`` False where the model cannot measure it (``note`` says why),
+        ``service`` names the route of a ride or the core a drive starts from.
     """
     timeline = stop_timeline(feed)
     stops = feed.stops.set_index("stop_id")
     pairs = day.routes.set_index("route_id")["departures"] / 2.0
+    drives = (seats if seats is not None else pd.DataFrame(columns=["county"])).set_index("county")
     rows = []
     for f in figures:
         model, service, note = float("nan"), "", ""
-        if f.measure == "scheduled_ride":
+        if f.measure == "drive" and f.county in drives.index:
+            seat = drives.loc[f.county]
+            model, service = float(seat["model_min"]), str(seat["core"])
+        elif f.measure == "scheduled_ride":
             model, service = fastest_ride(timeline, f.from_stop, f.to_stop)
         elif f.measure == "headway":
             model = headway_minutes(timeline, feed.window, f.route_id, f.from_stop)
@@ -280,6 +297,8 @@ def compare_published(
             model = float(np.hypot(*(xy[1] - xy[0]))) / 1000.0
         if f.measure == "not_modelled":
             note = f.why
+        elif f.measure == "drive" and not np.isfinite(model):
+            note = f"no county-seat drive time for {f.county} (a commute run measures them)"
         elif not np.isfinite(model):
             note = f"the feed {feed.path} cannot measure it (stop or route missing, or no service)"
         ratio = model / f.value
