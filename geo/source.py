@@ -146,7 +146,7 @@ def spec_label(spec: str, source: GeometrySource) -> str:
     return source_spec(source) if spec == AUTO else spec
 
 
-def credit_line(kind: str, day: date | None) -> str:
+def credit_line(kind: str, day: date | None, *, lang: str = "en") -> str:
     """Return the data credit of a source kind: ``OpenStreetMap © contributors, ODbL, data of …``.
 
     Parameters
@@ -155,12 +155,19 @@ def credit_line(kind: str, day: date | None) -> str:
         ``embedded``, ``osm`` or ``pbf``.
     day
         The day the data is of, when known.
+    lang
+        ``en`` or ``zh``; the licence notice itself stays as OpenStreetMap words it.
     """
+    zh = lang == "zh"
     if kind not in ("osm", "pbf"):
+        if zh:
+            return "离线示意线位（按目录锚点绘制，无 OpenStreetMap 数据）"
         return "offline sketches through the catalog's anchors (no OpenStreetMap data)"
     if day is not None:
-        return f"{OSM_LICENCE}, data of {day.isoformat()}"
-    return f"{OSM_LICENCE}, live data" if kind == "osm" else f"{OSM_LICENCE}, data of unknown date"
+        return f"{OSM_LICENCE}{'，数据日期 ' if zh else ', data of '}{day.isoformat()}"
+    if kind == "osm":
+        return f"{OSM_LICENCE}{'，实时数据' if zh else ', live data'}"
+    return f"{OSM_LICENCE}{'，数据日期不详' if zh else ', data of unknown date'}"
 
 
 def data_credit(source: GeometrySource) -> str:

@@ -220,7 +220,8 @@ def data_line(report: Report, lang: str) -> str:
     """Return the header line naming the data the figures rest on, its date and file."""
     coverage = report.coverage
     where = f" ({coverage.path})" if coverage.path else ""
-    return f"{word('data', lang)}: {credit_line(coverage.source, coverage.data_date)}{where}"
+    credit = credit_line(coverage.source, coverage.data_date, lang=lang)
+    return f"{word('data', lang)}{'：' if lang == 'zh' else ': '}{credit}{where}"
 
 
 def goal_table(report: Report, lang: str) -> Table:

@@ -127,24 +127,23 @@ def key_numbers(commute: CommuteResult, lang: str) -> list[KeyNumber]:
     """Return the commute figures a briefing leads with, written as a planner writes them.
 
     The one place that reads the commute indicators: the model's indicators with
-    their ranges (:func:`indicator_numbers`) when it gives them; the slowest core
-    pair and each pair's best time; without indicators, the share of people within
-    60 minutes of their nearest core (in the scenario and today); the population.
+    their ranges (:func:`indicator_numbers`) when it gives them (they hold the
+    slowest pairs of cores, station to station and door to door); without them, the
+    slowest core pair, each pair's best time and the share of people within 60
+    minutes of their nearest core (in the scenario and today); then the population.
     """
     indicators = indicator_numbers(commute, lang)
     goal = commute.goal
     names = {core: name.split(" ")[0] for core, name in core_names(commute, lang).items()}
-    numbers = [
-        *indicators,
-        KeyNumber(
-            word("slowest_pair", lang),
-            _amount(goal.slowest_pair_minutes, "min", lang),
-        ),
-    ]
-    pairs = commute.core_pairs
-    for start, end, best in zip(pairs["from"], pairs["to"], pairs["best"], strict=True):
-        label = f"{names.get(start, start)} – {names.get(end, end)}"
-        numbers.append(KeyNumber(label, _amount(best, "min", lang)))
+    numbers = list(indicators)
+    if not indicators:  # the indicators already hold the slowest pairs, with their ranges
+        numbers.append(
+            KeyNumber(word("slowest_pair", lang), _amount(goal.slowest_pair_minutes, "min", lang))
+        )
+        pairs = commute.core_pairs
+        for start, end, best in zip(pairs["from"], pairs["to"], pairs["best"], strict=True):
+            label = f"{names.get(start, start)} – {names.get(end, end)}"
+            numbers.append(KeyNumber(label, _amount(best, "min", lang)))
     coverage = commute.coverage
     sixty = coverage[(coverage["origin"] == NEAREST) & (coverage["minutes"] == goal.minutes)]
     if len(sixty) and not indicators:
