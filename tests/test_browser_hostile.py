@@ -49,8 +49,10 @@ map.eachLayer(function (layer) {
 const names = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
     .map(l => l.textContent);
 const injected = document.querySelectorAll(
-    '.leaflet-control-layers img, .leaflet-tooltip img, .ctz-legend img, .ctz-label img').length;
-return {names: names, owned: window.ctzOwned || 0, injected: injected};
+    '.leaflet-control-layers img, .leaflet-tooltip img, .ctz-legend img, .ctz-label img, '
+    + '#ctz-title img').length;
+return {names: names, owned: window.ctzOwned || 0, injected: injected,
+        text: document.body.textContent};
 """
 
 
@@ -104,9 +106,10 @@ def test_the_briefing_keeps_its_title_and_verdicts(pages: dict[str, Path]) -> No
             "return [document.title, Array.from(document.querySelectorAll('#goals td'))"
             ".map(td => td.textContent)]"
         )
-        frame = driver.find_element("css selector", "iframe.ctz-map")
-        assert frame.get_attribute("sandbox") == "allow-scripts"
-        driver.switch_to.frame(frame)
+        frames = driver.find_elements("css selector", "iframe.ctz-map")
+        assert frames and all(f.get_attribute("sandbox") == "allow-scripts" for f in frames)
+        # the commute figure's map carries the scenario's (hostile) name
+        driver.switch_to.frame(driver.find_element("css selector", "#figure-commute iframe"))
         deadline = time.monotonic() + 20
         while not driver.execute_script(MAP_IDLE_JS) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -122,6 +125,6 @@ def test_the_briefing_keeps_its_title_and_verdicts(pages: dict[str, Path]) -> No
             ".map(td => td.textContent)]"
         )
     assert state["owned"] == 0 and state["injected"] == 0
-    assert any('<img src=x onerror="window.ctzOwned' in n for n in state["names"])  # as text
+    assert '<img src=x onerror="window.ctzOwned' in state["text"]  # shown as text
     assert reach == "blocked: SecurityError"
     assert after == before and after[0] != "owned"
