@@ -61,6 +61,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "m2/person": ("平方米/人", "m²/person"),
     "people": ("人", "people"),
     "% of area beyond radius": ("%（半径外面积）", "% of area beyond radius"),
+    "% of people": ("%（人口）", "% of people"),
     # table headers
     "goal": ("目标", "Goal"),
     "goal_id": ("目标编号", "Goal id"),

@@ -40,7 +40,7 @@ def goal_rows(report: Report, lang: str = "zh") -> list[dict[str, str]]:
         if lang == "zh":
             summary = word(needed_data(r.reason), lang) if r.verdict == "unknown" else MISSING
         else:
-            summary = r.summary
+            summary = named(r.summary, {})
         rows.append(
             {
                 word("verdict", lang): word(r.verdict, lang),
@@ -56,8 +56,9 @@ def goal_rows(report: Report, lang: str = "zh") -> list[dict[str, str]]:
 
 def coverage_lines(warnings: Sequence[str], lang: str = "zh") -> list[str]:
     """Return the data-coverage warnings in ``lang`` as one ``note:`` (提示：) line each."""
-    colon = "：" if lang == "zh" else ": "
-    return [f"{word('note', lang)}{colon}{printable(sentence(w, lang))}" for w in warnings]
+    if lang == "zh":
+        return [f"{word('note', lang)}：{printable(sentence(w, lang))}" for w in warnings]
+    return [f"{word('note', lang)}: {named(w, {})}" for w in warnings]
 
 
 NUMBER = re.compile(rf"^([-+]?\d|{MISSING})")
@@ -99,12 +100,30 @@ def place_names(lang: str) -> dict[str, str]:
     return {code: name for p in places for code, name in zip(p["code"], p[column], strict=True)}
 
 
+CHINESE = re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff\d—（）]*[\u3400-\u9fff）])?")
+"""A run of Chinese: a plan, place or road name inside one of the checks' English sentences."""
+
+
+BRACKETED_ID = re.compile(r"\s*\((?:[a-z0-9]+_)+[a-z0-9]+\)")
+"""An id in brackets after what it names, as a summary writes it: ``(area_nearest_60)``."""
+
+FINE_NUMBER = re.compile(r"\d+\.\d{2,}")
+"""A number with more decimals than a planner writes (``522.87``)."""
+
+
 def named(text: str, names: dict[str, str]) -> str:
-    """Return ``text`` with every id of ``names`` (a core's, say) replaced by its name."""
-    if not names:
-        return text
-    ids = re.compile("|".join(re.escape(i) for i in sorted(names, key=len, reverse=True)))
-    return ids.sub(lambda found: names[found.group(0)], text)
+    """Return one of the checks' English sentences as a reader sees it.
+
+    Every id of ``names`` (a core's, say) is replaced by its name, an id in brackets
+    after what it names is left out, numbers keep at most one decimal, and every
+    Chinese name is quoted.
+    """
+    if names:
+        ids = re.compile("|".join(re.escape(i) for i in sorted(names, key=len, reverse=True)))
+        text = ids.sub(lambda found: names[found.group(0)], text)
+    text = BRACKETED_ID.sub("", text)
+    text = FINE_NUMBER.sub(lambda found: planner_number(float(found.group(0)), "plain"), text)
+    return printable(CHINESE.sub(lambda found: f'"{found.group(0)}"', text))
 
 
 def _amount(value: float | None, unit: str, lang: str) -> str:
@@ -324,7 +343,7 @@ def _contribution_lines(contributions: list[dict[str, Any]], lang: str) -> list[
     rows = []
     for row in contributions:
         verdict = word(row["verdict"], lang)
-        why = verdict if lang == "zh" else f"{verdict}: {printable(row['reason'])}"
+        why = verdict if lang == "zh" else f"{verdict}: {named(row['reason'], {})}"
         rows.append(
             [
                 quoted(row.get("name_zh") or row["item_id"], lang),
