@@ -326,6 +326,28 @@ def sentence(line: str, lang: str) -> str:
     return line
 
 
+REASON_NEEDS: tuple[tuple[str, str], ...] = (
+    ("over time", "needs_time_series"),
+    ("monitoring", "needs_monitoring"),
+    ("no measurement is defined", "needs_method"),
+    ("in OSM", "needs_osm"),
+    ("OpenStreetMap", "needs_osm"),
+    ("embedded", "needs_osm"),
+    ("sketch", "needs_osm"),
+)
+"""A phrase of an ``unknown`` goal's reason and the :data:`WORDS` key of the data
+that would settle it; the first phrase found wins, else ``needs_survey``."""
+
+
+def needed_data(reason: str) -> str:
+    """Return the :data:`WORDS` key of what data would settle an unknown goal."""
+    lowered = reason.lower()
+    for phrase, key in REASON_NEEDS:
+        if phrase.lower() in lowered:
+            return key
+    return "needs_survey"
+
+
 def unit_word(unit: str, lang: str) -> str:
     """Return a unit as the reader writes it (``km2`` → 平方公里 / km²; ``count`` → 个 / "")."""
     return word(unit, lang)

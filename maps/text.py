@@ -19,9 +19,16 @@ from ctz.checks.commute.coverage import THRESHOLDS
 from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.checks.result import Report
 from ctz.layers.boundaries import city_boundaries, county_boundaries
-from ctz.maps.report.findings import needed_data
 from ctz.maps.terminal import display_width, pad, printable
-from ctz.words import MISSING, goal_number, planner_number, sentence, unit_word, word
+from ctz.words import (
+    MISSING,
+    goal_number,
+    needed_data,
+    planner_number,
+    sentence,
+    unit_word,
+    word,
+)
 
 INDENT = "  "
 """How far a table's rows sit in from its title."""
