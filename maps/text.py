@@ -17,6 +17,7 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.compare import ScenarioComparison
 from ctz.checks.commute.coverage import THRESHOLDS
 from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.commute.scenario import BASELINE
 from ctz.checks.result import Report
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.maps.terminal import display_width, pad, printable
@@ -91,6 +92,11 @@ def quoted(name: str, lang: str) -> str:
     return printable(name) if lang == "zh" else f'"{printable(name)}"'
 
 
+def scenario_word(name: str, lang: str) -> str:
+    """Return a scenario's name in ``lang``: today's network, all planned, a year or a file's."""
+    return printable(word("today" if name == BASELINE else name, lang))
+
+
 def core_names(result: CommuteResult, lang: str) -> dict[str, str]:
     """Return each core's id to its short name in ``lang``: the city (长沙, Changsha)."""
     column = "name_zh" if lang == "zh" else "name_en"
@@ -156,8 +162,8 @@ def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
     """Render a commute result as plain-text lines for the terminal, in ``lang``."""
     report = result.to_dict()
     cores = core_names(result, lang)
-    scenario_name = printable(word(report["scenario"], lang))
-    baseline = word("today", lang)
+    scenario_name = scenario_word(report["scenario"], lang)
+    baseline = scenario_word(report["baseline"], lang)
     cells = planner_number(report["cells"], "count")
     roads = word(report["road_network"], lang)
     if lang == "zh":
@@ -293,7 +299,7 @@ def comparison_lines(
     column = "name_zh" if lang == "zh" else "name_en"
     cores = {i: getattr(core, column).split(" ")[0] for i, core in catalog.cores.items()}
     origins = {NEAREST: word("nearest", lang), **cores}
-    names = [word(n, lang) for n in comparison.scenarios]
+    names = [scenario_word(n, lang) for n in comparison.scenarios]
     rows = [
         [
             f"{cores.get(row['from'], row['from'])} – {cores.get(row['to'], row['to'])}",

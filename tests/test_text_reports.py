@@ -21,7 +21,7 @@ from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.maps.terminal import display_width
-from ctz.maps.text import commute_lines, coverage_lines, goal_rows, table_lines
+from ctz.maps.text import commute_lines, comparison_lines, coverage_lines, goal_rows, table_lines
 from ctz.words import sentence
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -103,6 +103,30 @@ def test_goal_table_speaks_one_language_with_names(report: Report, lang: str) ->
     else:
         assert_english_only(text, [r.name_en for r in report.results])
         assert all(r.name_en in text for r in report.results)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_scenarios_side_by_side_name_cores_and_scenarios(catalog: Catalog, lang: str) -> None:
+    comparison = ctz.compare(["2025", "all"], grid_km=5, catalog=catalog)
+    text = "\n".join(comparison_lines(comparison, catalog, lang))
+    assert_for_a_reader(text)
+    if lang == "zh":
+        assert_chinese_only(text, [])
+        assert "现状" in text and "全部规划" in text and "长沙 – 株洲" in text
+    else:
+        assert_english_only(text, [])
+        assert "today" in text and "all planned" in text and "Changsha – Zhuzhou" in text
+
+
+def test_the_briefings_data_coverage_warnings_read_in_chinese(
+    report: Report, commute: CommuteResult
+) -> None:
+    from ctz.maps.report.briefing import data_coverage_table
+
+    frame = data_coverage_table(report, commute, "zh").frame
+    warnings = frame.loc[frame["measure"] == "warning", "value"].tolist()
+    assert len(warnings) == len(set(report.coverage.warnings) | set(commute.data_coverage.warnings))
+    assert_chinese_only("\n".join(warnings), [])
 
 
 def test_the_sources_warnings_read_in_chinese() -> None:
