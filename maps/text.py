@@ -159,25 +159,49 @@ def _change(share: float, delta: float) -> str:
 
 
 def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
-    """Render a commute result as plain-text lines for the terminal, in ``lang``."""
+    """Render a commute result as plain-text lines for the terminal, in ``lang``.
+
+    The scenario, the minutes between cores, the shares of people within 30–90
+    minutes, the 60-minute share by city and county, the goal's indicators and
+    verdict, the services, what the scenario's items add, and the data warnings.
+    """
     report = result.to_dict()
     cores = core_names(result, lang)
+    lines = [
+        _scenario_line(report, lang),
+        *_core_pair_lines(report["core_to_core_minutes"], cores, lang),
+        *_share_lines(report, cores, lang),
+        *_indicator_lines(report["indicators"], cores, lang),
+        *_goal_lines(report, cores, lang),
+        *_service_lines(report["services"], lang),
+        *_contribution_lines(report["contributions"], lang),
+        *_marginal_lines(report.get("marginal"), lang),
+    ]
+    warnings = report["data_coverage"]["warnings"]
+    if warnings:
+        lines += ["", *coverage_lines(warnings, lang)]
+    return lines
+
+
+def _scenario_line(report: dict[str, Any], lang: str) -> str:
+    """Return the first line: the scenario against today, the people and cells, the roads."""
     scenario_name = scenario_word(report["scenario"], lang)
     baseline = scenario_word(report["baseline"], lang)
     cells = planner_number(report["cells"], "count")
     roads = word(report["road_network"], lang)
+    people = _amount(report["population"], "people", lang)
     if lang == "zh":
-        people = f"人口 {_amount(report['population'], 'people', lang)}"
-        head = f"情景：{scenario_name}（对比{baseline}）；{people}，{cells}个网格；路网：{roads}"
-    else:
-        people = _amount(report["population"], "people", lang)
-        head = f"scenario: {scenario_name} (compared with {baseline}); {people} on {cells} cells; "
-        head += f"roads: {roads}"
-    lines = [
-        head,
-        "",
-        word("core_minutes", lang),
-    ]
+        return (
+            f"情景：{scenario_name}（对比{baseline}）；人口 {people}，{cells}个网格；路网：{roads}"
+        )
+    return (
+        f"scenario: {scenario_name} (compared with {baseline}); {people} on {cells} cells; "
+        f"roads: {roads}"
+    )
+
+
+def _core_pair_lines(pairs: list[dict[str, Any]], cores: dict[str, str], lang: str) -> list[str]:
+    """Return the minutes between each pair of cores by road, rail and the best of both."""
     header = [
         "",
         *(word(k, lang) for k in ("road", "rail", "best", "range", "best_today")),
@@ -185,7 +209,7 @@ def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
         "",
     ]
     rows = []
-    for p in report["core_to_core_minutes"]:
+    for p in pairs:
         minutes = [planner_number(p.get(k), "minutes") for k in ("road", "rail", "best")]
         low, high = (planner_number(p.get(k), "minutes") for k in ("best_low", "best_high"))
         service = p.get("station_service")
@@ -199,8 +223,11 @@ def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
                 quoted(service, lang) if service else word("no_direct_service", lang),
             ]
         )
-    lines += table_lines(header, rows)
-    lines += ["", word("share_within", lang)]
+    return ["", word("core_minutes", lang), *table_lines(header, rows)]
+
+
+def _share_lines(report: dict[str, Any], cores: dict[str, str], lang: str) -> list[str]:
+    """Return the shares of people within 30–90 minutes, then within 60 by city and county."""
     origins = {NEAREST: word("nearest", lang), **cores}
     rows = [
         [
@@ -209,8 +236,10 @@ def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
         ]
         for who, bands in report["coverage"].items()
     ]
-    lines += table_lines(["", *(_amount(t, "min", lang) for t in THRESHOLDS)], rows)
+    header = ["", *(_amount(t, "min", lang) for t in THRESHOLDS)]
+    lines = ["", word("share_within", lang), *table_lines(header, rows)]
     places = place_names(lang)
+    header = ["", word("population", lang), word("within_60_scenario", lang)]
     for title, key in (("within_60_by_city", "by_city"), ("within_60_by_county", "by_county")):
         rows = [
             [
@@ -220,30 +249,26 @@ def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
             ]
             for r in report[key]
         ]
-        header = ["", word("population", lang), word("within_60_scenario", lang)]
         lines += ["", word(title, lang), *table_lines(header, rows)]
-    lines += _indicator_lines(report["indicators"], cores, lang)
-    lines += _goal_lines(report, cores, lang)
-    lines += _service_lines(report["services"], lang)
-    lines += _contribution_lines(report["contributions"], lang)
-    if "marginal" in report:
-        helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
-        rows = [
-            [
-                quoted(g["name_zh"] or g["item_id"], lang),
-                planner_number(g["people_newly_within_60"], "people"),
-                planner_number(g["share"], "share"),
-            ]
-            for g in helpful
-        ]
-        header = ["", word("newly_within_60", lang), word("share_of_population", lang)]
-        more = len(report["marginal"]) - len(helpful)
-        lines += ["", word("marginal", lang), *table_lines(header, rows)]
-        lines.append(INDENT + word("more_add_nobody", lang).format(more))
-    warnings = report["data_coverage"]["warnings"]
-    if warnings:
-        lines += ["", *coverage_lines(warnings, lang)]
     return lines
+
+
+def _marginal_lines(marginal: list[dict[str, Any]] | None, lang: str) -> list[str]:
+    """Return the planned items that bring people within 60 minutes, each alone (``--marginal``)."""
+    if marginal is None:
+        return []
+    helpful = [g for g in marginal if g["people_newly_within_60"]]
+    rows = [
+        [
+            quoted(g["name_zh"] or g["item_id"], lang),
+            planner_number(g["people_newly_within_60"], "people"),
+            planner_number(g["share"], "share"),
+        ]
+        for g in helpful
+    ]
+    header = ["", word("newly_within_60", lang), word("share_of_population", lang)]
+    more = INDENT + word("more_add_nobody", lang).format(len(marginal) - len(helpful))
+    return ["", word("marginal", lang), *table_lines(header, rows), more]
 
 
 def _indicator_lines(
@@ -255,14 +280,9 @@ def _indicator_lines(
     lines = ["", word("indicators", lang)]
     for row in indicators:
         name = row["name_zh"] if lang == "zh" else named(row["rule"], cores)
-        people = ""
-        if row["population"]:
-            people = f"，{_amount(row['population'], 'people', lang)}"
-            people = people if lang == "zh" else people.replace("，", ", ")
-        lines.append(
-            f"{INDENT}{printable(name)}{people}{'：' if lang == 'zh' else ': '}"
-            f"{_with_range(row, lang)}"
-        )
+        comma, colon = ("，", "：") if lang == "zh" else (", ", ": ")
+        people = f"{comma}{_amount(row['population'], 'people', lang)}" if row["population"] else ""
+        lines.append(f"{INDENT}{printable(name)}{people}{colon}{_with_range(row, lang)}")
     return lines
 
 
