@@ -153,9 +153,9 @@ LANG_OPTION = click.option(
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of the text report.",
+    help="Language of the text report and the map.",
 )
-"""``--lang`` of the ``ctz check`` commands: the language of their text reports."""
+"""``--lang`` of the ``ctz check`` commands: the language of their text reports and maps."""
 
 
 def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
