@@ -148,6 +148,15 @@ POPULATION_OPTION = click.option(
 )
 """``--population``, shared by the commands that count people."""
 
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the text report and the map.",
+)
+"""``--lang`` of the ``ctz check`` commands: the language of their text reports and maps."""
+
 
 def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--source`` and the options of the sources that reach OpenStreetMap."""
@@ -422,7 +431,7 @@ def map_command(
     )
     from ctz.maps.text import coverage_lines
 
-    for line in coverage_lines(result.warnings):
+    for line in coverage_lines(result.warnings, lang):
         click.echo(line, err=True)
     if result.picture:
         click.echo(f"wrote {png} ({result.picture.width}x{result.picture.height})", err=True)
@@ -514,6 +523,7 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
             "--strict", is_flag=True, help="Exit 1 when a goal is not met, 3 when only unknown."
         ),
         POPULATION_OPTION,
+        LANG_OPTION,
     ]
     for option in reversed(options):
         function = option(function)
@@ -538,6 +548,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         markdown: Path | None,
         strict: bool,
         population: Path | None,
+        lang: str,
     ) -> None:
         import ctz
         from ctz.files import replacing
@@ -570,14 +581,14 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         if map_file is not None:
             from ctz.maps.make import write_result_map
 
-            write_result_map(report, catalog, map_file)
+            write_result_map(report, catalog, map_file, lang)
         say_data(opened, as_json)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
-            rows = goal_rows(report)
+            rows = goal_rows(report, lang)
             print_table(rows, list(rows[0]) if rows else [])
-            for line in coverage_lines(report.coverage.warnings):
+            for line in coverage_lines(report.coverage.warnings, lang):
                 click.echo(line, err=True)
         sys.exit(report.exit_code(strict))
 
@@ -614,6 +625,7 @@ _goal_check_command(
     is_flag=True,
     help="Set the SCENARIO arguments (names or files) side by side with today.",
 )
+@LANG_OPTION
 @click.option(
     "--gtfs",
     "feeds",
@@ -674,6 +686,7 @@ def check_commute(
     compared: tuple[str, ...],
     scenario: str,
     compare: bool,
+    lang: str,
     feeds: tuple[Path, ...],
     depart: str,
     population: Path | None,
@@ -736,14 +749,14 @@ def check_commute(
         if as_json:
             print_json(comparison.to_dict())
         else:
-            for line in comparison_lines(comparison):
+            for line in comparison_lines(comparison, catalog, lang):
                 click.echo(line)
         return
     result = ctz.commute(scenario=scenario, marginal=marginal, **common)
     if map_file is not None:
         from ctz.maps.make import write_result_map
 
-        write_result_map(result, catalog, map_file)
+        write_result_map(result, catalog, map_file, lang)
     if isochrones is not None or grid_file is not None:
         from ctz.maps.analysis_layers import write_grid, write_isochrones
 
@@ -755,7 +768,7 @@ def check_commute(
     if as_json:
         print_json(result.to_dict())
     else:
-        for line in commute_lines(result):
+        for line in commute_lines(result, lang):
             click.echo(line)
     sys.exit(result.exit_code(strict))
 

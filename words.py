@@ -11,6 +11,7 @@ of ``checks`` and ``catalog`` speak the same words as the reports of ``maps``.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -60,6 +61,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "m2/person": ("平方米/人", "m²/person"),
     "people": ("人", "people"),
     "% of area beyond radius": ("%（半径外面积）", "% of area beyond radius"),
+    "% of people": ("%（人口）", "% of people"),
     # table headers
     "goal": ("目标", "Goal"),
     "goal_id": ("目标编号", "Goal id"),
@@ -183,6 +185,66 @@ WORDS: dict[str, tuple[str, str]] = {
     "absent [items]": ("数据中未见（项）", "absent [items]"),
     "outside_data [items]": ("数据范围外（项）", "outside the data [items]"),
     "done (open) of known [%]": ("已建成占比（%）", "done (open) of known [%]"),
+    # the terminal's commute report (ctz check commute)
+    "all": ("全部规划", "all planned"),
+    "scenario_label": ("情景", "scenario"),
+    "compared_with": ("对比", "compared with"),
+    "cells": ("个网格", "cells"),
+    "roads": ("路网", "roads"),
+    "pbf": ("OpenStreetMap（本地数据文件）", "OpenStreetMap (local extract)"),
+    "core_minutes": ("核心间通行时间（分钟）", "core-to-core minutes"),
+    "road": ("公路", "road"),
+    "rail": ("轨道", "rail"),
+    "best": ("最快", "best"),
+    "best_today": ("现状最快", "best today"),
+    "station_to_station": ("站到站", "station to station"),
+    "no_direct_service": ("无直达班次", "no direct service"),
+    "share_within": ("时间圈内人口占比（变化，百分点）", "share of people within (change, pp)"),
+    "nearest": ("最近核心", "nearest core"),
+    "within_60_by_city": (
+        "距最近核心60分钟内人口占比，分市：情景（变化，百分点）",
+        "within 60 min of the nearest core, by city: scenario (change, pp)",
+    ),
+    "within_60_by_county": (
+        "距最近核心60分钟内人口占比，分区县：情景（变化，百分点）",
+        "within 60 min of the nearest core, by county: scenario (change, pp)",
+    ),
+    "indicators": (
+        "指标（范围：拥堵、绕行、接驳速度与候车模型的不确定取值）",
+        "indicators (range over congestion, circuity, access speed and wait model)",
+    ),
+    "commute_goal": ("一小时通勤圈", "one-hour commute circle"),
+    "holds_over_range": (
+        "在不确定假设的整个范围内结论不变",
+        "the verdict holds over the whole range of the uncertain assumptions",
+    ),
+    "flips_in_range": (
+        "在不确定假设的范围内结论可能改变",
+        "the verdict flips inside the range of the uncertain assumptions",
+    ),
+    "services": ("轨道与公交班次", "rail and transit services"),
+    "timetable": ("时刻表", "timetable"),
+    "sketch_lines": (
+        "{} 条规划线路按其类别的固定发车间隔计；{} 条由时刻表替代",
+        "{} catalog lines at their kind's constant headway; {} replaced by a feed",
+    ),
+    "contributions": (
+        "情景新增项目的作用（每个项目单独加到现状路网上）",
+        "what the scenario adds (each item alone on today's network)",
+    ),
+    "adds people": ("新增60分钟内人口", "adds people"),
+    "speeds up a core pair": ("缩短核心间通行时间", "speeds up a core pair"),
+    "not connected": ("未与现状路网连通", "not connected"),
+    "slower than what exists": ("不快于现有线路", "slower than what exists"),
+    "outside the 60-minute reach": ("提速但无人跨过60分钟", "outside the 60-minute reach"),
+    "marginal": (
+        "规划项目按新增60分钟内人口排序（每个项目单独加到现状路网上）",
+        "planned items by people newly within 60 min (each alone on today's network)",
+    ),
+    "more_add_nobody": ("另有 {} 个项目单独不新增人口", "{} more items add nobody on their own"),
+    "best_between_cores": ("核心间最快方式通行时间（分钟）", "best-mode minutes between cores"),
+    "share_within_by_scenario": ("时间圈内人口占比", "population share within"),
+    "note": ("提示", "note"),
 }
 """Key to its (Chinese, English) words."""
 
@@ -201,6 +263,89 @@ def word(key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
+
+
+SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (
+            r"^source '(?P<source>[^']*)' holds no OpenStreetMap data",
+            "数据源 {source} 不含OpenStreetMap数据：项目几何为经规划锚点的示意线位，未经测绘",
+        ),
+        (
+            r"^the (?P<source>\S+) data covers (?P<share>[\d.]+%) of the study area",
+            "{source} 数据只覆盖研究区（三市）的 {share}：范围以外的数值依据示意线位或缺失",
+        ),
+        (
+            r"^(?P<missing>\d+) of (?P<items>\d+) catalog items were not found in the "
+            r"(?P<source>\S+) data",
+            "{items} 个规划项目中有 {missing} 个在 {source} 数据中未找到，按示意线位绘制",
+        ),
+        (
+            r"^(?P<people>[\d,]+) people \((?P<share>[\d.]+%)\) live more than (?P<km>[\d.]+) km "
+            r"from every road of the network open today.* at (?P<kmh>[\d.]+) km/h "
+            r"\(detour ×(?P<detour>[\d.]+)\)",
+            "{people} 人（{share}）居住在距现状路网任何道路 {km} 公里以外：其接驳段按乡村道路"
+            "每小时 {kmh} 公里（绕行系数 {detour}）计算，路网中没有这些道路",
+        ),
+        (
+            r"^the population raster (?P<file>.+) has data for (?P<share>[\d.]+%) of the study",
+            "人口栅格 {file} 只覆盖研究区的 {share}：其余地区的人口未计入",
+        ),
+        (
+            r"^the (?P<source>\S+) road network does not reach every city core",
+            "{source} 路网未到达每个城市核心：那里的通行时间依据示意线位",
+        ),
+        (
+            r"^the (?P<source>\S+) data holds no .+: missing data, not a measurement",
+            "{source} 数据中缺少此项所需的要素：属于数据缺失，不是测量结果",
+        ),
+        (r"^no departure (?P<window>\S+)$", "{window} 无发车"),
+    )
+)
+"""The checks' English sentences (data-coverage warnings, service notes) and their Chinese:
+a pattern of the English and a template filled with its named groups (``source`` by its
+:data:`WORDS` name)."""
+
+
+def sentence(line: str, lang: str) -> str:
+    """Return one of the checks' English sentences in ``lang``.
+
+    English is returned as it is; Chinese through the first pattern of :data:`SENTENCES`
+    that matches, else the English as it is (a sentence no pattern knows yet).
+    """
+    if lang != "zh":
+        return line
+    for pattern, chinese in SENTENCES:
+        found = pattern.search(line)
+        if found:
+            groups = found.groupdict()
+            if "source" in groups:
+                groups["source"] = word(groups["source"], lang)
+            return chinese.format(**groups)
+    return line
+
+
+REASON_NEEDS: tuple[tuple[str, str], ...] = (
+    ("over time", "needs_time_series"),
+    ("monitoring", "needs_monitoring"),
+    ("no measurement is defined", "needs_method"),
+    ("in OSM", "needs_osm"),
+    ("OpenStreetMap", "needs_osm"),
+    ("embedded", "needs_osm"),
+    ("sketch", "needs_osm"),
+)
+"""A phrase of an ``unknown`` goal's reason and the :data:`WORDS` key of the data
+that would settle it; the first phrase found wins, else ``needs_survey``."""
+
+
+def needed_data(reason: str) -> str:
+    """Return the :data:`WORDS` key of what data would settle an unknown goal."""
+    lowered = reason.lower()
+    for phrase, key in REASON_NEEDS:
+        if phrase.lower() in lowered:
+            return key
+    return "needs_survey"
 
 
 def unit_word(unit: str, lang: str) -> str:

@@ -17,3 +17,14 @@ def printable(text: object) -> str:
     """Return ``text`` as one line without control or bidirectional-override characters."""
     line = unicodedata.normalize("NFC", str(text)).replace("\n", " ").replace("\t", " ")
     return _CONTROL.sub("", line)
+
+
+def display_width(text: str) -> int:
+    """Return the columns ``text`` takes on a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Return ``text`` padded with spaces to ``width`` terminal columns (``right``: align right)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill

@@ -1,198 +1,388 @@
 """Plain-text renderings for a terminal: the goal table rows and the commute report lines.
 
-Every name passes through :func:`~ctz.maps.terminal.printable` before it is printed.
+Every report speaks ``lang`` (``zh`` or ``en``) through :mod:`ctz.words`: names, not ids
+(ids are in ``--json``), numbers as a planner writes them (minutes whole, shares to
+0.1 %, people with thousands separators). Plan and service names are Chinese in both
+languages; English quotes them. Every name passes through
+:func:`~ctz.maps.terminal.printable` before it is printed.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
+from ctz.catalog.model import Catalog
 from ctz.checks.commute.compare import ScenarioComparison
 from ctz.checks.commute.coverage import THRESHOLDS
-from ctz.checks.commute.goal import ROAD_NETWORKS, figure_with_range
-from ctz.checks.commute.result import CommuteResult
+from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.commute.scenario import BASELINE
 from ctz.checks.result import Report
-from ctz.maps.terminal import printable
-from ctz.words import goal_number, unit_word, word
+from ctz.layers.boundaries import city_boundaries, county_boundaries
+from ctz.maps.terminal import display_width, pad, printable
+from ctz.words import (
+    MISSING,
+    goal_number,
+    needed_data,
+    planner_number,
+    sentence,
+    unit_word,
+    word,
+)
+
+INDENT = "  "
+"""How far a table's rows sit in from its title."""
 
 
 def goal_rows(report: Report, lang: str = "zh") -> list[dict[str, str]]:
     """One plain-text row per goal, verdict first: verdict, name, measured, target, unit, summary.
 
     Keys are the column headers in ``lang``; names, not ids (ids are in ``--json``);
-    values as a planner writes them in the goal's unit. The summary column is left out in
-    Chinese, where the checks' one-line summaries (written in English) would not read.
+    values as a planner writes them in the goal's unit. The summary is the check's
+    one-line summary in English; in Chinese, for an unknown goal, the data that would
+    settle it (the checks write their summaries in English only).
     """
     rows = []
     for r in report.results:
-        row = {
-            word("verdict", lang): word(r.verdict, lang),
-            word("goal", lang): printable(r.name_zh if lang == "zh" else r.name_en),
-            word("measured", lang): goal_number(r.measured, r.unit),
-            word("target", lang): goal_number(r.target, r.unit),
-            word("unit", lang): unit_word(r.unit, lang),
-        }
-        if lang != "zh":
-            row[word("summary", lang)] = printable(r.summary)
-        rows.append(row)
+        if lang == "zh":
+            summary = word(needed_data(r.reason), lang) if r.verdict == "unknown" else MISSING
+        else:
+            summary = named(r.summary, {})
+        rows.append(
+            {
+                word("verdict", lang): word(r.verdict, lang),
+                word("goal", lang): printable(r.name_zh if lang == "zh" else r.name_en),
+                word("measured", lang): goal_number(r.measured, r.unit),
+                word("target", lang): goal_number(r.target, r.unit),
+                word("unit", lang): unit_word(r.unit, lang),
+                word("summary", lang): printable(summary),
+            }
+        )
     return rows
 
 
-def coverage_lines(warnings: tuple[str, ...] | list[str]) -> list[str]:
-    """Return the data-coverage warnings as one ``note:`` line each."""
-    return [f"note: {printable(w)}" for w in warnings]
+def coverage_lines(warnings: Sequence[str], lang: str = "zh") -> list[str]:
+    """Return the data-coverage warnings in ``lang`` as one ``note:`` (提示：) line each."""
+    if lang == "zh":
+        return [f"{word('note', lang)}：{printable(sentence(w, lang))}" for w in warnings]
+    return [f"{word('note', lang)}: {named(w, {})}" for w in warnings]
 
 
-def commute_lines(result: CommuteResult) -> list[str]:
-    """Render a commute result as plain-text lines for the terminal."""
+NUMBER = re.compile(rf"^([-+]?\d|{MISSING})")
+"""A cell that starts as a number does (or is missing): its column is aligned right."""
+
+
+def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Return an aligned table, indented: number columns right, text left (CJK two wide)."""
+    cells = [[printable(cell) for cell in row] for row in [header, *rows]]
+    columns = list(zip(*cells, strict=True))
+    widths = [max(display_width(cell) for cell in column) for column in columns]
+    right = [bool(rows) and all(NUMBER.match(cell) for cell in column[1:]) for column in columns]
+    return [
+        (
+            INDENT + "  ".join(pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
+
+
+def quoted(name: str, lang: str) -> str:
+    """Return a Chinese plan or service name as the reader sees it: quoted in English."""
+    return printable(name) if lang == "zh" else f'"{printable(name)}"'
+
+
+def scenario_word(name: str, lang: str) -> str:
+    """Return a scenario's name in ``lang``: today's network, all planned, a year or a file's."""
+    return printable(word("today" if name == BASELINE else name, lang))
+
+
+def core_names(result: CommuteResult, lang: str) -> dict[str, str]:
+    """Return each core's id to its short name in ``lang``: the city (长沙, Changsha)."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    return {
+        core: str(name).split(" ")[0]
+        for core, name in zip(result.cores["id"], result.cores[column], strict=True)
+    }
+
+
+def place_names(lang: str) -> dict[str, str]:
+    """Return each city and county code to its name in ``lang``."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    places = [city_boundaries(), county_boundaries()]
+    return {code: name for p in places for code, name in zip(p["code"], p[column], strict=True)}
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff\d—（）]*[\u3400-\u9fff）])?")
+"""A run of Chinese: a plan, place or road name inside one of the checks' English sentences."""
+
+
+BRACKETED_ID = re.compile(r"\s*\((?:[a-z0-9]+_)+[a-z0-9]+\)")
+"""An id in brackets after what it names, as a summary writes it: ``(area_nearest_60)``."""
+
+FINE_NUMBER = re.compile(r"\d+\.\d{2,}")
+"""A number with more decimals than a planner writes (``522.87``)."""
+
+
+def named(text: str, names: dict[str, str]) -> str:
+    """Return one of the checks' English sentences as a reader sees it.
+
+    Every id of ``names`` (a core's, say) is replaced by its name, an id in brackets
+    after what it names is left out, numbers keep at most one decimal, and every
+    Chinese name is quoted.
+    """
+    if names:
+        ids = re.compile("|".join(re.escape(i) for i in sorted(names, key=len, reverse=True)))
+        text = ids.sub(lambda found: names[found.group(0)], text)
+    text = BRACKETED_ID.sub("", text)
+    text = FINE_NUMBER.sub(lambda found: planner_number(float(found.group(0)), "plain"), text)
+    return printable(CHINESE.sub(lambda found: f'"{found.group(0)}"', text))
+
+
+def _amount(value: float | None, unit: str, lang: str) -> str:
+    """Return a value with its unit word: ``59分钟`` / ``59 min``, ``69.4%``."""
+    if unit == "share":
+        return planner_number(value, "share")
+    text = planner_number(value, "minutes" if unit == "min" else "people")
+    return f"{text}{word(unit, lang)}" if lang == "zh" else f"{text} {word(unit, lang)}"
+
+
+def _with_range(row: dict[str, Any], lang: str) -> str:
+    """Return a figure and its range over the uncertain assumptions: ``84.4% (73.1%–89.9%)``."""
+    value, low, high = (_amount(row[k], row["unit"], lang) for k in ("value", "low", "high"))
+    return f"{value}（{low}–{high}）" if lang == "zh" else f"{value} ({low}–{high})"
+
+
+def _change(share: float, delta: float) -> str:
+    """Return a share and its change in percentage points: ``76.8% (+0.0)``."""
+    return f"{planner_number(share, 'share')} ({planner_number(delta * 100, 'change')})"
+
+
+def commute_lines(result: CommuteResult, lang: str = "zh") -> list[str]:
+    """Render a commute result as plain-text lines for the terminal, in ``lang``.
+
+    The scenario, the minutes between cores, the shares of people within 30–90
+    minutes, the 60-minute share by city and county, the goal's indicators and
+    verdict, the services, what the scenario's items add, and the data warnings.
+    """
     report = result.to_dict()
+    cores = core_names(result, lang)
     lines = [
-        f"scenario: {printable(report['scenario'])} (compared with {report['baseline']}); "
-        f"population {report['population']:,} on {report['cells']:,} cells; "
-        f"roads: {ROAD_NETWORKS[report['road_network']]}",
-        "",
+        _scenario_line(report, lang),
+        *_core_pair_lines(report["core_to_core_minutes"], cores, lang),
+        *_share_lines(report, cores, lang),
+        *_indicator_lines(report["indicators"], cores, lang),
+        *_goal_lines(report, cores, lang),
+        *_service_lines(report["services"], lang),
+        *_contribution_lines(report["contributions"], lang),
+        *_marginal_lines(report.get("marginal"), lang),
     ]
-    pairs = [
-        (f"{printable(p['from'])} → {printable(p['to'])}", p)
-        for p in report["core_to_core_minutes"]
-    ]
-    width = max([len("core-to-core minutes"), *(len(name) for name, _ in pairs)])
-    lines.append(
-        f"{'core-to-core minutes':<{width + 2}}  road    rail    best  (range)    (best today)"
-        "  station to station"
-    )
-    for name, p in pairs:
-        road, rail, best, today, low, high, ride = (
-            _minutes(p.get(k))
-            for k in (
-                "road",
-                "rail",
-                "best",
-                "best_baseline",
-                "best_low",
-                "best_high",
-                "station_to_station",
-            )
-        )
-        service = printable(p.get("station_service") or "no direct service")
-        lines.append(
-            f"  {name:<{width}} {road:>5}  {rail:>6}  {best:>6}  {f'({low}–{high})':<9}"
-            f"  ({today})  {ride:>8} {service}"
-        )
-    lines += ["", "population share within   " + "  ".join(f"{t:>14}" for t in THRESHOLDS)]
-    for who, bands in report["coverage"].items():
-        row = "  ".join(
-            f"{bands[str(t)]['scenario']:>6.1%} ({bands[str(t)]['delta']:+.1%})" for t in THRESHOLDS
-        )
-        lines.append(f"  {who:<22}  {row}")
-    for title, key in (("city", "by_city"), ("county", "by_county")):
-        lines += ["", f"within 60 min of the nearest core, by {title}: scenario (change)"]
-        lines += [
-            f"  {r['code']} {printable(r['name_zh']):<6} {r['population']:>10,}  "
-            f"{r['within_60_scenario']:>6.1%} ({r['delta']:+.1%})"
-            for r in report[key]
-        ]
-    lines += _indicator_lines(report["indicators"])
-    goal = report["goal"]
-    verdict = goal["verdict"].upper().replace("_", " ")
-    figure = figure_with_range(goal["value"], goal["low"], goal["high"], goal["unit"])
-    lines += [
-        "",
-        f"goal 一小时通勤圈: {verdict} — {printable(goal['rule'])}: {figure}",
-        "  the verdict holds over the whole range of the uncertain assumptions"
-        if goal["holds_over_range"]
-        else "  the verdict flips inside the range of the uncertain assumptions",
-    ]
-    if goal["reason"]:
-        lines.append(f"  unknown because {printable(goal['reason'])}")
-    lines += _service_lines(report["services"])
-    lines += _contribution_lines(report["contributions"])
-    if "marginal" in report:
-        lines += ["", "planned items by people newly within 60 min (each alone on today's network)"]
-        helpful = [g for g in report["marginal"] if g["people_newly_within_60"]]
-        lines += [
-            f"  {printable(g['name_zh'] or g['item_id']):<30} "
-            f"{g['people_newly_within_60']:>10,}  {g['share']:>6.1%}"
-            for g in helpful
-        ]
-        lines.append(
-            f"  ({len(report['marginal']) - len(helpful)} more items add nobody on their own)"
-        )
     warnings = report["data_coverage"]["warnings"]
     if warnings:
-        lines += ["", *coverage_lines(warnings)]
+        lines += ["", *coverage_lines(warnings, lang)]
     return lines
 
 
-def _indicator_lines(indicators: list[dict[str, Any]]) -> list[str]:
+def _scenario_line(report: dict[str, Any], lang: str) -> str:
+    """Return the first line: the scenario against today, the people and cells, the roads."""
+    scenario_name = scenario_word(report["scenario"], lang)
+    baseline = scenario_word(report["baseline"], lang)
+    cells = planner_number(report["cells"], "count")
+    roads = word(report["road_network"], lang)
+    people = _amount(report["population"], "people", lang)
+    if lang == "zh":
+        return (
+            f"情景：{scenario_name}（对比{baseline}）；人口 {people}，{cells}个网格；路网：{roads}"
+        )
+    return (
+        f"scenario: {scenario_name} (compared with {baseline}); {people} on {cells} cells; "
+        f"roads: {roads}"
+    )
+
+
+def _core_pair_lines(pairs: list[dict[str, Any]], cores: dict[str, str], lang: str) -> list[str]:
+    """Return the minutes between each pair of cores by road, rail and the best of both."""
+    header = [
+        "",
+        *(word(k, lang) for k in ("road", "rail", "best", "range", "best_today")),
+        word("station_to_station", lang),
+        "",
+    ]
+    rows = []
+    for p in pairs:
+        minutes = [planner_number(p.get(k), "minutes") for k in ("road", "rail", "best")]
+        low, high = (planner_number(p.get(k), "minutes") for k in ("best_low", "best_high"))
+        service = p.get("station_service")
+        rows.append(
+            [
+                f"{cores[p['from']]} – {cores[p['to']]}",
+                *minutes,
+                f"{low}–{high}",
+                planner_number(p.get("best_baseline"), "minutes"),
+                planner_number(p.get("station_to_station"), "minutes"),
+                quoted(service, lang) if service else word("no_direct_service", lang),
+            ]
+        )
+    return ["", word("core_minutes", lang), *table_lines(header, rows)]
+
+
+def _share_lines(report: dict[str, Any], cores: dict[str, str], lang: str) -> list[str]:
+    """Return the shares of people within 30–90 minutes, then within 60 by city and county."""
+    origins = {NEAREST: word("nearest", lang), **cores}
+    rows = [
+        [
+            origins.get(who, who),
+            *(_change(bands[str(t)]["scenario"], bands[str(t)]["delta"]) for t in THRESHOLDS),
+        ]
+        for who, bands in report["coverage"].items()
+    ]
+    header = ["", *(_amount(t, "min", lang) for t in THRESHOLDS)]
+    lines = ["", word("share_within", lang), *table_lines(header, rows)]
+    places = place_names(lang)
+    header = ["", word("population", lang), word("within_60_scenario", lang)]
+    for title, key in (("within_60_by_city", "by_city"), ("within_60_by_county", "by_county")):
+        rows = [
+            [
+                places.get(r["code"], r["name_zh"]),
+                planner_number(r["population"], "people"),
+                _change(r["within_60_scenario"], r["delta"]),
+            ]
+            for r in report[key]
+        ]
+        lines += ["", word(title, lang), *table_lines(header, rows)]
+    return lines
+
+
+def _marginal_lines(marginal: list[dict[str, Any]] | None, lang: str) -> list[str]:
+    """Return the planned items that bring people within 60 minutes, each alone (``--marginal``)."""
+    if marginal is None:
+        return []
+    helpful = [g for g in marginal if g["people_newly_within_60"]]
+    rows = [
+        [
+            quoted(g["name_zh"] or g["item_id"], lang),
+            planner_number(g["people_newly_within_60"], "people"),
+            planner_number(g["share"], "share"),
+        ]
+        for g in helpful
+    ]
+    header = ["", word("newly_within_60", lang), word("share_of_population", lang)]
+    more = INDENT + word("more_add_nobody", lang).format(len(marginal) - len(helpful))
+    return ["", word("marginal", lang), *table_lines(header, rows), more]
+
+
+def _indicator_lines(
+    indicators: list[dict[str, Any]], cores: dict[str, str], lang: str
+) -> list[str]:
     """Return the goal's indicators, each with its range over the uncertain assumptions."""
     if not indicators:
         return []
-    lines = ["", "indicators (range over congestion, circuity, access speed and wait model)"]
+    lines = ["", word("indicators", lang)]
     for row in indicators:
-        figure = figure_with_range(row["value"], row["low"], row["high"], row["unit"])
-        people = f", {row['population']:,} people" if row["population"] else ""
-        lines.append(f"  {printable(row['id']):<26} {figure:<22} {printable(row['rule'])}{people}")
+        name = row["name_zh"] if lang == "zh" else named(row["rule"], cores)
+        comma, colon = ("，", "：") if lang == "zh" else (", ", ": ")
+        people = f"{comma}{_amount(row['population'], 'people', lang)}" if row["population"] else ""
+        lines.append(f"{INDENT}{printable(name)}{people}{colon}{_with_range(row, lang)}")
     return lines
 
 
-def comparison_lines(comparison: ScenarioComparison) -> list[str]:
-    """Render scenarios side by side: core-to-core minutes, then coverage shares."""
-    names = [printable(n) for n in comparison.scenarios]
-    width = max(10, *(len(n) for n in names))
-    header = "".join(f"{n:>{width + 2}}" for n in names)
-    lines = ["best-mode minutes between cores", f"  {'':<30}{header}"]
-    for row in comparison.core_pairs.to_dict(orient="records"):
-        pair = f"{printable(row['from'])} → {printable(row['to'])}"
-        cells = "".join(f"{_minutes(_value(row[n])):>{width + 2}}" for n in comparison.scenarios)
-        lines.append(f"  {pair:<30}{cells}")
-    lines += ["", "population share within", f"  {'':<30}{header}"]
-    for row in comparison.coverage.to_dict(orient="records"):
-        who = f"{printable(row['origin'])} {row['minutes']} min"
-        cells = "".join(f"{row[n]:>{width + 2}.1%}" for n in comparison.scenarios)
-        lines.append(f"  {who:<30}{cells}")
+def _goal_lines(report: dict[str, Any], cores: dict[str, str], lang: str) -> list[str]:
+    """Return the one-hour goal's verdict, its rule and figure, and whether it holds."""
+    goal = report["goal"]
+    indicator = next((i for i in report["indicators"] if i["id"] == goal["indicator"]), None)
+    if lang == "zh":
+        rule = indicator["name_zh"] if indicator else word("share_within_60", lang)
+    else:
+        rule = named(indicator["rule"], cores) if indicator else word("share_within_60", lang)
+    target = f"{word(goal['direction'], lang)} {_amount(goal['threshold'], goal['unit'], lang)}"
+    figure = _with_range(goal, lang)
+    colon = "：" if lang == "zh" else ": "
+    lines = [
+        "",
+        f"{word('commute_goal', lang)}{colon}{word(goal['verdict'], lang)} — "
+        f"{printable(rule)} {target}{colon}{word('measured_value', lang)} {figure}",
+        INDENT + word("holds_over_range" if goal["holds_over_range"] else "flips_in_range", lang),
+    ]
+    if goal["reason"]:
+        reason = word(needed_data(goal["reason"]), lang) if lang == "zh" else goal["reason"]
+        lines.append(INDENT + printable(named(reason, cores)))
     return lines
 
 
-def _value(value: float) -> float | None:
-    return None if value != value else float(value)  # NaN: unreachable
+def comparison_lines(
+    comparison: ScenarioComparison, catalog: Catalog, lang: str = "zh"
+) -> list[str]:
+    """Render scenarios side by side: core-to-core minutes, then coverage shares.
+
+    The cores are named by the ``catalog``'s city cores.
+    """
+    column = "name_zh" if lang == "zh" else "name_en"
+    cores = {i: getattr(core, column).split(" ")[0] for i, core in catalog.cores.items()}
+    origins = {NEAREST: word("nearest", lang), **cores}
+    names = [scenario_word(n, lang) for n in comparison.scenarios]
+    rows = [
+        [
+            f"{cores.get(row['from'], row['from'])} – {cores.get(row['to'], row['to'])}",
+            *(planner_number(row[n], "minutes") for n in comparison.scenarios),
+        ]
+        for row in comparison.core_pairs.to_dict(orient="records")
+    ]
+    lines = [word("best_between_cores", lang), *table_lines(["", *names], rows)]
+    rows = [
+        [
+            f"{origins.get(row['origin'], row['origin'])} {_amount(row['minutes'], 'min', lang)}",
+            *(planner_number(row[n], "share") for n in comparison.scenarios),
+        ]
+        for row in comparison.coverage.to_dict(orient="records")
+    ]
+    return [*lines, "", word("share_within_by_scenario", lang), *table_lines(["", *names], rows)]
 
 
-def _service_lines(services: list[dict[str, Any]]) -> list[str]:
+def _service_lines(services: list[dict[str, Any]], lang: str) -> list[str]:
     """Return the rail and transit services: each feed's, then how many catalog sketches run."""
     if not services:
         return []
-    lines = ["", "rail and transit services"]
+    lines = ["", word("services", lang)]
+    colon = "：" if lang == "zh" else ": "
     feeds = sorted({s["source"] for s in services if s["use"] == "timetable"})
     for feed in feeds:
-        named = [
-            printable(s["name"]) + ("" if not s["note"] else f" ({printable(s['note'])})")
+        named_services = [
+            quoted(s["name"], lang) + _aside(sentence(s["note"], lang), lang)
             for s in services
             if s["source"] == feed and s["use"] == "timetable"
         ]
-        lines.append(f"  timetable {printable(feed)}: {', '.join(named)}")
-    sketches = [s for s in services if s["use"] == "sketch"]
-    replaced = [s for s in services if s["use"] == "replaced"]
-    lines.append(
-        f"  {len(sketches)} catalog lines at their kind's constant headway; "
-        f"{len(replaced)} replaced by a feed"
-    )
+        listed = ("、" if lang == "zh" else ", ").join(named_services)
+        lines.append(f"{INDENT}{word('timetable', lang)} {printable(feed)}{colon}{listed}")
+    sketches = sum(s["use"] == "sketch" for s in services)
+    replaced = sum(s["use"] == "replaced" for s in services)
+    lines.append(INDENT + word("sketch_lines", lang).format(sketches, replaced))
     return lines
 
 
-def _contribution_lines(contributions: list[dict[str, Any]]) -> list[str]:
-    """Return what the scenario adds, item by item, with the reason when an item adds nothing."""
+def _aside(text: str, lang: str) -> str:
+    """Return ``text`` in brackets after a name (none when empty)."""
+    if not text:
+        return ""
+    return f"（{printable(text)}）" if lang == "zh" else f" ({printable(text)})"
+
+
+def _contribution_lines(contributions: list[dict[str, Any]], lang: str) -> list[str]:
+    """Return what the scenario adds, item by item, with the reason when an item adds nothing.
+
+    The reason is the check's English sentence; Chinese says the verdict only.
+    """
     if not contributions:
         return []
-    lines = ["", "what the scenario adds (each item alone on today's network)"]
+    rows = []
     for row in contributions:
-        name = row.get("name_zh") or row["item_id"]
-        lines.append(
-            f"  {printable(name):<30} {row['people_newly_within_60']:>10,}  "
-            f"{row['verdict']}: {printable(row['reason'])}"
+        verdict = word(row["verdict"], lang)
+        why = verdict if lang == "zh" else f"{verdict}: {named(row['reason'], {})}"
+        rows.append(
+            [
+                quoted(row.get("name_zh") or row["item_id"], lang),
+                planner_number(row["people_newly_within_60"], "people"),
+                why,
+            ]
         )
-    return lines
-
-
-def _minutes(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    header = ["", word("newly_within_60", lang), ""]
+    return ["", word("contributions", lang), *table_lines(header, rows)]

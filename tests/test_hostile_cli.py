@@ -42,7 +42,9 @@ def test_map_from_an_extract_of_another_continent_says_what_it_covers(tmp_path: 
     ]
     write_osm(paris, nodes, [(10, [1, 2], {"highway": "primary", "name": "Rue de Rivoli"})])
     out = tmp_path / "map.html"
-    result = CliRunner().invoke(cli.main, ["map", "--source", f"pbf:{paris}", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli.main, ["map", "--lang", "en", "--source", f"pbf:{paris}", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
     assert "note: the pbf data covers 0.0% of the study area" in notes[0]

@@ -23,7 +23,7 @@ from ctz.checks.result import Report
 from ctz.geo.source import credit_line
 from ctz.layers.boundaries import county_boundaries
 from ctz.maps.report.progress import PROGRESS_KINDS, PROGRESS_TITLES, progress_tables
-from ctz.words import MISSING, goal_number, planner_number, word
+from ctz.words import MISSING, goal_number, planner_number, sentence, word
 
 TABLE_TITLES: dict[str, tuple[str, str]] = {
     "goals": ("规划目标核查", "Goals"),
@@ -371,7 +371,7 @@ def data_coverage_table(report: Report, commute: CommuteResult, lang: str) -> Ta
     """Return what the figures rest on: the source, study area covered, items matched, warnings.
 
     Sources are named in ``lang`` (a ``pbf:`` path as it is); warnings are the checks' own
-    lines.
+    lines, in ``lang`` (:func:`ctz.words.sentence`).
     """
     coverage = report.coverage
     share = coverage.study_area_share
@@ -385,5 +385,5 @@ def data_coverage_table(report: Report, commute: CommuteResult, lang: str) -> Ta
         ("items_matched", planner_number(coverage.items_matched, "count")),
     ]
     warnings = dict.fromkeys((*coverage.warnings, *commute.data_coverage.warnings))
-    rows += [("warning", line) for line in warnings]
+    rows += [("warning", sentence(line, lang)) for line in warnings]
     return Table(pd.DataFrame(rows, columns=["measure", "value"]), {"measure": "word"})

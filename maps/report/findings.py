@@ -12,31 +12,10 @@ from dataclasses import dataclass
 from ctz.checks.commute.result import NEAREST, CommuteResult
 from ctz.checks.result import GoalResult, Report
 from ctz.maps.report.briefing import Briefing, core_names
-from ctz.words import MISSING, goal_number, planner_number, unit_word, word
+from ctz.words import MISSING, goal_number, needed_data, planner_number, unit_word, word
 
 VERDICT_ORDER: tuple[str, ...] = ("not_met", "met", "unknown")
 """Findings order: what fails first, then what is met, then what could not be measured."""
-
-REASON_NEEDS: tuple[tuple[str, str], ...] = (
-    ("over time", "needs_time_series"),
-    ("monitoring", "needs_monitoring"),
-    ("no measurement is defined", "needs_method"),
-    ("in OSM", "needs_osm"),
-    ("OpenStreetMap", "needs_osm"),
-    ("embedded", "needs_osm"),
-    ("sketch", "needs_osm"),
-)
-"""A phrase of an ``unknown`` goal's reason and the :data:`~ctz.words.WORDS` key of the data
-that would settle it; the first phrase found wins, else ``needs_survey``."""
-
-
-def needed_data(reason: str) -> str:
-    """Return the :data:`~ctz.words.WORDS` key of what data would settle an unknown goal."""
-    lowered = reason.lower()
-    for phrase, key in REASON_NEEDS:
-        if phrase.lower() in lowered:
-            return key
-    return "needs_survey"
 
 
 def _amount(value: float | None, unit: str, lang: str) -> str:
