@@ -75,12 +75,12 @@ __all__ = [
     "commute",
     "compare",
     "explore",
-    "extract_mentions",
     "geocode",
     "get_extract",
     "list_extracts",
     "load_catalog",
     "open_source",
+    "plan_mentions",
     "progress",
     "theme_layers",
     "validate_published",
@@ -733,7 +733,7 @@ def _source_label(asked: str | GeometrySource, opened: GeometrySource) -> str:
     return spec_label(asked, opened) if isinstance(asked, str) else source_spec(opened)
 
 
-def extract_mentions(
+def plan_mentions(
     files: Sequence[str | Path], *, catalog: Catalog | None = None
 ) -> Iterator[Mention]:
     """Find the infrastructure mentions in plan texts, each mapped to a catalog id.

@@ -234,10 +234,10 @@ def say_data(source: GeometrySource, as_json: bool = False) -> None:
 
     Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
     """
-    from ctz.outputs import data_line
+    from ctz.outputs import source_line
 
     if not as_json:
-        click.echo(data_line(source), err=True)
+        click.echo(source_line(source), err=True)
 
 
 @main.group()
@@ -302,7 +302,7 @@ def seeds_extract(
     """
     found = (
         m
-        for m in ctz.extract_mentions(files, catalog=load_catalog())
+        for m in ctz.plan_mentions(files, catalog=load_catalog())
         if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
     )
     if as_json:
@@ -444,7 +444,7 @@ def map_command(
 )
 @click.option("--region", metavar="W,S,E,N", help="Search box in degrees (default: the 3 cities).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def geocode(
+def geocode_command(
     ids: tuple[str, ...],
     kind: str | None,
     source: SourceChoice,

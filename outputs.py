@@ -80,7 +80,6 @@ __all__ = [
     "comparison_lines",
     "coverage_lines",
     "data_credit",
-    "data_line",
     "default_seeds_dir",
     "family_goals",
     "goal_rows",
@@ -95,6 +94,7 @@ __all__ = [
     "report_markdown",
     "serves_osm_data",
     "size_text",
+    "source_line",
     "source_spec",
     "validation_records",
     "write_briefing",
@@ -151,7 +151,7 @@ def __getattr__(name: str) -> object:
     return getattr(import_module(LAZY[name]), name)
 
 
-def data_line(source: GeometrySource) -> str:
+def source_line(source: GeometrySource) -> str:
     """Return the line saying which data an output rests on: ``data: pbf:PATH (credit)``."""
     from ctz.geo.source import data_credit, source_spec
 
