@@ -15,6 +15,7 @@ import ctz
 from ctz.catalog.extract import catalog_names, extract_mentions, load_generic_phrases
 from ctz.catalog.load import default_seeds_dir
 from ctz.cli import SourceChoice, source_options
+from ctz.geo.osm.overpass_source import OsmSource
 
 
 def test_the_options_object_reaches_the_live_source(tmp_path: Path) -> None:
@@ -27,6 +28,7 @@ def test_the_options_object_reaches_the_live_source(tmp_path: Path) -> None:
         progress=False,
     )
     source = ctz.open_source("osm", options=options)
+    assert isinstance(source, OsmSource)
     assert source.graph_dir == tmp_path / "osm" / "graphs"
     assert source.endpoints.overpass_url == "http://mirror.invalid/api"
     assert source.endpoints.nominatim_url == "http://names.invalid"
@@ -39,6 +41,7 @@ def test_keywords_override_the_options_object(tmp_path: Path) -> None:
     source = ctz.open_source(
         "osm", options=options, cache_dir=tmp_path / "b", max_wait_s=3, region=(112, 27, 113, 28)
     )
+    assert isinstance(source, OsmSource)
     assert source.graph_dir == tmp_path / "b" / "osm" / "graphs"
     assert source.endpoints.max_wait == 3
     assert source.region.bounds == (112, 27, 113, 28)
