@@ -16,8 +16,9 @@ fetched into the cache folder, else the offline sketches), ``"embedded"`` (offli
 sketches), ``"osm"`` (live OpenStreetMap) or ``"pbf:PATH"`` (a local extract). Errors are typed: a
 :class:`InputError` (a ``ValueError``) for bad input, a :class:`SourceError`
 (an ``OSError``) for data that cannot be had, both :class:`CtzError`. Only
-:func:`get_extract` writes files (into the cache folder); heavy libraries are
-imported when a function first needs them.
+:func:`get_extract` writes files (into the cache folder), and :func:`clear_extracts`
+and :func:`clear_cache` delete what ctz cached; heavy libraries are imported when a
+function first needs them.
 """
 
 from __future__ import annotations
