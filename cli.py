@@ -195,7 +195,7 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def command(*args: Any, source: str, **kwargs: Any) -> Any:
         given = {name: kwargs.pop(name) for name in SOURCE_OPTION_NAMES}
-        settings = {name: value for name, value in given.items() if value not in (None, False)}
+        settings = {name: value for name, value in given.items() if value not in (None, "")}
         choice = SourceChoice(source, ctz.SourceOptions(progress=True, **settings))
         return function(*args, source=choice, **kwargs)
 
