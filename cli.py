@@ -952,28 +952,30 @@ CACHE_DIR_OPTION = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: bool) -> None:
     """Build the three cities' drive network from an extract and cache it for later commands."""
-    from ctz.outputs import PbfSource, city_outline
+    from ctz.outputs import city_network
 
     opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
-    if not isinstance(opened, PbfSource):
+    started = time.perf_counter()
+    built = city_network(opened)
+    if built is None:
         if source == "auto":
             raise InputError(
                 "no extract in the cache: run 'ctz data get', or give --source pbf:FILE"
             )
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
-    outline = city_outline()
-    cache_file = opened.network_file(outline)
-    started = time.perf_counter()
-    network = opened.cached_network(outline)  # None when missing or damaged: built again
-    cached = network is not None
-    summary = (network if network is not None else opened.road_network(outline)).summary()
+    summary, cache_file = built.network.summary(), built.cache_file
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(
-            {**summary, "cache_file": str(cache_file), "from_cache": cached, "seconds": seconds}
+            {
+                **summary,
+                "cache_file": str(cache_file),
+                "from_cache": built.from_cache,
+                "seconds": seconds,
+            }
         )
         return
-    verb = "read from the cache" if cached else "built and cached"
+    verb = "read from the cache" if built.from_cache else "built and cached"
     click.echo(
         f"{verb} in {seconds} s: {summary['nodes']:,} nodes, {summary['edges']:,} edges, "
         f"{summary['road_km']:,} km of road ({summary['one_way_roads']:,} one-way roads)"
@@ -1078,13 +1080,12 @@ def data_get(
     )
     if fetched:
         from ctz.base import SourceError
-        from ctz.outputs import PbfSource, city_outline, size_text
+        from ctz.outputs import city_network, size_text
 
         say("building the three cities' road network for later commands")
         opened = ctz.open_source(f"pbf:{record.path}", cache_dir=cache_dir, progress=True)
         try:
-            if isinstance(opened, PbfSource):
-                opened.road_network(city_outline())
+            city_network(opened)
         except SourceError as error:
             say(f"note: no road network built ({error})")
         click.echo(

@@ -18,7 +18,9 @@ first use (PEP 562), so ``ctz --help`` stays fast.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ctz.catalog.extract import KEYWORDS as MENTION_THEMES
@@ -31,11 +33,10 @@ from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
 from ctz.maps.terminal import printable
 
 if TYPE_CHECKING:
-    from ctz.checks.commute.study import city_outline
     from ctz.checks.commute.validate import validation_records
     from ctz.checks.goals.registry import family_goals
     from ctz.geo.extract.progress import size_text
-    from ctz.geo.pbf.extract_source import PbfSource
+    from ctz.geo.network.model import RoadNetwork
     from ctz.geo.source import GeometrySource, data_credit, serves_osm_data, source_spec
     from ctz.geo.write import check_output, write_layer
     from ctz.maps.analysis_layers import write_grid, write_isochrones
@@ -66,16 +67,16 @@ __all__ = [
     "VIEWS",
     "Briefing",
     "Catalog",
+    "CityNetwork",
     "GeometrySource",
     "MapJob",
     "MapOptions",
-    "PbfSource",
     "catalog_problems",
     "check_output",
     "check_png_name",
     "check_progress_output",
     "check_report_output",
-    "city_outline",
+    "city_network",
     "commute_lines",
     "comparison_lines",
     "coverage_lines",
@@ -109,12 +110,10 @@ LAZY: dict[str, str] = {
     "Briefing": "ctz.maps.report.briefing",
     "MapJob": "ctz.maps.make",
     "MapOptions": "ctz.maps.render",
-    "PbfSource": "ctz.geo.pbf.extract_source",
     "check_output": "ctz.geo.write",
     "check_png_name": "ctz.maps.export",
     "check_progress_output": "ctz.maps.report.progress",
     "check_report_output": "ctz.maps.report.write",
-    "city_outline": "ctz.checks.commute.study",
     "commute_lines": "ctz.maps.text",
     "comparison_lines": "ctz.maps.text",
     "coverage_lines": "ctz.maps.text",
@@ -156,3 +155,51 @@ def source_line(source: GeometrySource) -> str:
     from ctz.geo.source import data_credit, source_spec
 
     return f"data: {source_spec(source)} ({data_credit(source)})"
+
+
+@dataclass(frozen=True)
+class CityNetwork:
+    """The three cities' drive network of an extract, and the cache file that keeps it.
+
+    Attributes
+    ----------
+    network
+        Nodes, edges and :meth:`~ctz.geo.network.model.RoadNetwork.summary`.
+    cache_file
+        Where the cache keeps it for later commands.
+    from_cache
+        True when it was read back, False when it was built (and cached) now.
+    """
+
+    network: RoadNetwork
+    cache_file: Path
+    from_cache: bool
+
+
+def city_network(source: GeometrySource) -> CityNetwork | None:
+    """Read the three cities' road network of an extract from the cache, else build and cache it.
+
+    Parameters
+    ----------
+    source
+        An opened source; only an extract (``pbf:PATH``) has a network to build.
+
+    Returns
+    -------
+    CityNetwork or None
+        None when ``source`` is not an extract.
+
+    Raises
+    ------
+    SourceError
+        When the extract holds no drivable road in the three cities.
+    """
+    from ctz.checks.commute.study import city_outline
+    from ctz.geo.pbf.extract_source import PbfSource
+
+    if not isinstance(source, PbfSource):
+        return None
+    outline = city_outline()
+    cached = source.cached_network(outline)  # None when missing or damaged: built again
+    network = cached if cached is not None else source.road_network(outline)
+    return CityNetwork(network, source.network_file(outline), cached is not None)
