@@ -10,7 +10,9 @@ that lives here, at the API's level, so that ``cli.py`` imports nothing deeper:
   progress tables, isochrones and grids);
 - the tables and text reports it prints (goal rows, coverage, commute and
   comparison lines, progress tables, timetable validation, numbers and sizes);
-- the road network ``ctz network build`` and ``ctz data get`` build into the cache.
+- the road network ``ctz network build`` and ``ctz data get`` build into the cache;
+- what its commands check their input against: a catalog folder's schema problems
+  (``seeds validate``) and the goals a family's ``check`` command reports.
 
 The choices are light and imported with the module; everything else is imported on
 first use (PEP 562), so ``ctz --help`` stays fast.
