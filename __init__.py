@@ -16,13 +16,14 @@ fetched into the cache folder, else the offline sketches), ``"embedded"`` (offli
 sketches), ``"osm"`` (live OpenStreetMap) or ``"pbf:PATH"`` (a local extract). Errors are typed: a
 :class:`InputError` (a ``ValueError``) for bad input, a :class:`SourceError`
 (an ``OSError``) for data that cannot be had, both :class:`CtzError`. Only
-:func:`get_extract` writes files (into the cache folder); heavy libraries are
-imported when a function first needs them.
+:func:`get_extract` writes files (into the cache folder), and :func:`clear_extracts`
+and :func:`clear_cache` delete what ctz cached; heavy libraries are imported when a
+function first needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,22 +36,29 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from ctz.catalog.extract import Mention
     from ctz.catalog.model import Catalog
     from ctz.checks.commute.compare import ScenarioComparison
     from ctz.checks.commute.result import CommuteResult
     from ctz.checks.population import RasterPeople
     from ctz.checks.progress import ProgressResult
     from ctz.checks.result import Report
+    from ctz.geo.cache.entries import CacheEntry
     from ctz.geo.extract.store import ExtractRecord
+    from ctz.geo.registry.open import SourceOptions
     from ctz.geo.source import GeometrySource
 
 
-def __getattr__(name: str) -> str:
-    """``ctz.__version__``, read from the installed metadata on first use."""
+def __getattr__(name: str) -> object:
+    """``ctz.__version__`` (the installed metadata) and :class:`SourceOptions`, on first use."""
     if name == "__version__":
         from ctz.base import installed_version
 
         return installed_version()
+    if name == "SourceOptions":  # its module imports the sources: not on ``import ctz``
+        from ctz.geo.registry.open import SourceOptions
+
+        return SourceOptions
     raise AttributeError(f"module 'ctz' has no attribute '{name}'")
 
 
@@ -60,14 +68,20 @@ __all__ = [
     "InputError",
     "RasterError",
     "SourceError",
+    "SourceOptions",
+    "cache_entries",
     "check",
+    "clear_cache",
+    "clear_extracts",
     "commute",
     "compare",
     "explore",
     "geocode",
     "get_extract",
+    "list_extracts",
     "load_catalog",
     "open_source",
+    "plan_mentions",
     "progress",
     "theme_layers",
     "validate_published",
@@ -109,6 +123,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 def open_source(
     source: str = "auto",
     *,
+    options: SourceOptions | None = None,
     catalog: Catalog | None = None,
     cache_dir: str | Path | None = None,
     overpass_url: str | None = None,
@@ -116,7 +131,7 @@ def open_source(
     region: Sequence[float] | None = None,
     refresh: bool = False,
     max_wait_s: float | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> GeometrySource:
     """Open a geometry source by name, to share one between several calls.
 
@@ -125,6 +140,10 @@ def open_source(
     source
         ``auto`` (the extract :func:`get_extract` fetched last into the cache folder,
         else ``embedded``), ``embedded``, ``osm`` or ``pbf:PATH``.
+    options
+        All settings of the source in one :class:`SourceOptions` (cache folder,
+        endpoints, region, refresh, wait bound, progress); the keywords below,
+        when given, override its fields. Without it: the defaults, no progress bars.
     catalog
         The catalog the source resolves items of; the shipped one when None.
     cache_dir
@@ -141,7 +160,7 @@ def open_source(
         Wall-clock bound, in seconds, on all the live requests this source makes
         (busy servers answering HTTP 429/504 included); 600 when None.
     progress
-        Show progress bars on stderr.
+        Show progress bars on stderr (``options.progress`` when None).
 
     Returns
     -------
@@ -150,9 +169,14 @@ def open_source(
     Raises
     ------
     InputError
-        For an unknown source name or a bad region.
+        For an unknown source name, a bad region or a wait bound that is not positive.
     SourceError
         For a ``pbf:`` file that does not exist.
+
+    Examples
+    --------
+    >>> options = ctz.SourceOptions(refresh=True, max_wait=120)  # doctest: +SKIP
+    >>> source = ctz.open_source("osm", options=options)  # doctest: +SKIP
     """
     from dataclasses import replace
 
@@ -160,8 +184,11 @@ def open_source(
     from ctz.geo.registry.open import SourceOptions
     from ctz.geo.registry.open import open_source as open_by_name
 
-    options = SourceOptions(progress=progress)
     changes: dict[str, Any] = {}
+    if options is None:
+        options = SourceOptions(progress=False)
+    if progress is not None:
+        changes["progress"] = progress
     if cache_dir is not None:
         changes["cache_dir"] = Path(cache_dir)
     if overpass_url:
@@ -173,10 +200,11 @@ def open_source(
     if refresh:
         changes["refresh"] = True
     if max_wait_s is not None:
-        if max_wait_s <= 0:
-            raise InputError(f"the wait bound must be positive, not {max_wait_s:g} s")
         changes["max_wait"] = float(max_wait_s)
-    return open_by_name(source, catalog or load_catalog(), replace(options, **changes))
+    options = replace(options, **changes)
+    if options.max_wait <= 0:
+        raise InputError(f"the wait bound must be positive, not {options.max_wait:g} s")
+    return open_by_name(source, catalog or load_catalog(), options)
 
 
 def geocode(
@@ -310,10 +338,8 @@ def check(
     from ctz.checks.goals.run import run_checks
 
     catalog = catalog or load_catalog()
-    from ctz.geo.source import spec_label
-
     opened = _source(source, catalog)
-    label = spec_label(source, opened) if isinstance(source, str) else source.name
+    label = _source_label(source, opened)
     people = _people(population)
     if isinstance(goal, str) and goal in CHECK_FAMILIES:
         family = None if goal == "all" else goal
@@ -538,7 +564,9 @@ def progress(
 
     catalog = catalog or load_catalog()
     day = _day(as_of)
-    result = measure_progress(catalog, _source(source, catalog), day)
+    opened = _source(source, catalog)
+    result = measure_progress(catalog, opened, day)
+    result.source = _source_label(source, opened)
     if compare_with is None:
         return result
     before = measure_progress(catalog, _source(compare_with, catalog), day)
@@ -694,3 +722,136 @@ def _paths(files: Sequence[str | Path] | None) -> tuple[Path, ...] | None:
 
 def _source(source: str | GeometrySource, catalog: Catalog) -> GeometrySource:
     return open_source(source, catalog=catalog) if isinstance(source, str) else source
+
+
+def _source_label(asked: str | GeometrySource, opened: GeometrySource) -> str:
+    """Return the name a result gives its source: as asked, ``auto`` resolved (``pbf:PATH``).
+
+    An opened source is named by what opens it again (``pbf:PATH``, ``osm``, ``embedded``).
+    """
+    from ctz.geo.source import source_spec, spec_label
+
+    return spec_label(asked, opened) if isinstance(asked, str) else source_spec(opened)
+
+
+def plan_mentions(
+    files: Sequence[str | Path], *, catalog: Catalog | None = None
+) -> Iterator[Mention]:
+    """Find the infrastructure mentions in plan texts, each mapped to a catalog id.
+
+    Parameters
+    ----------
+    files
+        Plan texts (UTF-8, UTF-16, GB18030 or Big5); a file named like ``001_….txt``
+        is cited as the catalog's document 001, any other by its name.
+    catalog
+        The catalog whose names the mentions are mapped to; the shipped one when None.
+
+    Returns
+    -------
+    Iterator of Mention
+        ``.citation``, ``.text``, ``.theme`` and ``.item_id`` (``UNCATALOGUED`` when no
+        catalog item is named), yielded as the files are read, so any size will do.
+
+    Raises
+    ------
+    InputError
+        For a file that is not a plan text (checked for every file before the first
+        mention); ``OSError`` for a file that cannot be read.
+    """
+    from functools import partial
+
+    from ctz.catalog.clauses import stream_passages
+    from ctz.catalog.extract import catalog_names, load_generic_phrases, passage_mentions
+    from ctz.catalog.load import default_seeds_dir
+    from ctz.catalog.text import plan_encoding, plan_lines
+
+    catalog = catalog or load_catalog()
+    names = catalog_names(catalog)
+    generic = load_generic_phrases(default_seeds_dir() / "generic")
+    encodings = {Path(file): plan_encoding(Path(file)) for file in files}
+    for file, encoding in encodings.items():
+        prefix = file.name[:3]
+        document = prefix if prefix in catalog.documents else file.stem
+        passages = stream_passages(partial(plan_lines, file, encoding))
+        yield from passage_mentions(passages, document, names, generic)
+
+
+def list_extracts(cache_dir: str | Path | None = None) -> list[ExtractRecord]:
+    """Return the extracts :func:`get_extract` kept, newest first.
+
+    Parameters
+    ----------
+    cache_dir
+        The cache folder (``$CTZ_CACHE`` or ``~/.cache/ctz`` when None).
+
+    Returns
+    -------
+    list of ExtractRecord
+        Region, URL, file, sizes, MD5, the data's date and the area clipped to.
+    """
+    from ctz.geo.extract.store import list_extracts as stored
+
+    return stored(_cache_folder(cache_dir))
+
+
+def clear_extracts(cache_dir: str | Path | None = None) -> list[tuple[Path, int]]:
+    """Delete every extract kept (and partial downloads); ``auto`` then reads ``embedded``.
+
+    Parameters
+    ----------
+    cache_dir
+        The cache folder (``$CTZ_CACHE`` or ``~/.cache/ctz`` when None).
+
+    Returns
+    -------
+    list of (Path, int)
+        Each file removed with its size in bytes.
+    """
+    from ctz.geo.extract.store import clear_extracts as clear
+
+    return clear(_cache_folder(cache_dir))
+
+
+def cache_entries(cache_dir: str | Path | None = None) -> list[CacheEntry]:
+    """Return what ctz keeps in its cache folder: OSM answers, networks, catalogs, GeoNames ids.
+
+    Parameters
+    ----------
+    cache_dir
+        The cache folder (``$CTZ_CACHE`` or ``~/.cache/ctz`` when None).
+
+    Returns
+    -------
+    list of CacheEntry
+        ``.kind``, ``.path``, ``.size_bytes`` and ``.about`` (what the file holds).
+    """
+    from ctz.geo.cache.entries import cache_entries as entries
+
+    return entries(_cache_folder(cache_dir))
+
+
+def clear_cache(kinds: Sequence[str] = (), cache_dir: str | Path | None = None) -> list[CacheEntry]:
+    """Delete what ctz cached (files it did not write are kept); it is fetched or built again.
+
+    Parameters
+    ----------
+    kinds
+        Only entries of these kinds (``network``, ``osm-answer`` …); every kind when empty.
+    cache_dir
+        The cache folder (``$CTZ_CACHE`` or ``~/.cache/ctz`` when None).
+
+    Returns
+    -------
+    list of CacheEntry
+        The entries removed.
+    """
+    from ctz.geo.cache.entries import clear_cache as clear
+
+    return clear(_cache_folder(cache_dir), kinds)
+
+
+def _cache_folder(cache_dir: str | Path | None) -> Path:
+    from ctz.files import default_cache_dir
+
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir()

@@ -8,6 +8,7 @@ imported inside the commands that need them, so ``ctz --help`` starts quickly.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,25 +24,25 @@ import click
 
 import ctz
 from ctz.base import DISTRIBUTION, CtzError, InputError
-from ctz.catalog import Catalog
-from ctz.catalog.clauses import stream_passages
-from ctz.catalog.extract import (
-    KEYWORDS,
+from ctz.outputs import (
+    ACCESS_MODES,
+    BASEMAPS,
+    COMMUTE,
+    ITEM_KINDS,
+    MAP_LAYERS,
+    MENTION_THEMES,
     UNCATALOGUED,
-    catalog_names,
-    load_generic_phrases,
-    passage_mentions,
+    VIEWS,
+    Catalog,
+    catalog_problems,
+    default_seeds_dir,
+    printable,
 )
-from ctz.catalog.load import catalog_problems, default_seeds_dir
-from ctz.catalog.model import ITEM_KINDS
-from ctz.catalog.text import plan_encoding, plan_lines
-from ctz.checks.commute.options import ACCESS_MODES
-from ctz.checks.commute.options import DEFAULTS as COMMUTE
-from ctz.maps.choices import BASEMAPS, MAP_LAYERS, VIEWS
-from ctz.maps.terminal import printable
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ctz.outputs import GeometrySource
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -158,8 +159,55 @@ LANG_OPTION = click.option(
 """``--lang`` of the ``ctz check`` commands: the language of their text reports and maps."""
 
 
+@dataclass(frozen=True)
+class SourceChoice:
+    """The geometry source a command was asked for: its name and its settings, one object.
+
+    Attributes
+    ----------
+    spec
+        ``auto``, ``embedded``, ``osm`` or ``pbf:PATH``, as given to ``--source``.
+    options
+        Cache folder, endpoints, refresh, wait bound and progress bars (on).
+    """
+
+    spec: str
+    options: ctz.SourceOptions
+
+    def open(
+        self, catalog: Catalog, spec: str | None = None, region: str | None = None
+    ) -> GeometrySource:
+        """Open the source (or the one named ``spec``, with the same settings) for ``catalog``.
+
+        ``region`` is a search box ``W,S,E,N`` in degrees, the three cities when None.
+        """
+        box = None
+        if region:
+            try:
+                box = [float(part) for part in region.split(",")]
+            except ValueError as error:
+                raise InputError(f"region '{region}' is not W,S,E,N in degrees") from error
+        return ctz.open_source(spec or self.spec, options=self.options, catalog=catalog, region=box)
+
+
+SOURCE_OPTION_NAMES = ("overpass_url", "nominatim_url", "cache_dir", "refresh", "max_wait")
+"""The options :func:`source_options` gathers into a :class:`ctz.SourceOptions` (besides
+``--source``); those not given keep its defaults (the environment's, then the built-in ones)."""
+
+
 def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--source`` and the options of the sources that reach OpenStreetMap."""
+    """Add ``--source`` and the options of the sources that reach OpenStreetMap.
+
+    The command receives them as one :class:`SourceChoice`, its ``source`` argument.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, source: str, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in SOURCE_OPTION_NAMES}
+        settings = {name: value for name, value in given.items() if value not in (None, "")}
+        choice = SourceChoice(source, ctz.SourceOptions(progress=True, **settings))
+        return function(*args, source=choice, **kwargs)
+
     options = [
         click.option(
             "--source",
@@ -186,51 +234,19 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
         ),
     ]
     for option in reversed(options):
-        function = option(function)
-    return function
+        command = option(command)
+    return command
 
 
-def open_cli_source(
-    catalog: Catalog,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
-    region: str | None = None,
-) -> Any:
-    """Open the source named on the command line with its options (progress bars on)."""
-    import ctz
-
-    box = None
-    if region:
-        try:
-            box = [float(part) for part in region.split(",")]
-        except ValueError as error:
-            raise InputError(f"region '{region}' is not W,S,E,N in degrees") from error
-    return ctz.open_source(
-        source,
-        catalog=catalog,
-        cache_dir=cache_dir,
-        overpass_url=overpass_url,
-        nominatim_url=nominatim_url,
-        region=box,
-        refresh=refresh,
-        max_wait_s=max_wait,
-        progress=True,
-    )
-
-
-def say_data(source: Any, as_json: bool = False) -> None:
+def say_data(source: GeometrySource, as_json: bool = False) -> None:
     """Say on stderr which data a command's output rests on, and the data's date.
 
     Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
     """
-    from ctz.geo.source import data_credit, source_spec
+    from ctz.outputs import source_line
 
     if not as_json:
-        click.echo(f"data: {source_spec(source)} ({data_credit(source)})", err=True)
+        click.echo(source_line(source), err=True)
 
 
 @main.group()
@@ -281,7 +297,9 @@ def seeds_validate(path: Path | None) -> None:
 @seeds.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--uncatalogued", is_flag=True, help="Only print mentions not in the catalog.")
-@click.option("--theme", type=click.Choice(list(KEYWORDS)), help="Only mentions of this theme.")
+@click.option(
+    "--theme", type=click.Choice(list(MENTION_THEMES)), help="Only mentions of this theme."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def seeds_extract(
     files: tuple[Path, ...], uncatalogued: bool, theme: str | None, as_json: bool
@@ -291,19 +309,9 @@ def seeds_extract(
     A file named like ``001_….txt`` is cited as document 001. Files are read as
     they are searched (lines are printed as they are found), so any size will do.
     """
-    catalog = load_catalog()
-    names = catalog_names(catalog)
-    generic = load_generic_phrases(_generic_phrases_path())
-    encodings = {file: plan_encoding(file) for file in files}  # every file checked first
     found = (
         m
-        for file, encoding in encodings.items()
-        for m in passage_mentions(
-            stream_passages(partial(plan_lines, file, encoding)),
-            _document_number(file, catalog),
-            names,
-            generic,
-        )
+        for m in ctz.plan_mentions(files, catalog=load_catalog())
         if (not uncatalogued or m.item_id == UNCATALOGUED) and theme in (None, m.theme)
     )
     if as_json:
@@ -316,15 +324,6 @@ def seeds_extract(
         return
     for m in found:
         click.echo(f"{m.citation}\t{m.text}\t{m.item_id}")
-
-
-def _generic_phrases_path() -> Path:
-    return default_seeds_dir() / "generic"
-
-
-def _document_number(file: Path, catalog: Catalog) -> str:
-    prefix = file.name[:3]
-    return prefix if prefix in catalog.documents else file.stem
 
 
 @main.command("map")
@@ -362,12 +361,7 @@ def _document_number(file: Path, catalog: Catalog) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 def map_command(
     output: Path,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
+    source: SourceChoice,
     layers: str,
     basemap: str,
     tianditu_key: str | None,
@@ -382,18 +376,21 @@ def map_command(
     as_json: bool,
 ) -> None:
     """Draw the plan items on an interactive map (one HTML file), optionally a PNG."""
-    from ctz.geo.source import data_credit, source_spec
-    from ctz.maps.export import check_png_name, parse_size
-    from ctz.maps.make import MapJob, make_map
-    from ctz.maps.render import MapOptions
+    from ctz.outputs import (
+        MapJob,
+        MapOptions,
+        check_png_name,
+        data_credit,
+        make_map,
+        parse_size,
+        source_spec,
+    )
 
     if png is not None:
         check_png_name(png)
     started = time.perf_counter()
     catalog = load_catalog()
-    opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-    )
+    opened = source.open(catalog)
     keys = {"tianditu": tianditu_key, "carto": carto_key}
     options = MapOptions(title, lang, basemap, keys, self_contained=not cdn, view=view)
     job = MapJob(
@@ -429,7 +426,7 @@ def map_command(
         f"in {seconds:.1f} s",
         err=True,
     )
-    from ctz.maps.text import coverage_lines
+    from ctz.outputs import coverage_lines
 
     for line in coverage_lines(result.warnings, lang):
         click.echo(line, err=True)
@@ -456,28 +453,20 @@ def map_command(
 )
 @click.option("--region", metavar="W,S,E,N", help="Search box in degrees (default: the 3 cities).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def geocode(
+def geocode_command(
     ids: tuple[str, ...],
     kind: str | None,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
+    source: SourceChoice,
     output: Path,
     region: str | None,
     as_json: bool,
 ) -> None:
     """Resolve catalog items to geometry: one row per item, layer schema, EPSG:4326."""
-    import ctz
-    from ctz.geo.write import check_output, write_layer
+    from ctz.outputs import check_output, write_layer
 
     check_output(output)
     catalog = load_catalog()
-    opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait, region
-    )
+    opened = source.open(catalog, region=region)
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
     summary = layer.attrs["resolution"]
@@ -536,12 +525,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
     @check.command(name, help=summary, epilog=EXIT_CODES_HELP)
     @_report_options
     def command(
-        source: str,
-        overpass_url: str | None,
-        nominatim_url: str | None,
-        cache_dir: Path | None,
-        refresh: bool,
-        max_wait: float | None,
+        source: SourceChoice,
         goal_ids: tuple[str, ...],
         as_json: bool,
         map_file: Path | None,
@@ -550,19 +534,14 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
         population: Path | None,
         lang: str,
     ) -> None:
-        import ctz
         from ctz.files import replacing
-        from ctz.geo.source import spec_label
-        from ctz.maps.markdown import report_markdown
-        from ctz.maps.text import coverage_lines, goal_rows
+        from ctz.outputs import coverage_lines, goal_rows, report_markdown
 
         catalog = load_catalog()
-        opened = open_cli_source(
-            catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-        )
+        opened = source.open(catalog)
         goal: str | list[str] = family or "all"
         if goal_ids:
-            from ctz.checks.goals.registry import family_goals
+            from ctz.outputs import family_goals
 
             known = {g.id for g in family_goals(catalog.goals.values(), family)}
             outside = [g for g in goal_ids if g not in known]
@@ -570,7 +549,6 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 raise InputError(f"unknown goal '{outside[0]}' (known: {', '.join(sorted(known))})")
             goal = list(goal_ids)
         report = ctz.check(goal, source=opened, population=population, catalog=catalog)
-        report.source = spec_label(source, opened)
         if markdown is not None:
             text = report_markdown(report)
             if str(markdown) == "-":
@@ -579,7 +557,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
                 with replacing(markdown) as temporary:
                     temporary.write_text(text, encoding="utf-8")
         if map_file is not None:
-            from ctz.maps.make import write_result_map
+            from ctz.outputs import write_result_map
 
             write_result_map(report, catalog, map_file, lang)
         say_data(opened, as_json)
@@ -700,12 +678,7 @@ def check_commute(
     grid_file: Path | None,
     strict: bool,
     validate: bool,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
+    source: SourceChoice,
 ) -> None:
     """Measure the one-hour commute circle: who reaches each city core within 30–90 min.
 
@@ -714,9 +687,7 @@ def check_commute(
     rail and transit services from GTFS feeds (the shipped timetable by default).
     With --compare, the SCENARIO arguments are measured side by side with today.
     """
-    import ctz
-    from ctz.geo.write import check_output
-    from ctz.maps.text import commute_lines, comparison_lines
+    from ctz.outputs import check_output, commute_lines, comparison_lines
 
     for layer_file in (isochrones, grid_file):
         if layer_file is not None:
@@ -726,9 +697,7 @@ def check_commute(
     if compare and not compared:
         raise click.UsageError("--compare needs at least one SCENARIO argument")
     catalog = load_catalog()
-    opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-    )
+    opened = source.open(catalog)
     common: dict[str, Any] = {
         "source": opened,
         "population": population,
@@ -754,11 +723,11 @@ def check_commute(
         return
     result = ctz.commute(scenario=scenario, marginal=marginal, **common)
     if map_file is not None:
-        from ctz.maps.make import write_result_map
+        from ctz.outputs import write_result_map
 
         write_result_map(result, catalog, map_file, lang)
     if isochrones is not None or grid_file is not None:
-        from ctz.maps.analysis_layers import write_grid, write_isochrones
+        from ctz.outputs import write_grid, write_isochrones
 
         if isochrones is not None:
             write_isochrones(result, isochrones)
@@ -777,8 +746,7 @@ def _validate_timetable(
     feeds: tuple[Path, ...], depart: str, as_json: bool, strict: bool, seats: pd.DataFrame
 ) -> None:
     """Print timetable and drive times against published figures; exit 1 if one is off (strict)."""
-    import ctz
-    from ctz.checks.commute.validate import validation_records
+    from ctz.outputs import validation_records
 
     records = validation_records(
         ctz.validate_published(feeds[0] if feeds else None, depart=depart, seats=seats)
@@ -835,35 +803,29 @@ def report_command(
     population: Path | None,
     lang: str,
     as_json: bool,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
+    source: SourceChoice,
 ) -> None:
     """Write a briefing: map, goals, core-to-core times, coverage, marginal ranking, sources."""
     import shlex
 
-    import ctz
-    from ctz.geo.source import serves_osm_data, spec_label
-    from ctz.maps.render import map_layers
-    from ctz.maps.report.briefing import Briefing
-    from ctz.maps.report.write import check_report_output, write_briefing
+    from ctz.outputs import (
+        Briefing,
+        check_report_output,
+        map_layers,
+        serves_osm_data,
+        write_briefing,
+    )
 
     check_report_output(output)
     started = time.perf_counter()
     catalog = load_catalog()
-    opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-    )
+    opened = source.open(catalog)
     report = ctz.check("all", source=opened, population=population, catalog=catalog)
-    report.source = spec_label(source, opened)
     commute = ctz.commute(
         scenario=scenario, source=opened, population=population, marginal=True, catalog=catalog
     )
     layers = map_layers(catalog, opened)[0] if output.suffix.lower() == ".html" else {}
-    words = ["ctz", "report", "-o", str(output), "--source", source, "--scenario", scenario]
+    words = ["ctz", "report", "-o", str(output), "--source", source.spec, "--scenario", scenario]
     words += ["--population", str(population)] if population else []
     has_osm_data = serves_osm_data(opened)  # a plain bool: ``opened`` stays a GeometrySource
     progress = ctz.progress(source=opened, catalog=catalog) if has_osm_data else None
@@ -922,16 +884,10 @@ def progress_command(
     map_file: Path | None,
     output: Path | None,
     lang: str,
-    source: str,
-    overpass_url: str | None,
-    nominatim_url: str | None,
-    cache_dir: Path | None,
-    refresh: bool,
-    max_wait: float | None,
+    source: SourceChoice,
 ) -> None:
     """Plan progress: each item's dated plan status against its OSM state, overdue, outdated."""
-    import ctz
-    from ctz.maps.report.progress import (
+    from ctz.outputs import (
         check_progress_output,
         item_table,
         kind_table,
@@ -942,20 +898,15 @@ def progress_command(
     if output is not None:
         check_progress_output(output)
     catalog = load_catalog()
-    opened = open_cli_source(
-        catalog, source, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-    )
+    opened = source.open(catalog)
     older = None
     if compare_with is not None:
-        older = open_cli_source(
-            catalog, compare_with, overpass_url, nominatim_url, cache_dir, refresh, max_wait
-        )
+        older = source.open(catalog, compare_with)
     result = ctz.progress(source=opened, as_of=as_of, compare_with=older, catalog=catalog)
-    result.source = source
     if output is not None:
         write_progress(result, output)
     if map_file is not None:
-        from ctz.maps.make import write_result_map
+        from ctz.outputs import write_result_map
 
         write_result_map(result, catalog, map_file, lang)
     if as_json:
@@ -978,7 +929,7 @@ def progress_command(
 
 def _cell(value: Any) -> str:
     """Return a table cell as text: whole numbers with separators, a missing value as a dash."""
-    from ctz.words import planner_number
+    from ctz.outputs import planner_number
 
     if isinstance(value, str):
         return value
@@ -1014,30 +965,30 @@ CACHE_DIR_OPTION = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: bool) -> None:
     """Build the three cities' drive network from an extract and cache it for later commands."""
-    import ctz
-    from ctz.checks.commute.study import city_outline
-    from ctz.geo.pbf.extract_source import PbfSource
+    from ctz.outputs import city_network
 
     opened = ctz.open_source(source, cache_dir=cache_dir, refresh=refresh, progress=True)
-    if not isinstance(opened, PbfSource):
+    started = time.perf_counter()
+    built = city_network(opened)
+    if built is None:
         if source == "auto":
             raise InputError(
                 "no extract in the cache: run 'ctz data get', or give --source pbf:FILE"
             )
         raise InputError(f"--source {source}: network build reads an extract, pbf:FILE")
-    outline = city_outline()
-    cache_file = opened.network_file(outline)
-    started = time.perf_counter()
-    network = opened.cached_network(outline)  # None when missing or damaged: built again
-    cached = network is not None
-    summary = (network if network is not None else opened.road_network(outline)).summary()
+    summary, cache_file = built.network.summary(), built.cache_file
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(
-            {**summary, "cache_file": str(cache_file), "from_cache": cached, "seconds": seconds}
+            {
+                **summary,
+                "cache_file": str(cache_file),
+                "from_cache": built.from_cache,
+                "seconds": seconds,
+            }
         )
         return
-    verb = "read from the cache" if cached else "built and cached"
+    verb = "read from the cache" if built.from_cache else "built and cached"
     click.echo(
         f"{verb} in {seconds} s: {summary['nodes']:,} nodes, {summary['edges']:,} edges, "
         f"{summary['road_km']:,} km of road ({summary['one_way_roads']:,} one-way roads)"
@@ -1058,10 +1009,9 @@ def cache_group() -> None:
 def cache_list(cache_dir: Path | None, as_json: bool) -> None:
     """List cached OSM answers, road networks, matched catalogs and GeoNames ids, with sizes."""
     from ctz.files import default_cache_dir
-    from ctz.geo.cache.entries import cache_entries
 
     folder = cache_dir or default_cache_dir()
-    entries = cache_entries(folder)
+    entries = ctz.cache_entries(folder)
     rows = [
         {
             "kind": e.kind,
@@ -1094,10 +1044,9 @@ def cache_list(cache_dir: Path | None, as_json: bool) -> None:
 def cache_clear(kinds: tuple[str, ...], cache_dir: Path | None) -> None:
     """Delete what ctz cached (files it did not write are kept); it is fetched or built again."""
     from ctz.files import default_cache_dir
-    from ctz.geo.cache.entries import clear_cache
 
     folder = cache_dir or default_cache_dir()
-    removed = clear_cache(folder, kinds)
+    removed = ctz.clear_cache(kinds, folder)
     freed = sum(e.size_bytes for e in removed)
     click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)
 
@@ -1128,7 +1077,6 @@ def data_get(
     The download resumes where an interrupted one stopped; its MD5 is checked
     against the server's and it must be an OSM PBF file before it is kept.
     """
-    import ctz
 
     def say(line: str) -> None:
         click.echo(line, err=True)
@@ -1145,15 +1093,12 @@ def data_get(
     )
     if fetched:
         from ctz.base import SourceError
-        from ctz.checks.commute.study import city_outline
-        from ctz.geo.extract.progress import size_text
-        from ctz.geo.pbf.extract_source import PbfSource
+        from ctz.outputs import city_network, size_text
 
         say("building the three cities' road network for later commands")
         opened = ctz.open_source(f"pbf:{record.path}", cache_dir=cache_dir, progress=True)
         try:
-            if isinstance(opened, PbfSource):
-                opened.road_network(city_outline())
+            city_network(opened)
         except SourceError as error:
             say(f"note: no road network built ({error})")
         click.echo(
@@ -1170,11 +1115,10 @@ def data_get(
 def data_list(cache_dir: Path | None, as_json: bool) -> None:
     """List the extracts fetched, newest first: region, URL, data date, sizes, MD5, area."""
     from ctz.files import default_cache_dir
-    from ctz.geo.extract.progress import size_text
-    from ctz.geo.extract.store import list_extracts
+    from ctz.outputs import size_text
 
     folder = cache_dir or default_cache_dir()
-    records = list_extracts(folder)
+    records = ctz.list_extracts(folder)
     if as_json:
         print_json([r.to_dict() for r in records])
         return
@@ -1200,9 +1144,8 @@ def data_list(cache_dir: Path | None, as_json: bool) -> None:
 def data_clear(cache_dir: Path | None) -> None:
     """Delete every extract fetched (and partial downloads); commands fall back to embedded."""
     from ctz.files import default_cache_dir
-    from ctz.geo.extract.store import clear_extracts
 
     folder = cache_dir or default_cache_dir()
-    removed = clear_extracts(folder)
+    removed = ctz.clear_extracts(folder)
     freed = sum(size for _, size in removed)
     click.echo(f"removed {len(removed)} files, {freed / 1e6:.2f} MB from {folder}", err=True)

@@ -36,6 +36,19 @@ def tiny_extract() -> str:
     return f"pbf:{path}"
 
 
+@cache
+def own_cache() -> Path:
+    """A cache folder of the test's own: the clearing functions never touch the user's."""
+    return Path(tempfile.mkdtemp(prefix="ctz-cache-"))
+
+
+@cache
+def plan_text() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="ctz-plan-")) / "plan.txt"
+    path.write_text("一、交通\n1、扩容G4京港澳高速。\n", encoding="utf-8")
+    return path
+
+
 def refused_download() -> ctz.SourceError:
     """``get_extract`` from a port nothing listens on: the error it must raise, every time."""
     with pytest.raises(ctz.SourceError, match=r"127\.0\.0\.1") as refused:
@@ -55,6 +68,11 @@ CALLS: dict[str, Callable[[], Any]] = {
     "validate_published": lambda: ctz.validate_published(),
     "progress": lambda: ctz.progress(source=tiny_extract(), as_of="2026-12-01"),
     "get_extract": lambda: refused_download(),
+    "plan_mentions": lambda: list(ctz.plan_mentions([plan_text()])),
+    "list_extracts": lambda: ctz.list_extracts(own_cache()),
+    "clear_extracts": lambda: ctz.clear_extracts(own_cache()),
+    "cache_entries": lambda: ctz.cache_entries(own_cache()),
+    "clear_cache": lambda: ctz.clear_cache(["osm-answer"], own_cache()),
 }
 """One cheap call of each public function (coarse grids keep the commute runs short)."""
 

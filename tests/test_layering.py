@@ -20,10 +20,16 @@ STAGES: dict[str, int] = {
     "checks": 4,
     "maps": 5,
     "__init__": 6,
+    "outputs": 6,
     "cli": 7,
 }
 """Stage of every top-level module or folder: ``catalog ← geo ← layers ← checks ← maps ← API
-(ctz/__init__) ← cli``, with the shared bottom modules (``base``, ``files``, ``words``) at 0."""
+(ctz/__init__) and the CLI's output layer (ctz/outputs) ← cli``, with the shared bottom
+modules (``base``, ``files``, ``words``) at 0."""
+
+CLI_MAY_IMPORT: frozenset[str] = frozenset({"ctz", "ctz.outputs", "ctz.base", "ctz.files"})
+"""All the command line imports of ctz: the public API, its documented output layer and the
+bottom modules."""
 
 ONLY_IN: dict[str, set[str]] = {"folium": {"maps"}, "branca": {"maps"}, "click": {"cli"}}
 """Third-party libraries only one stage may import."""
@@ -103,6 +109,49 @@ def test_the_check_detects_a_backward_import(body: str, flagged: list[str]) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Path, "read_text", read_probe)
         assert backward_imports(probe) == flagged
+
+
+def deeper_than_the_api(path: Path) -> list[str]:
+    """The ctz modules ``path`` imports (at the top or inside functions) beyond
+    :data:`CLI_MAY_IMPORT`; ``ctz.check`` of ``from ctz import check`` is the API, no module."""
+    return sorted(
+        name
+        for name in imported(path)
+        if name.startswith("ctz.") and name not in CLI_MAY_IMPORT and _names_a_module(name)
+    )
+
+
+def _names_a_module(name: str) -> bool:
+    parts = name.split(".")[1:]
+    return PACKAGE.joinpath(*parts).is_dir() or _is_module(parts)
+
+
+def test_the_cli_imports_only_the_api_and_its_output_layer() -> None:
+    deeper = deeper_than_the_api(PACKAGE / "cli.py")
+    assert not deeper, f"cli.py may import only {sorted(CLI_MAY_IMPORT)}, not {deeper}"
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("import ctz\nfrom ctz.outputs import printable\n", []),
+        ("from ctz.base import InputError\nfrom ctz.files import replacing\n", []),
+        ("def f():\n    from ctz.maps.make import MapJob\n", ["ctz.maps.make"]),
+        ("from ctz.catalog.model import ITEM_KINDS\n", ["ctz.catalog.model"]),
+        ("from ctz import words\n", ["ctz.words"]),
+        ("from ctz import check\n", []),
+    ],
+)
+def test_the_cli_check_detects_a_deeper_import(body: str, flagged: list[str]) -> None:
+    probe = PACKAGE / "cli.py"
+    original = Path.read_text
+
+    def read_probe(path: Path, *args: object, **kwargs: object) -> str:
+        return body if path == probe else original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_text", read_probe)
+        assert deeper_than_the_api(probe) == flagged
 
 
 def folder_of_module(name: str) -> str:

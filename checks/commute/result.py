@@ -241,9 +241,9 @@ class CommuteResult:
                 "unit": COMMUTE_INDICATORS.get(self.goal.indicator, ""),
                 "threshold": self.goal.threshold,
                 "direction": self.goal.direction,
-                "value": figure(self.goal.value),
-                "low": figure(self.goal.low),
-                "high": figure(self.goal.high),
+                "value": rounded_figure(self.goal.value),
+                "low": rounded_figure(self.goal.low),
+                "high": rounded_figure(self.goal.high),
                 "holds_over_range": self.goal.holds_over_range,
                 "reading": self.goal.reading,
             },
@@ -258,7 +258,7 @@ class CommuteResult:
         return report
 
 
-def figure(value: float | None) -> float | None:
+def rounded_figure(value: float | None) -> float | None:
     """Return a share or minutes to 4 decimals; None when not measured."""
     return None if value is None or not np.isfinite(value) else round(float(value), 4)
 

@@ -202,7 +202,7 @@ class Briefing:
                 )
             ),
             "documents": document_table(self.catalog, lang),
-            "items": item_table(self.catalog, lang),
+            "items": catalog_item_table(self.catalog, lang),
         }
         return {key: table for key, table in tables.items() if len(table)}
 
@@ -349,7 +349,7 @@ def document_table(catalog: Catalog, lang: str) -> Table:
     return Table(frame, {"document": "id"})
 
 
-def item_table(catalog: Catalog, lang: str) -> Table:
+def catalog_item_table(catalog: Catalog, lang: str) -> Table:
     """Return every catalog item with its citations (``001 §5``, titled in the documents)."""
     items = list(catalog.items.values())
     frame = pd.DataFrame(

@@ -239,10 +239,10 @@ def key_numbers_section(briefing: Briefing, maps: MapPages) -> str:
 
 def overview_section(briefing: Briefing, maps: MapPages) -> str:
     """Return figure 1, on the first page: the plans on one map."""
-    return figure(briefing, 1, "overview", _map_frame(maps.get("overview"), briefing))
+    return numbered_figure(briefing, 1, "overview", _map_frame(maps.get("overview"), briefing))
 
 
-def figure(briefing: Briefing, number: int, key: str, body: str) -> str:
+def numbered_figure(briefing: Briefing, number: int, key: str, body: str) -> str:
     """Return a numbered figure with its title and caption in the briefing's language."""
     (title, caption) = (pair[0] if briefing.lang == "zh" else pair[1] for pair in FIGURE_TEXT[key])
     label = f"{word('figure', briefing.lang)} {number}"
@@ -277,17 +277,17 @@ def figures_section(briefing: Briefing, maps: MapPages) -> str:
         FIGURE_TEXT["counties"][0][0 if lang == "zh" else 1],
     )
     parts = [
-        figure(briefing, 2, "commute", _map_frame(maps.get("commute"), briefing)),
-        figure(briefing, 3, "counties", chart),
+        numbered_figure(briefing, 2, "commute", _map_frame(maps.get("commute"), briefing)),
+        numbered_figure(briefing, 3, "counties", chart),
     ]
     ranking = marginal_chart(briefing)
     if ranking:
-        parts.append(figure(briefing, 4, "marginal", ranking))
+        parts.append(numbered_figure(briefing, 4, "marginal", ranking))
     for family in ("corridors", "green-heart", "charging"):
         page = maps.get(family)
         if page is not None:
             body = _map_frame(page, briefing)
-            parts.append(figure(briefing, len(parts) + 2, family, body))
+            parts.append(numbered_figure(briefing, len(parts) + 2, family, body))
     return (
         f'<section class="figures" id="figures"><h2>{html.escape(word("figures", lang))}</h2>\n'
         + "".join(parts)
