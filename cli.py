@@ -238,15 +238,15 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def say_data(source: GeometrySource, as_json: bool = False) -> None:
-    """Say on stderr which data a command's output rests on, and the data's date.
+def say_data(source: GeometrySource, as_json: bool = False, lang: str = "en") -> None:
+    """Say on stderr, in ``lang``, which data a command's output rests on, and the data's date.
 
     Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
     """
     from ctz.outputs import source_line
 
     if not as_json:
-        click.echo(source_line(source), err=True)
+        click.echo(source_line(source, lang), err=True)
 
 
 @main.group()
@@ -420,7 +420,7 @@ def map_command(
             }
         )
         return
-    say_data(opened)
+    say_data(opened, lang=lang)
     click.echo(
         f"wrote {output} ({result.html_bytes / 1e6:.2f} MB, layers: {', '.join(result.layers)}) "
         f"in {seconds:.1f} s",
@@ -560,7 +560,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             from ctz.outputs import write_result_map
 
             write_result_map(report, catalog, map_file, lang)
-        say_data(opened, as_json)
+        say_data(opened, as_json, lang)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -714,7 +714,7 @@ def check_commute(
         _validate_timetable(feeds, depart, as_json, strict, ctz.commute(**common).county_seats)
     if compare:
         comparison = ctz.compare(compared, **common)
-        say_data(opened, as_json)
+        say_data(opened, as_json, lang)
         if as_json:
             print_json(comparison.to_dict())
         else:
@@ -733,7 +733,7 @@ def check_commute(
             write_isochrones(result, isochrones)
         if grid_file is not None:
             write_grid(result, grid_file)
-    say_data(opened, as_json)
+    say_data(opened, as_json, lang)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -833,7 +833,7 @@ def report_command(
         report, commute, catalog, shlex.join([*words, "--lang", lang]), lang=lang, progress=progress
     )
     written = write_briefing(briefing, output, layers)
-    say_data(opened)
+    say_data(opened, lang=lang)
     size = sum(path.stat().st_size for path in written)
     if as_json:
         print_json(

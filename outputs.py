@@ -152,11 +152,17 @@ def __getattr__(name: str) -> object:
     return getattr(import_module(LAZY[name]), name)
 
 
-def source_line(source: GeometrySource) -> str:
-    """Return the line saying which data an output rests on: ``data: pbf:PATH (credit)``."""
-    from ctz.geo.source import data_credit, source_spec
+def source_line(source: GeometrySource, lang: str = "en") -> str:
+    """Return the line saying which data an output rests on: ``data: pbf:PATH (credit)``.
 
-    return f"data: {source_spec(source)} ({data_credit(source)})"
+    In ``lang`` (``zh``: ``数据：pbf:PATH（…）``); the licence notice stays as OSM words it.
+    """
+    from ctz.geo.source import credit_line, data_date, source_spec
+
+    credit = credit_line(source.name, data_date(source), lang=lang)
+    if lang == "zh":
+        return f"数据：{source_spec(source)}（{credit}）"
+    return f"data: {source_spec(source)} ({credit})"
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,7 @@ def test_later_commands_use_the_extract_without_source_and_name_its_date(
     coverage = json.loads(commute.stdout)["data_coverage"]
     assert coverage["source"] == "pbf" and coverage["data_date"] == DATA_TIME[:10]
     assert coverage["path"] == str(cache / "extracts" / "hunan.osm.pbf")
-    text = run("check", "commute")
+    text = run("check", "commute", "--lang", "en")
     assert f"data: pbf:{coverage['path']} (OpenStreetMap" in text.stderr
     assert f"data of {DATA_TIME[:10]})" in text.stderr
     brief = tmp_path / "brief.md"
