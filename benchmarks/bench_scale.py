@@ -189,7 +189,7 @@ def child_main(measure: str, extract: Path, cache: Path) -> None:
 # --- the run -----------------------------------------------------------------------
 
 
-def prepare(work: Path, scale: float, xml: bool) -> tuple[Path, dict]:
+def prepare(work: Path, scale: float, *, xml: bool) -> tuple[Path, dict]:
     """The extract of a size (generated once into ``work``), and its XML copy when asked.
 
     Both are written by a child process: a process started from a large one

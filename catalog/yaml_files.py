@@ -41,7 +41,11 @@ class UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc]  # the C or pure-Pytho
     with two ``source`` lines would silently lose one of them.
     """
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(
+        self,
+        node: MappingNode,
+        deep: bool = False,  # noqa: FBT001, FBT002  # PyYAML's signature, which this overrides
+    ) -> dict[Any, Any]:
         """Build a mapping, raising :class:`ConstructorError` on a repeated key."""
         seen = set()
         for key_node, _ in node.value:

@@ -19,7 +19,7 @@ def verdict_cell(verdict: str, lang: str) -> str:
     return f'<td style="color:{colour};font-weight:600">{html.escape(word(verdict, lang))}</td>'
 
 
-def text_cell(text: str, number: bool = False) -> str:
+def text_cell(text: str, *, number: bool = False) -> str:
     """Return an escaped table cell, right-aligned for a number."""
     align = ' style="text-align:right"' if number else ""
     return f"<td{align}>{html.escape(text)}</td>"

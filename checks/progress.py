@@ -164,7 +164,9 @@ def measure_progress(
     present = resolution.kinds_present
     held = np.array([present is None or item.kind in present for item in items])
     rows = [
-        _item_progress(item, resolution.lifecycle.get(item.id), share, km, as_of, kind_held)
+        _item_progress(
+            item, resolution.lifecycle.get(item.id), share, km, as_of, kind_held=kind_held
+        )
         for item, share, km, kind_held in zip(items, shares * held, sketch_km, held, strict=True)
     ]
     frame = pd.DataFrame(rows)
@@ -242,6 +244,7 @@ def _item_progress(
     share_inside: float,
     sketch_km: float,
     as_of: date,
+    *,
     kind_held: bool,
 ) -> dict[str, Any]:
     if lifecycle is not None:

@@ -155,7 +155,10 @@ class KindsSeen:
                 del self._unseen[kind]
 
 
-def _merge(old: bool | Sequence[str] | None, new: object) -> bool | list[str]:
+def _merge(
+    old: bool | Sequence[str] | None,  # noqa: FBT001  # a tag value (True or names), not a switch
+    new: object,
+) -> bool | list[str]:
     if old is True or new is True:
         return True
     values = [new] if isinstance(new, str) else list(new or [])  # type: ignore[call-overload]

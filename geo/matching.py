@@ -242,7 +242,7 @@ def match_item(
     scored = []
     for label in range(groups.max() + 1):
         members = np.flatnonzero(groups == label)
-        scored.append(_score_group(kept, metric, members, sketch_m, is_line))
+        scored.append(_score_group(kept, metric, members, sketch_m, is_line=is_line))
     scored = [s for s in scored if s[0] > 0]
     if not scored:
         return None
@@ -259,7 +259,7 @@ def match_item(
         section = section_between_ends(metric[best_members], ends)
     if section is None:
         return Match(
-            geometry=_group_geometry(kept, best_members, is_line),
+            geometry=_group_geometry(kept, best_members, is_line=is_line),
             osm_ids=tuple(kept[i][0].osm_id for i in best_members),
             score=round(best_score, 3),
             ambiguous=rivals,
@@ -336,6 +336,7 @@ def _score_group(
     metric: np.ndarray,
     members: np.ndarray,
     sketch_m: BaseGeometry,
+    *,
     is_line: bool,
 ) -> tuple[float, np.ndarray]:
     shape = shapely.union_all(metric[members])
@@ -352,7 +353,7 @@ def _score_group(
 
 
 def _group_geometry(
-    kept: list[tuple[Candidate, float]], members: np.ndarray, is_line: bool
+    kept: list[tuple[Candidate, float]], members: np.ndarray, *, is_line: bool
 ) -> BaseGeometry:
     geometries = np.array([kept[i][0].geometry for i in members], dtype=object)
     if is_line:

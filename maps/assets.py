@@ -73,7 +73,7 @@ def leaflet_files() -> tuple[str, str]:
     return _SOURCE_MAP.sub("", script), _CSS_IMAGE.sub(data_uri, css)
 
 
-def use_leaflet(m: folium.Map, inline: bool = True) -> None:
+def use_leaflet(m: folium.Map, *, inline: bool = True) -> None:
     """Give ``m`` Leaflet alone, inlined or linked from the CDN.
 
     folium's other default assets (jQuery, Bootstrap, icon fonts) are dropped:

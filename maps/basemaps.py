@@ -77,16 +77,16 @@ def require_key(name: str, option: str | None) -> str:
     return key
 
 
-def _osm(show: bool) -> folium.TileLayer:
+def _osm(*, show: bool) -> folium.TileLayer:
     return folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", show=show)
 
 
-def _carto(key: str, show: bool) -> folium.TileLayer:
+def _carto(key: str, *, show: bool) -> folium.TileLayer:
     provider = xyz.CartoDB.Positron(apikey=key)
     return folium.TileLayer(provider, name="CartoDB Positron", show=show)
 
 
-def _tianditu(key: str, layer: str, name: str, overlay: bool, show: bool) -> folium.TileLayer:
+def _tianditu(key: str, layer: str, name: str, *, overlay: bool, show: bool) -> folium.TileLayer:
     return folium.TileLayer(
         TIANDITU_URL.format(layer=layer, key=key, s="{s}"),
         attr=TIANDITU_ATTRIBUTION,
@@ -98,7 +98,7 @@ def _tianditu(key: str, layer: str, name: str, overlay: bool, show: bool) -> fol
     )
 
 
-def _gaode(variant: str, name: str, show: bool) -> folium.TileLayer:
+def _gaode(variant: str, name: str, *, show: bool) -> folium.TileLayer:
     return folium.TileLayer(
         GAODE_URLS[variant],
         attr=GAODE_ATTRIBUTION,
@@ -138,22 +138,24 @@ def basemap(name: str, lang: str, keys: Mapping[str, str | None] | None = None) 
         return Basemap(
             "gcj02",
             (
-                _gaode("normal", "高德地图 Gaode", True),
-                _gaode("satellite", "高德影像 Gaode satellite", False),
+                _gaode("normal", "高德地图 Gaode", show=True),
+                _gaode("satellite", "高德影像 Gaode satellite", show=False),
             ),
         )
     options = keys or {}
     known = {n: api_key(n, options.get(n)) for n in KEY_ENV}
     if name in KEY_ENV:
         known[name] = require_key(name, options.get(name))
-    base = [_osm(name == "osm")]
+    base = [_osm(show=name == "osm")]
     overlays = []
     if known["carto"]:
-        base.append(_carto(known["carto"], name == "carto"))
+        base.append(_carto(known["carto"], show=name == "carto"))
     if known["tianditu"]:
         token, main = known["tianditu"], name == "tianditu"
-        base.append(_tianditu(token, "vec", "天地图 Tianditu", False, main))
+        base.append(_tianditu(token, "vec", "天地图 Tianditu", overlay=False, show=main))
         labels = "cva" if lang == "zh" else "eva"
-        overlays.append(_tianditu(token, labels, "天地图注记 Tianditu labels", True, main))
+        overlays.append(
+            _tianditu(token, labels, "天地图注记 Tianditu labels", overlay=True, show=main)
+        )
     base.sort(key=lambda layer: not layer.show)
     return Basemap("wgs84", tuple(base), tuple(overlays))

@@ -66,7 +66,7 @@ def chromium_paths() -> tuple[str, str] | None:
 
 @contextmanager
 def headless_chromium(
-    width: int, height: int, offline: bool = False, logs: bool = False
+    width: int, height: int, *, offline: bool = False, logs: bool = False
 ) -> Iterator[WebDriver]:
     """Start headless Chromium with a viewport of exactly ``width`` × ``height`` pixels.
 

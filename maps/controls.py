@@ -113,7 +113,7 @@ class MapControls(MacroElement):
         """
     )
 
-    def __init__(self, furniture: bool = True) -> None:
+    def __init__(self, *, furniture: bool = True) -> None:
         super().__init__()
         self._name = "MapControls"
         self.furniture = furniture

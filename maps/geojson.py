@@ -99,6 +99,7 @@ class FeatureLayer(MacroElement):
         styles: dict[str, dict[str, Any]],
         credits: Sequence[str] = (),
         pane: str | None = None,
+        *,
         interactive: bool = True,
     ) -> None:
         super().__init__()

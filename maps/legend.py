@@ -198,6 +198,7 @@ class MapFrame(MacroElement):
         self,
         title: str,
         legend: str,
+        *,
         slide: bool = False,
         notes: Sequence[str] = (),
         schematic: str = "",

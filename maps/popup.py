@@ -137,7 +137,7 @@ def item_popups(
         frame["source"] != "embedded", sketch
     )
     citations = _citations(frame["plans"], titles)
-    everywhere = pd.Series(True, index=frame.index)
+    everywhere = pd.Series(data=True, index=frame.index)
     rows = (
         _row("status", escape(status_labels(frame["status"], lang)), everywhere, lang)
         + _row("target_year", year, year != "", lang)
@@ -157,7 +157,7 @@ def item_popups(
 def boundary_popups(frame: gpd.GeoDataFrame, lang: str) -> pd.Series:
     """Popup HTML for administrative outlines (columns ``code, name_zh, name_en``)."""
     _, area = _measures(frame.geometry)
-    everywhere = pd.Series(True, index=frame.index)
+    everywhere = pd.Series(data=True, index=frame.index)
     rows = (
         _row("code", escape(frame["code"]), everywhere, lang)
         + _row("area", area, area != "", lang)

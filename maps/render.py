@@ -339,7 +339,7 @@ def boundary_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum) -> Drawa
         keys.loc[order],
         boundary_popups(frame, lang),
         tooltips(frame, lang),
-        pd.Series(False, index=frame.index),
+        pd.Series(data=False, index=frame.index),
         display_geometry(frame.geometry, datum),
     )
     return Drawable(features, styles, tuple(entries), (BOUNDARY_CREDIT,))
@@ -358,7 +358,7 @@ def base_drawable(frame: gpd.GeoDataFrame, lang: str, datum: Datum, view: View) 
         frame["role"][is_shape],
         empty[is_shape],
         empty[is_shape],
-        pd.Series(False, index=frame.index)[is_shape],
+        pd.Series(data=False, index=frame.index)[is_shape],
         display[is_shape],
     )
     forms: tuple[tuple[str, Shape], ...] = (
@@ -448,7 +448,7 @@ def _with_results(
     return [*under, *drawables, *over]
 
 
-def _add_group(m: folium.Map, name: str, drawable: Drawable, base: bool = False) -> None:
+def _add_group(m: folium.Map, name: str, drawable: Drawable, *, base: bool = False) -> None:
     # Leaflet's layer control writes the name as HTML: a scenario name is text.
     group = folium.FeatureGroup(name=escape_text(name), overlay=True, show=True)
     FeatureLayer(
@@ -505,7 +505,7 @@ def render_map(
     bounds = view.bounds or data_bounds([d.features for _, d in drawables])
 
     m = folium.Map(tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control=not options.slide)
-    use_leaflet(m, options.self_contained)
+    use_leaflet(m, inline=options.self_contained)
     use_ctz_assets(m)
     MapSetup(bounds).add_to(m)
     for tile_layer in (*tiles.base, *tiles.overlays):
@@ -529,10 +529,12 @@ def render_map(
     MapFrame(
         options.title or label(DEFAULT_TITLE, lang),
         legend,
-        options.slide,
-        title_notes(lang, options.made or date.today(), options.data or data_name(layers, results)),
-        word("schematic", lang) if schematic else "",
-        options.legend_beside,
+        slide=options.slide,
+        notes=title_notes(
+            lang, options.made or date.today(), options.data or data_name(layers, results)
+        ),
+        schematic=word("schematic", lang) if schematic else "",
+        legend_beside=options.legend_beside,
     ).add_to(m)
     MapControls().add_to(m)
     return m

@@ -60,9 +60,9 @@ class View:
 
 
 VIEW_SPECS: dict[str, View] = {
-    "core": View("core", CORE_BOUNDS, True),
-    "cities": View("cities", REGION_BOUNDS, True),
-    "region": View("region", None, False),
+    "core": View("core", CORE_BOUNDS, clip=True),
+    "cities": View("cities", REGION_BOUNDS, clip=True),
+    "region": View("region", None, clip=False),
 }
 """Each of :data:`ctz.maps.choices.VIEWS` spelled out."""
 DEFAULT_VIEW = VIEWS[0]

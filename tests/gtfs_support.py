@@ -37,15 +37,14 @@ def write_feed(
     stop_times: Sequence[tuple[str, str, str, str, int]],
     frequencies: Sequence[tuple[str, str, str, int]] = (),
     calendar: str | None = f"wk,{WEEKDAYS},20250106,20251231",
-    as_zip: bool = False,
     raw_stops: Sequence[tuple[str, float, float]] = (),
 ) -> Path:
-    """Write a GTFS feed as a folder (or a zip of its tables) and return its path.
+    """Write a GTFS feed as a folder and return its path (:func:`zip_feed` zips it).
 
     Parameters
     ----------
     folder
-        Where the feed goes (``folder`` itself, or ``folder.zip`` when ``as_zip``).
+        Where the feed goes.
     stops
         ``stop_id`` to local ``(x_km, y_km)``.
     routes
@@ -58,8 +57,6 @@ def write_feed(
         ``(trip_id, start_time, end_time, headway_secs)``; none when empty.
     calendar
         The one ``calendar.txt`` row, or None for no calendar file.
-    as_zip
-        Write a zip file instead of a folder.
     raw_stops
         Extra stops given directly as ``(stop_id, lon, lat)``.
     """
@@ -80,13 +77,16 @@ def write_feed(
         tables["frequencies.txt"] = ["trip_id,start_time,end_time,headway_secs"] + [
             ",".join(map(str, row)) for row in frequencies
         ]
-    if as_zip:
-        path = folder.with_suffix(".zip")
-        with zipfile.ZipFile(path, "w") as archive:
-            for name, lines in tables.items():
-                archive.writestr(name, "\n".join(lines) + "\n")
-        return path
     folder.mkdir(parents=True, exist_ok=True)
     for name, lines in tables.items():
         (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def zip_feed(folder: Path) -> Path:
+    """Write the tables of the feed in ``folder`` into ``folder.zip`` and return its path."""
+    path = folder.with_suffix(".zip")
+    with zipfile.ZipFile(path, "w") as archive:
+        for table in sorted(folder.glob("*.txt")):
+            archive.write(table, table.name)
+    return path

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from commute_support import EXACT, NO_RAIL, cells_at, core, layer
-from gtfs_support import write_feed
+from gtfs_support import write_feed, zip_feed
 
 from ctz.base import FeedError
 from ctz.checks.commute.build import build_commute_network, sketch_services
@@ -30,7 +30,7 @@ PARAMS = replace(
 STOPS = {"A": (0.0, 0.0), "B": (12.0, 0.0), "C": (24.0, 0.0)}
 
 
-def line_feed(folder: Path, **kwargs: object) -> Path:
+def line_feed(folder: Path) -> Path:
     """Route R1 A→B→C: 12 min to B, 1 min there, 10 min on; one trip departing A at 08:00
     takes 14 min to B. Departures from A at 06:50 (outside the window, but it leaves B at
     07:03, inside), 07:00, 07:30, 08:00, 08:30 and 09:00 (outside: the end is excluded).
@@ -53,7 +53,7 @@ def line_feed(folder: Path, **kwargs: object) -> Path:
             (trip, clock[3], clock[3], "C", 3),
         ]
     trips = [(r[0], "R1") for r in rows[::3]]
-    return write_feed(folder, STOPS, [("R1", 2, "一号线")], trips, rows, **kwargs)  # type: ignore[arg-type]
+    return write_feed(folder, STOPS, [("R1", 2, "一号线")], trips, rows)
 
 
 def network_of(feed: FeedServices, roads_km: list[tuple[float, float]]) -> Study:
@@ -93,7 +93,7 @@ def test_door_to_door_time_rides_the_timetable(tmp_path: Path) -> None:
 
 def test_a_zip_reads_like_a_folder(tmp_path: Path) -> None:
     folder = read_feed_services(line_feed(tmp_path / "feed"))
-    zipped = read_feed_services(line_feed(tmp_path / "feed", as_zip=True))
+    zipped = read_feed_services(zip_feed(line_feed(tmp_path / "feed")))
     np.testing.assert_allclose(zipped.lines.wait_min, folder.lines.wait_min)
     np.testing.assert_allclose(zipped.lines.xy, folder.lines.xy)
 

@@ -92,7 +92,7 @@ def table_of(value: float, low: float, high: float) -> pd.DataFrame:
     ],
 )
 def test_the_verdict_is_the_rule_on_its_indicator_and_says_whether_it_holds_over_the_range(
-    value: float, low: float, high: float, verdict: str, holds: bool
+    value: float, low: float, high: float, verdict: str, *, holds: bool
 ) -> None:
     rule = GoalRule("area_nearest_60", 0.8, "at_least", "why")
     judged = judge(rule, table_of(value, low, high))
@@ -135,7 +135,7 @@ def test_reweighting_equals_rebuilding_at_other_assumptions() -> None:
     study = study_with(PARAMS)
     items = {"straight", "bent", "link", "m"}
     for corner in (OPTIMISTIC, PESSIMISTIC):
-        reweighted = measure(study.reweighted(replace(corner, wait_share=1.0)), items, False)
+        reweighted = measure(study.reweighted(replace(corner, wait_share=1.0)), items, modes=False)
         rebuilt_params = replace(
             PARAMS,
             congestion=corner.congestion,
@@ -143,7 +143,7 @@ def test_reweighting_equals_rebuilding_at_other_assumptions() -> None:
             access_kmh=PARAMS.access_kmh * corner.access_speed_share,
             rural_access_kmh=PARAMS.rural_access_kmh * corner.access_speed_share,
         )
-        rebuilt = measure(study_with(rebuilt_params), items, False)
+        rebuilt = measure(study_with(rebuilt_params), items, modes=False)
         np.testing.assert_allclose(reweighted.cell_minutes, rebuilt.cell_minutes, rtol=1e-9)
         np.testing.assert_allclose(reweighted.best, rebuilt.best, rtol=1e-9)
 

@@ -166,7 +166,9 @@ def test_new_lines_never_slow_a_cell_of_an_osm_network(seed: int) -> None:
     cells = cells_at([tuple(p) for p in rng.uniform(-5, 21, size=(50, 2))], [1] * 50)
     existing = set(base_lines.pattern_item)
     before_net = build_osm_network(graph, planned, no_rail, PARAMS, base_lines)
-    before = measure(Study(before_net, cores, cells, PARAMS, base_items=existing), existing, False)
+    before = measure(
+        Study(before_net, cores, cells, PARAMS, base_items=existing), existing, modes=False
+    )
     after_net = build_osm_network(graph, planned, no_rail, PARAMS, base_lines.concat(added))
     after_study = Study(after_net, cores, cells, PARAMS, base_items=existing)
     on = existing | set(added.pattern_item) | set(planned["item_id"])
@@ -187,7 +189,7 @@ def test_every_cell_has_a_time_however_far_from_the_network() -> None:
     assert np.isfinite(minutes).all()
     # Farther is never faster along one ray out of the network.
     ray = cells_at([(10 + d, 10) for d in (1, 5, 20, 80, 160)], [1] * 5)
-    times = measure(Study(net, [core("a", 0)], ray, PARAMS), set(roads["item_id"]), False)
+    times = measure(Study(net, [core("a", 0)], ray, PARAMS), set(roads["item_id"]), modes=False)
     assert (np.diff(times.cell_minutes[0]) > 0).all()
 
 

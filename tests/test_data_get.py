@@ -323,7 +323,7 @@ def test_an_unknown_region_without_url_is_bad_input(cache: Path) -> None:
 @pytest.mark.parametrize("total", [1, 999, 1000, 12_345])
 def test_progress_without_a_terminal_is_one_line_per_tenth(total: int) -> None:
     stream = io.StringIO()
-    progress = DownloadProgress("server", total, 0, True, stream)
+    progress = DownloadProgress("server", total, 0, show=True, stream=stream)
     step = max(total // 37, 1)
     for start in range(0, total, step):
         progress.update(min(step, total - start))

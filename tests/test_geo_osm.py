@@ -20,7 +20,7 @@ def fake(httpserver):
     return FakeOverpass(*czt_data()).serve(httpserver)
 
 
-def source(server, tmp_path, items=ITEMS, progress=False, refresh=False, **endpoint_options):
+def source(server, tmp_path, items=ITEMS, *, progress=False, refresh=False, **endpoint_options):
     endpoints = Endpoints(
         overpass_url=server.url_for("/api"),
         nominatim_url=server.url_for("/nominatim/"),

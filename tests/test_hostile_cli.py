@@ -65,7 +65,7 @@ def test_ctrl_c_exits_130_not_the_code_of_a_goal_not_met(monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize(("debug", "traceback"), [("1", True), ("0", False), ("", False)])
 def test_ctz_debug_shows_the_traceback_and_keeps_exit_70(
-    monkeypatch: pytest.MonkeyPatch, debug: str, traceback: bool
+    monkeypatch: pytest.MonkeyPatch, debug: str, *, traceback: bool
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")

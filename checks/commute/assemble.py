@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -19,34 +20,12 @@ from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.data_coverage import DataCoverage
 
 
-def commute_result(
-    study: Study,
-    baseline: Measurement,
-    scenario: Measurement,
-    *,
-    scenario_name: str,
-    names: dict[str, str],
-    road_network: str,
-    data_coverage: DataCoverage,
-    gains: list[Gain] | None = None,
-    item_names: dict[str, str] | None = None,
-    unknown_reason: str = "",
-    services: pd.DataFrame | None = None,
-    contributions: pd.DataFrame | None = None,
-    county_seats: pd.DataFrame | None = None,
-    rule: GoalRule = DEFAULT_RULE,
-    area: GoalArea | None = None,
-    corners: tuple[Measurement, Measurement] | None = None,
-    stations: pd.DataFrame | None = None,
-) -> CommuteResult:
-    """Assemble the result of one run from the baseline's and the scenario's measurements.
+@dataclass(frozen=True)
+class RunFindings:
+    """What a commute run knows besides its measurements, to put into its result.
 
-    Parameters
+    Attributes
     ----------
-    study
-        Network, cores and populated cells.
-    baseline, scenario
-        Measurements with today's items and with the scenario's.
     scenario_name
         ``existing``, ``all`` or a year.
     names
@@ -72,6 +51,37 @@ def commute_result(
         ranges are the values themselves when None.
     stations
         Station-to-station times (:func:`~ctz.checks.commute.indicators.station_to_station`).
+    """
+
+    scenario_name: str
+    names: dict[str, str]
+    road_network: str
+    data_coverage: DataCoverage
+    gains: list[Gain] | None = None
+    item_names: dict[str, str] | None = None
+    unknown_reason: str = ""
+    services: pd.DataFrame | None = None
+    contributions: pd.DataFrame | None = None
+    county_seats: pd.DataFrame | None = None
+    rule: GoalRule = DEFAULT_RULE
+    area: GoalArea | None = None
+    corners: tuple[Measurement, Measurement] | None = None
+    stations: pd.DataFrame | None = None
+
+
+def commute_result(
+    study: Study, baseline: Measurement, scenario: Measurement, findings: RunFindings
+) -> CommuteResult:
+    """Assemble the result of one run from the baseline's and the scenario's measurements.
+
+    Parameters
+    ----------
+    study
+        Network, cores and populated cells.
+    baseline, scenario
+        Measurements with today's items and with the scenario's.
+    findings
+        Everything else the result holds: names, data coverage, goal rule, tables.
 
     Returns
     -------
@@ -82,10 +92,11 @@ def commute_result(
     unmeasured = np.full_like(scenario.best, np.nan)
     road = unmeasured if scenario.road is None else scenario.road
     rail = unmeasured if scenario.rail is None else scenario.rail
+    corners = findings.corners
     low, high = corners if corners is not None else (scenario, scenario)
     stations = (
-        stations
-        if stations is not None
+        findings.stations
+        if findings.stations is not None
         else station_to_station(
             ServiceLines.empty(),
             pd.DataFrame(),
@@ -119,8 +130,9 @@ def commute_result(
     coverage = _coverage(study, baseline, scenario)
     worst = float(np.max(scenario.best)) if len(study.cores) > 1 else 0.0
     share60 = shares(scenario.nearest, population)[GOAL_MINUTES]
-    table = indicators(study, (scenario, low, high), stations, area)
-    judged = judge(rule, table, unknown_reason)
+    rule = findings.rule
+    table = indicators(study, (scenario, low, high), stations, findings.area)
+    judged = judge(rule, table, findings.unknown_reason)
     goal = CommuteGoal(
         minutes=GOAL_MINUTES,
         verdict=judged.verdict,
@@ -137,37 +149,41 @@ def commute_result(
         holds_over_range=judged.holds_over_range,
         reading=rule.reading,
     )
-    marginal = None
+    marginal, gains = None, findings.gains
     if gains is not None:
         marginal = pd.DataFrame(
             {
                 "item_id": [g.item_id for g in gains],
-                "name_zh": [(item_names or {}).get(g.item_id, "") for g in gains],
+                "name_zh": [(findings.item_names or {}).get(g.item_id, "") for g in gains],
                 "people_newly_within_60": [g.people for g in gains],
                 "share": [g.share for g in gains],
             }
         )
     return CommuteResult(
-        scenario=scenario_name,
+        scenario=findings.scenario_name,
         baseline="existing",
-        road_network=road_network,
+        road_network=findings.road_network,
         cores=cores,
         core_pairs=core_pairs,
         coverage=coverage,
-        by_city=_breakdown(study, baseline, scenario, "city", names),
-        by_county=_breakdown(study, baseline, scenario, "code", names),
+        by_city=_breakdown(study, baseline, scenario, "city", findings.names),
+        by_county=_breakdown(study, baseline, scenario, "code", findings.names),
         grid=_grid(study, baseline, scenario),
         goal=goal,
-        data_coverage=data_coverage,
+        data_coverage=findings.data_coverage,
         marginal=marginal,
         grid_km=study.params.grid_km,
-        services=pd.DataFrame() if services is None else services,
-        contributions=pd.DataFrame() if contributions is None else contributions,
-        county_seats=pd.DataFrame() if county_seats is None else county_seats,
+        services=_table(findings.services),
+        contributions=_table(findings.contributions),
+        county_seats=_table(findings.county_seats),
         indicators=table,
         station_to_station=stations,
         far_from_network=int(population[study.far_from_network].sum()),
     )
+
+
+def _table(frame: pd.DataFrame | None) -> pd.DataFrame:
+    return pd.DataFrame() if frame is None else frame
 
 
 def _cores(study: Study) -> gpd.GeoDataFrame:

@@ -46,6 +46,7 @@ def build_commute_network(
     roads: gpd.GeoDataFrame,
     rail: gpd.GeoDataFrame,
     params: CommuteParams,
+    *,
     sketch: bool = True,
     services: ServiceLines | None = None,
 ) -> Network:

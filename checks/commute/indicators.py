@@ -320,13 +320,18 @@ def judge(rule: GoalRule, table: pd.DataFrame, unknown_reason: str = "") -> Judg
     text = rule_text(rule, table)
     found = table[table["id"] == rule.indicator]
     if found.empty:
-        return Judgement(text, None, None, None, "unknown", False, "its indicator is not measured")
+        reason = "its indicator is not measured"
+        return Judgement(text, None, None, None, "unknown", holds_over_range=False, reason=reason)
     row = found.iloc[0]
     value, low, high = (_finite(row[k]) for k in ("value", "low", "high"))
     if unknown_reason:
-        return Judgement(text, value, low, high, "unknown", False, unknown_reason)
+        return Judgement(
+            text, value, low, high, "unknown", holds_over_range=False, reason=unknown_reason
+        )
     verdicts = {_verdict(rule, v) for v in (value, low, high)}
-    return Judgement(text, value, low, high, _verdict(rule, value), len(verdicts) == 1)
+    return Judgement(
+        text, value, low, high, _verdict(rule, value), holds_over_range=len(verdicts) == 1
+    )
 
 
 def rule_text(rule: GoalRule, table: pd.DataFrame) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ctz.base import InputError
 from ctz.catalog.model import Catalog
-from ctz.checks.commute.assemble import commute_result
+from ctz.checks.commute.assemble import RunFindings, commute_result
 from ctz.checks.commute.cells import populated_cells
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
@@ -257,10 +257,7 @@ def run_commute(
         run.chosen,
         run.study.params.sketch_circuity,
     )
-    return commute_result(
-        study,
-        prepared.before,
-        run.after,
+    findings = RunFindings(
         scenario_name=scenario.name,
         names=unit_names(prepared.counties),
         road_network="osm" if osm else "embedded",
@@ -276,6 +273,7 @@ def run_commute(
         corners=corner_measurements(run.study, run.chosen),
         stations=stations,
     )
+    return commute_result(study, prepared.before, run.after, findings)
 
 
 def _contributions(prepared: Prepared, run: ScenarioRun, names: dict[str, str]) -> pd.DataFrame:

@@ -161,7 +161,7 @@ def scenario_items(items: pd.DataFrame, scenario: str | Scenario) -> tuple[set[s
     return baseline, (chosen | scenario.switch_on) - scenario.switch_off
 
 
-def _builtin_items(items: pd.DataFrame, name: str, baseline: set[str], strict: bool) -> set[str]:
+def _builtin_items(items: pd.DataFrame, name: str, baseline: set[str], *, strict: bool) -> set[str]:
     """Items of a built-in scenario; an empty year is an error only when asked for directly."""
     if name == BASELINE:
         return set(baseline)

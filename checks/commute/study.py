@@ -268,7 +268,7 @@ def study_network(
     if inputs.graph is not None:
         network = build_osm_network(inputs.graph, inputs.roads, no_rail, params, lines)
     else:
-        network = build_commute_network(inputs.roads, no_rail, params, True, lines)
+        network = build_commute_network(inputs.roads, no_rail, params, sketch=True, services=lines)
     columns = ["item_id", "status", "target_year", "name_zh"]
     frames = [inputs.roads[columns], inputs.rail[columns], timetable.feed_items[columns]]
     items = pd.concat(frames).drop_duplicates("item_id").reset_index(drop=True)

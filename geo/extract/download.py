@@ -140,7 +140,7 @@ def download(
     first, drops = have, 0
     while True:
         try:
-            size, restarted = _transfer(url, partial, have, session, progress)
+            size, restarted = _transfer(url, partial, have, session, progress=progress)
         except _DroppedError:
             have = partial.stat().st_size if partial.is_file() else 0
             drops += 1
@@ -154,7 +154,7 @@ def download(
 
 
 def _transfer(
-    url: str, partial: Path, have: int, session: requests.Session, progress: bool
+    url: str, partial: Path, have: int, session: requests.Session, *, progress: bool
 ) -> tuple[int, bool]:
     """One request: return the size of the whole body and whether the server ignored Range."""
     host = server_name(url)
@@ -184,7 +184,7 @@ def _transfer(
             raise _not_osm(host, url, "an HTML page")
         _check_room(partial, host, have, total)
         _write_state(partial, url, response, total)
-        bar = DownloadProgress(host, total, have, progress)
+        bar = DownloadProgress(host, total, have, show=progress)
         try:
             _receive(response, partial, mode, bar, host, url)
         finally:

@@ -39,6 +39,7 @@ class DownloadProgress:
         label: str,
         total: int | None,
         done: int = 0,
+        *,
         show: bool = True,
         stream: TextIO | None = None,
     ) -> None:

@@ -32,7 +32,7 @@ class AnswerCache:
         overwrite it); answers stored by this run are still reused.
     """
 
-    def __init__(self, folder: Path, refresh: bool = False) -> None:
+    def __init__(self, folder: Path, *, refresh: bool = False) -> None:
         self.folder = Path(folder)
         self.refresh = refresh
         self._written: set[Path] = set()

@@ -75,6 +75,7 @@ class OsmSource:
         cache_dir: Path,
         endpoints: Endpoints | None = None,
         region: BaseGeometry | None = None,
+        *,
         progress: bool = True,
         refresh: bool = False,
     ) -> None:
@@ -86,7 +87,7 @@ class OsmSource:
         self.region = region if region is not None else default_region()
         say = _to_stderr if progress else _silent
         self.client = HttpClient(self.endpoints, Deadline(self.endpoints.max_wait), say)
-        self.downloads = Downloads(self.client, AnswerCache(Path(cache_dir), refresh), say)
+        self.downloads = Downloads(self.client, AnswerCache(Path(cache_dir), refresh=refresh), say)
         self._indexes: dict[str, CandidateIndex] = {}
 
     def resolve(self, items: Sequence[Item]) -> Resolution:

@@ -126,7 +126,7 @@ def _node_block(block: dict[int, list[Any]]) -> NodeBlock | None:
     )
 
 
-def _fields(data: bytes, first_only: bool = False) -> dict[int, list[Any]]:
+def _fields(data: bytes, *, first_only: bool = False) -> dict[int, list[Any]]:
     """Return a protobuf message's fields by number (length-delimited as bytes, varints as int).
 
     With ``first_only``, stop after the first field (a group holds one kind of element).

@@ -93,6 +93,7 @@ class PbfSource:
         path: Path,
         catalog: Catalog,
         region: BaseGeometry | None = None,
+        *,
         progress: bool = True,
         cache_dir: Path | None = None,
         classes: Sequence[str] = DRIVE_HIGHWAYS,
@@ -251,7 +252,7 @@ class PbfSource:
                 self.path,
                 self.content_digest,
                 self.cache_dir,
-                lambda: _node_bounds(self.path, self.progress),
+                lambda: _node_bounds(self.path, progress=self.progress),
             )
         return self._extent
 
@@ -279,7 +280,7 @@ def _header_box(path: Path) -> BaseGeometry | None:
     return box(corner.lon, corner.lat, far.lon, far.lat)
 
 
-def _node_bounds(path: Path, progress: bool) -> BaseGeometry:
+def _node_bounds(path: Path, *, progress: bool) -> BaseGeometry:
     """Return the bounds of every node of the extract (one pass).
 
     Raises
@@ -291,7 +292,7 @@ def _node_bounds(path: Path, progress: bool) -> BaseGeometry:
     low = np.full(2, np.iinfo(np.int64).max)
     high = np.full(2, np.iinfo(np.int64).min)
     chunk: list[tuple[int, int]] = []
-    for node in stream_elements(path, processor, "nodes in", progress):
+    for node in stream_elements(path, processor, "nodes in", progress=progress):
         location = node.location
         chunk.append((location.x, location.y))
         if len(chunk) >= 1 << 20:

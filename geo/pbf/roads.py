@@ -79,7 +79,7 @@ def read_ways(
     rows: list[tuple[int, ...]] = []
     with tempfile.TemporaryDirectory(prefix="ctz-ways-") as folder:
         chunk = _VertexChunk(Path(folder) / "ways.opl")
-        for way in stream_elements(path, processor, "roads in", progress):
+        for way in stream_elements(path, processor, "roads in", progress=progress):
             tags = way.tags
             if any(tags.get(key) in refused for key, refused in NOT_FOR_CARS.items()):
                 continue

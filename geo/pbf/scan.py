@@ -70,7 +70,7 @@ def scan(
     ids: list[str] = []
     tags: list[dict[str, str]] = []
     wkbs: list[str] = []
-    for element in stream_elements(path, processor, "reading", progress):
+    for element in stream_elements(path, processor, "reading", progress=progress):
         if not keep(element.tags):
             continue
         element_tags = {tag.k: tag.v for tag in element.tags}
@@ -84,7 +84,7 @@ def scan(
 
 
 def stream_elements(
-    path: Path, processor: osmium.FileProcessor, what: str, progress: bool
+    path: Path, processor: osmium.FileProcessor, what: str, *, progress: bool
 ) -> Iterator[Any]:
     """Yield a file processor's elements with a progress bar on stderr.
 

@@ -92,7 +92,7 @@ def open_source(
             options.cache_dir / "osm",
             endpoints,
             options.region,
-            options.progress,
+            progress=options.progress,
             refresh=options.refresh,
         )
     if spec.startswith("pbf:"):
@@ -103,7 +103,7 @@ def open_source(
             path,
             catalog,
             options.region,
-            options.progress,
+            progress=options.progress,
             cache_dir=options.cache_dir,
             refresh=options.refresh,
         )

@@ -311,7 +311,7 @@ def marginal_chart(briefing: Briefing) -> str:
     )
 
 
-def _table_sections(briefing: Briefing, appendix: bool) -> str:
+def _table_sections(briefing: Briefing, *, appendix: bool) -> str:
     parts = []
     tables = briefing.tables()
     for number, (key, table) in enumerate(tables.items(), start=1):

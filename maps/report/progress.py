@@ -244,5 +244,5 @@ def _word(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def _yes_no(flag: bool | None) -> str | None:
+def _yes_no(flag: bool | None) -> str | None:  # noqa: FBT001  # a value to write, not a switch
     return None if flag is None else ("yes" if flag else "no")
