@@ -120,7 +120,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return stored_catalog(None if path is None else Path(path))
 
 
-def open_source(
+def open_source(  # noqa: PLR0913  # the keyword form of SourceOptions, for notebooks
     source: str = "auto",
     *,
     options: SourceOptions | None = None,
@@ -348,7 +348,7 @@ def check(
     return run_checks(catalog, opened, label=label, goal_ids=ids, people=people)
 
 
-def commute(
+def commute(  # noqa: PLR0913  # each CommuteOptions field by keyword, for notebooks
     *,
     scenario: str | Path = COMMUTE.scenario,
     source: str | GeometrySource = "auto",
@@ -427,7 +427,7 @@ def commute(
     return run_commute(catalog, _source(source, catalog), options, _people(population))
 
 
-def compare(
+def compare(  # noqa: PLR0913  # each CommuteOptions field by keyword, for notebooks
     scenarios: Sequence[str | Path],
     *,
     source: str | GeometrySource = "auto",

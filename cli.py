@@ -238,7 +238,7 @@ def source_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def say_data(source: GeometrySource, as_json: bool = False, lang: str = "en") -> None:
+def say_data(source: GeometrySource, *, as_json: bool = False, lang: str = "en") -> None:
     """Say on stderr, in ``lang``, which data a command's output rests on, and the data's date.
 
     Not with ``--json``: the JSON names them (``data_coverage``), and stays alone.
@@ -258,7 +258,7 @@ def seeds() -> None:
 @click.option("--kind", type=click.Choice(ITEM_KINDS), help="Only items of this kind.")
 @click.option("--plan", metavar="NNN", help="Only items cited by this document, e.g. 001.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def seeds_list(kind: str | None, plan: str | None, as_json: bool) -> None:
+def seeds_list(*, kind: str | None, plan: str | None, as_json: bool) -> None:
     """List catalog items: id, names, kind, status and plan citations."""
     catalog = load_catalog()
     if plan is not None and plan not in catalog.documents:
@@ -302,7 +302,7 @@ def seeds_validate(path: Path | None) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def seeds_extract(
-    files: tuple[Path, ...], uncatalogued: bool, theme: str | None, as_json: bool
+    *, files: tuple[Path, ...], uncatalogued: bool, theme: str | None, as_json: bool
 ) -> None:
     """Find infrastructure mentions in plan texts and map each to a catalog id.
 
@@ -360,6 +360,7 @@ def seeds_extract(
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the HTML file.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 def map_command(
+    *,
     output: Path,
     source: SourceChoice,
     layers: str,
@@ -454,6 +455,7 @@ def map_command(
 @click.option("--region", metavar="W,S,E,N", help="Search box in degrees (default: the 3 cities).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def geocode_command(
+    *,
     ids: tuple[str, ...],
     kind: str | None,
     source: SourceChoice,
@@ -470,7 +472,7 @@ def geocode_command(
     layer = ctz.geocode(list(ids), kind=kind, source=opened, catalog=catalog)
     write_layer(layer, output)
     summary = layer.attrs["resolution"]
-    say_data(opened, as_json)
+    say_data(opened, as_json=as_json)
     if as_json:
         print_json(summary)
         return
@@ -525,6 +527,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
     @check.command(name, help=summary, epilog=EXIT_CODES_HELP)
     @_report_options
     def command(
+        *,
         source: SourceChoice,
         goal_ids: tuple[str, ...],
         as_json: bool,
@@ -560,7 +563,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             from ctz.outputs import write_result_map
 
             write_result_map(report, catalog, map_file, lang)
-        say_data(opened, as_json, lang)
+        say_data(opened, as_json=as_json, lang=lang)
         if as_json:
             print_json(report.to_dict())
         elif str(markdown) != "-":
@@ -661,6 +664,7 @@ _goal_check_command(
 )
 @source_options
 def check_commute(
+    *,
     compared: tuple[str, ...],
     scenario: str,
     compare: bool,
@@ -711,10 +715,11 @@ def check_commute(
     if validate:
         if len(feeds) > 1:
             raise click.UsageError("--validate takes at most one --gtfs feed")
-        _validate_timetable(feeds, depart, as_json, strict, ctz.commute(**common).county_seats)
+        seats = ctz.commute(**common).county_seats
+        _validate_timetable(feeds, depart, seats, as_json=as_json, strict=strict)
     if compare:
         comparison = ctz.compare(compared, **common)
-        say_data(opened, as_json, lang)
+        say_data(opened, as_json=as_json, lang=lang)
         if as_json:
             print_json(comparison.to_dict())
         else:
@@ -733,7 +738,7 @@ def check_commute(
             write_isochrones(result, isochrones)
         if grid_file is not None:
             write_grid(result, grid_file)
-    say_data(opened, as_json, lang)
+    say_data(opened, as_json=as_json, lang=lang)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -743,7 +748,7 @@ def check_commute(
 
 
 def _validate_timetable(
-    feeds: tuple[Path, ...], depart: str, as_json: bool, strict: bool, seats: pd.DataFrame
+    feeds: tuple[Path, ...], depart: str, seats: pd.DataFrame, *, as_json: bool, strict: bool
 ) -> None:
     """Print timetable and drive times against published figures; exit 1 if one is off (strict)."""
     from ctz.outputs import validation_records
@@ -798,6 +803,7 @@ def _within_text(record: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 @source_options
 def report_command(
+    *,
     output: Path,
     scenario: str,
     population: Path | None,
@@ -878,6 +884,7 @@ def report_command(
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @source_options
 def progress_command(
+    *,
     as_of: str | None,
     compare_with: str | None,
     as_json: bool,
@@ -963,7 +970,7 @@ CACHE_DIR_OPTION = click.option(
 @CACHE_DIR_OPTION
 @click.option("--refresh", is_flag=True, help="Build again even when the network is cached.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def network_build(source: str, cache_dir: Path | None, refresh: bool, as_json: bool) -> None:
+def network_build(*, source: str, cache_dir: Path | None, refresh: bool, as_json: bool) -> None:
     """Build the three cities' drive network from an extract and cache it for later commands."""
     from ctz.outputs import city_network
 
@@ -1006,7 +1013,7 @@ def cache_group() -> None:
 @cache_group.command("list")
 @CACHE_DIR_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON on stdout.")
-def cache_list(cache_dir: Path | None, as_json: bool) -> None:
+def cache_list(*, cache_dir: Path | None, as_json: bool) -> None:
     """List cached OSM answers, road networks, matched catalogs and GeoNames ids, with sizes."""
     from ctz.files import default_cache_dir
 
@@ -1070,7 +1077,7 @@ def data_group() -> None:
 @click.option("--refresh", is_flag=True, help="Download anew, even when up to date.")
 @click.option("--keep-full", is_flag=True, help="Keep the whole download beside the clip.")
 def data_get(
-    region: str, url: str | None, cache_dir: Path | None, refresh: bool, keep_full: bool
+    *, region: str, url: str | None, cache_dir: Path | None, refresh: bool, keep_full: bool
 ) -> None:
     """Download REGION's extract (hunan), verify it, clip it to the three cities and keep it.
 
@@ -1112,7 +1119,7 @@ def data_get(
 @data_group.command("list")
 @CACHE_DIR_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the extracts as JSON on stdout.")
-def data_list(cache_dir: Path | None, as_json: bool) -> None:
+def data_list(*, cache_dir: Path | None, as_json: bool) -> None:
     """List the extracts fetched, newest first: region, URL, data date, sizes, MD5, area."""
     from ctz.files import default_cache_dir
     from ctz.outputs import size_text

@@ -24,7 +24,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def pad(text: str, width: int, right: bool = False) -> str:
+def pad(text: str, width: int, *, right: bool = False) -> str:
     """Return ``text`` padded with spaces to ``width`` terminal columns (``right``: align right)."""
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill

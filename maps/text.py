@@ -81,7 +81,8 @@ def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[st
     right = [bool(rows) and all(NUMBER.match(cell) for cell in column[1:]) for column in columns]
     return [
         (
-            INDENT + "  ".join(pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True))
+            INDENT
+            + "  ".join(pad(c, w, right=r) for c, w, r in zip(row, widths, right, strict=True))
         ).rstrip()
         for row in cells
     ]
