@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from ctz.checks.commute.coverage import shares
 from ctz.checks.commute.dijkstra import times_from
-from ctz.checks.commute.marginal import base_edges, improved_times
+from ctz.checks.commute.marginal import improved_times
 from ctz.checks.commute.network import ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
 from ctz.checks.commute.paths import Router, router
@@ -129,7 +129,7 @@ def main() -> None:
     def rank() -> list[int]:
         today = nearest
         covered = today <= 60
-        edges = base_edges(network, base)
+        edges = network.adjacency(base)
         gains = []
         for k in range(len(network.item_ids)):
             improved = improved_times(network, edges, network.item == k, today, 60.0)

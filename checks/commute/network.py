@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from ctz.geo.network.model import lightest_adjacency
+from ctz.checks.commute.adjacency import EdgePattern
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
@@ -124,6 +124,12 @@ class Network:
     _access: dict[str, tuple[np.ndarray, cKDTree]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _patterns: dict[str, EdgePattern] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _adjacency: dict[str, sp.csr_matrix] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def n_nodes(self) -> int:
@@ -144,6 +150,23 @@ class Network:
             nodes = np.flatnonzero(mask)
             self._access[key] = (nodes, cKDTree(self.xy[nodes].reshape(-1, 2)))
         return self._access[key]
+
+    def adjacency(self, active: np.ndarray) -> sp.csr_matrix:
+        """Return the CSR matrix of the ``active`` edges (see :func:`csr`), built once per mask.
+
+        Networks that differ only in their minutes (:meth:`reweighted`) share the
+        sort of each edge set; the matrix itself is kept per network. Treat it as
+        read-only.
+        """
+        key = hashlib.blake2b(np.packbits(active).tobytes(), digest_size=16).hexdigest()
+        if key not in self._adjacency:
+            if key not in self._patterns:
+                self._patterns[key] = EdgePattern.of(
+                    self.n_nodes, self.tail[active], self.head[active]
+                )
+            minutes = np.maximum(self.minutes[active], TINY_MINUTES)
+            self._adjacency[key] = self._patterns[key].matrix(minutes)
+        return self._adjacency[key]
 
     def open_nodes(self, item_ids: set[str] | None) -> np.ndarray:
         """Street nodes that a road edge switched on with ``item_ids`` touches."""
@@ -178,7 +201,9 @@ class Network:
             + terms.access_min * (now.access_speed_share / assumptions.access_speed_share)
             + terms.wait_min * (assumptions.wait_share / now.wait_share)
         )
-        return replace(self, minutes=minutes, assumptions=assumptions)
+        other = replace(self, minutes=minutes, assumptions=assumptions)
+        other._patterns = self._patterns
+        return other
 
     def edges_of(self, item_id: str) -> np.ndarray:
         """Boolean mask of the edges of one item."""
@@ -200,7 +225,7 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     scipy.sparse.csr_matrix
         ``n_nodes`` square, weights in minutes (zero costs raised to :data:`TINY_MINUTES`).
     """
-    return lightest_adjacency(n_nodes, tail, head, np.maximum(minutes, TINY_MINUTES))
+    return EdgePattern.of(n_nodes, tail, head).matrix(np.maximum(minutes, TINY_MINUTES))
 
 
 def edges(

@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from ctz.checks.commute.adjacency import with_rows
 from ctz.checks.commute.dijkstra import times_from
 from ctz.checks.commute.network import EXIT, ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
@@ -62,15 +63,15 @@ def source_links(network: Network, access: Attachment) -> tuple[np.ndarray, ...]
 
 
 def router(network: Network, active: np.ndarray, access: Attachment) -> Router:
-    """Build the :class:`Router` of the ``active`` edges and the sources' access links."""
-    s_tail, s_head, s_min = source_links(network, access)
+    """Build the :class:`Router` of the ``active`` edges and the sources' access links.
+
+    The network's matrix of the ``active`` edges is built once per run
+    (:meth:`~ctz.checks.commute.network.Network.adjacency`); the sources' rows are
+    appended to it.
+    """
     n = network.n_nodes + len(access.nodes)
-    graph = csr(
-        n,
-        np.r_[network.tail[active], s_tail],
-        np.r_[network.head[active], s_head],
-        np.r_[network.minutes[active], s_min],
-    )
+    links = csr(n, *source_links(network, access))
+    graph = with_rows(network.adjacency(active), links)
     return Router(graph, network.n_nodes, len(access.nodes))
 
 
