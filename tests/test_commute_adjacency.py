@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from ctz.checks.commute.adjacency import EdgePattern, with_edges, with_rows
+from ctz.checks.commute.adjacency import EdgePattern, placed, with_edges, with_rows
 from ctz.checks.commute.network import (
     ALWAYS_ON,
     ROAD,
@@ -122,3 +122,22 @@ def test_network_adjacency_follows_its_minutes(seed: int) -> None:
             expected = csr(net.n_nodes, net.tail[active], net.head[active], net.minutes[active])
             assert same_matrix(net.adjacency(active), expected)
             assert net.adjacency(active) is net.adjacency(active)  # built once
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_placed_blocks_sum_to_one_build_of_shifted_edges(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 20))
+    size = 2 * n + 2
+    blocks = [
+        (*random_edges(rng, n, int(rng.integers(0, 3 * n * n))), r, c)
+        for r, c in ((0, 0), (0, n), (n, n))
+    ]
+    total = sum(placed(csr(n, t, h, w), r, c, size) for t, h, w, r, c in blocks)
+    one_build = csr(
+        size,
+        np.concatenate([t + r for t, _, _, r, _ in blocks]),
+        np.concatenate([h + c for _, h, _, _, c in blocks]),
+        np.concatenate([w for _, _, w, _, _ in blocks]),
+    )
+    assert same_matrix(total, one_build)

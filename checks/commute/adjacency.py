@@ -40,10 +40,25 @@ class EdgePattern:
     indptr: np.ndarray
 
     @classmethod
-    def of(cls, n_nodes: int, tail: np.ndarray, head: np.ndarray) -> EdgePattern:
-        """Sort the directed edges ``tail → head`` into their CSR places (one sort)."""
+    def of(
+        cls, n_nodes: int, tail: np.ndarray, head: np.ndarray, order: np.ndarray | None = None
+    ) -> EdgePattern:
+        """Place the directed edges ``tail → head`` in their CSR places.
+
+        Parameters
+        ----------
+        n_nodes
+            Matrix size.
+        tail, head
+            Directed edges (node indices).
+        order
+            Positions of the edges to place, already sorted by ``(tail, head)``
+            (a sorted superset filtered by a mask stays sorted: no sort needed);
+            every edge, sorted here, when None.
+        """
         key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
-        order = np.argsort(key)
+        if order is None:
+            order = np.argsort(key)
         key = key[order]
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else order[:0]
         key = key[first]
@@ -56,7 +71,7 @@ class EdgePattern:
         Parameters
         ----------
         weights
-            One weight per edge, in the order the edges were given to :meth:`of`.
+            One weight per edge given to :meth:`of` (placed or not).
 
         Returns
         -------
@@ -70,10 +85,11 @@ class EdgePattern:
         return sp.csr_matrix((lightest, self.indices, self.indptr), shape=(n, n))
 
 
-def padded(graph: sp.csr_matrix, size: int) -> sp.csr_matrix:
-    """Return ``graph`` as a ``size`` square matrix, the new rows and columns empty."""
-    grown = np.r_[graph.indptr, np.full(size - graph.shape[0], graph.nnz)]
-    return sp.csr_matrix((graph.data, graph.indices, grown), shape=(size, size))
+def placed(graph: sp.csr_matrix, row: int, col: int, size: int) -> sp.csr_matrix:
+    """Return ``graph`` as the block at ``(row, col)`` of an otherwise empty ``size`` square."""
+    before, after = np.zeros(row, dtype=graph.indptr.dtype), size - row - graph.shape[0]
+    grown = np.r_[before, graph.indptr, np.full(after, graph.nnz)]
+    return sp.csr_matrix((graph.data, graph.indices + col, grown), shape=(size, size))
 
 
 def with_rows(graph: sp.csr_matrix, rows: sp.csr_matrix) -> sp.csr_matrix:
@@ -99,6 +115,7 @@ def with_edges(graph: sp.csr_matrix, edges: sp.csr_matrix) -> sp.csr_matrix:
     """Return the union of two edge sets that share no ``(tail, head)`` pair.
 
     ``graph`` (any size up to ``edges``') is padded to ``edges``' size and the two
-    merged row by row (one linear pass, rows stay sorted).
+    merged row by row (one linear pass, rows stay sorted). Weights must not be
+    zero: a sparse sum drops stored zeros.
     """
-    return padded(graph, edges.shape[0]) + edges
+    return placed(graph, 0, 0, edges.shape[0]) + edges

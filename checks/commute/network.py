@@ -127,6 +127,7 @@ class Network:
     _patterns: dict[str, EdgePattern] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _sorted: list[np.ndarray] = field(default_factory=list, init=False, repr=False, compare=False)
     _adjacency: dict[str, sp.csr_matrix] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -154,17 +155,20 @@ class Network:
     def adjacency(self, active: np.ndarray) -> sp.csr_matrix:
         """Return the CSR matrix of the ``active`` edges (see :func:`csr`), built once per mask.
 
-        Networks that differ only in their minutes (:meth:`reweighted`) share the
-        sort of each edge set; the matrix itself is kept per network. Treat it as
-        read-only.
+        The edges are sorted by ``(tail, head)`` once per network; an edge set
+        is that order filtered by its mask. Networks that differ only in their
+        minutes (:meth:`reweighted`) share the sort and the placements; the matrix
+        itself is kept per network. Treat it as read-only.
         """
         key = hashlib.blake2b(np.packbits(active).tobytes(), digest_size=16).hexdigest()
         if key not in self._adjacency:
             if key not in self._patterns:
-                self._patterns[key] = EdgePattern.of(
-                    self.n_nodes, self.tail[active], self.head[active]
-                )
-            minutes = np.maximum(self.minutes[active], TINY_MINUTES)
+                if not self._sorted:
+                    pair = self.tail.astype(np.int64) * self.n_nodes + self.head
+                    self._sorted.append(np.argsort(pair))
+                order = self._sorted[0][active[self._sorted[0]]]
+                self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
+            minutes = np.maximum(self.minutes, TINY_MINUTES)
             self._adjacency[key] = self._patterns[key].matrix(minutes)
         return self._adjacency[key]
 
@@ -202,7 +206,7 @@ class Network:
             + terms.wait_min * (assumptions.wait_share / now.wait_share)
         )
         other = replace(self, minutes=minutes, assumptions=assumptions)
-        other._patterns = self._patterns
+        other._patterns, other._sorted = self._patterns, self._sorted
         return other
 
     def edges_of(self, item_id: str) -> np.ndarray:
