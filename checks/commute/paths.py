@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from ctz.checks.commute.adjacency import placed, with_rows
-from ctz.checks.commute.dijkstra import times_from
+from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
 from ctz.checks.commute.network import EXIT, ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
 
@@ -100,5 +100,8 @@ def rail_times(network: Network, active: np.ndarray, access: Attachment) -> np.n
         + placed(network.adjacency(active & (network.mode == ROAD)), n, n, size)
         + csr(size, s_tail + n, s_head, s_min)
     )
-    times = times_from(graph, 2 * n + np.arange(k))
+    # numba's start-up repays only over a run's many searches, not this lone one on a
+    # graph twice the network's size: the kernel runs it when it runs the network's
+    lone = n < KERNEL_MIN_NODES
+    times = times_from(graph, 2 * n + np.arange(k), workers=1 if lone else None)
     return np.where(network.arrive, times[:, :n], times[:, n : 2 * n])
