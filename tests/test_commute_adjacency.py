@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from ctz.checks.commute import paths
 from ctz.checks.commute.adjacency import EdgePattern, placed, with_edges, with_rows
+from ctz.checks.commute.dijkstra import times_from
 from ctz.checks.commute.network import (
     ALWAYS_ON,
     ROAD,
@@ -21,6 +23,7 @@ from ctz.checks.commute.network import (
     Network,
     csr,
 )
+from ctz.checks.commute.origins import Attachment
 
 SEEDS = range(12)
 
@@ -129,15 +132,37 @@ def test_placed_blocks_sum_to_one_build_of_shifted_edges(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 20))
     size = 2 * n + 2
-    blocks = [
-        (*random_edges(rng, n, int(rng.integers(0, 3 * n * n))), r, c)
-        for r, c in ((0, 0), (0, n), (n, n))
-    ]
-    total = sum(placed(csr(n, t, h, w), r, c, size) for t, h, w, r, c in blocks)
+    corners = ((0, 0), (0, n), (n, n))
+    edges = [random_edges(rng, n, int(rng.integers(0, 3 * n * n))) for _ in corners]
+    total = sp.csr_matrix((size, size))
+    for (t, h, w), (r, c) in zip(edges, corners, strict=True):
+        total = total + placed(csr(n, t, h, w), r, c, size)
     one_build = csr(
         size,
-        np.concatenate([t + r for t, _, _, r, _ in blocks]),
-        np.concatenate([h + c for _, h, _, _, c in blocks]),
-        np.concatenate([w for _, _, w, _, _ in blocks]),
+        np.concatenate([t + r for (t, _, _), (r, _) in zip(edges, corners, strict=True)]),
+        np.concatenate([h + c for (_, h, _), (_, c) in zip(edges, corners, strict=True)]),
+        np.concatenate([w for _, _, w in edges]),
     )
     assert same_matrix(total, one_build)
+
+
+@pytest.mark.parametrize("network_nodes_past_threshold", [False, True])
+def test_rail_search_takes_the_kernel_only_when_the_networks_do(
+    monkeypatch: pytest.MonkeyPatch, network_nodes_past_threshold: bool
+) -> None:
+    network = small_network(np.random.default_rng(3), 40, 300)
+    cores = np.array([[0], [7]])
+    at_cores = Attachment(cores, np.zeros((2, 1)), np.zeros((2, 1)), np.zeros(2))
+    asked: list[int | None] = []
+
+    def spy(graph: sp.csr_matrix, sources: np.ndarray, workers: int | None = None) -> np.ndarray:
+        asked.append(workers)
+        return times_from(graph, sources)
+
+    # the two-layer graph (2 × 40 + 2 nodes) is past the threshold either way
+    threshold = 40 if network_nodes_past_threshold else 41
+    monkeypatch.setattr(paths, "KERNEL_MIN_NODES", threshold)
+    monkeypatch.setattr(paths, "times_from", spy)
+    rail = paths.rail_times(network, np.ones(len(network.tail), dtype=bool), at_cores)
+    assert rail.shape == (2, 40)
+    assert asked == [None if network_nodes_past_threshold else 1]
