@@ -11,7 +11,8 @@ gather and one grouped minimum, and rows or edges are added by merging
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -83,6 +84,44 @@ class EdgePattern:
             return sp.csr_matrix((n, n))
         lightest = np.minimum.reduceat(np.asarray(weights, dtype=float)[self.order], self.first)
         return sp.csr_matrix((lightest, self.indices, self.indptr), shape=(n, n))
+
+
+@dataclass
+class EdgeSets:
+    """The edges of one network, sorted by ``(tail, head)`` once for all their subsets.
+
+    A subset of a sorted sequence stays sorted: the :class:`EdgePattern` of any
+    edge set (a boolean mask over the edges) is the one sort filtered by its
+    mask, kept per mask.
+
+    Attributes
+    ----------
+    n_nodes
+        Matrix size.
+    tail, head
+        Every directed edge.
+    """
+
+    n_nodes: int
+    tail: np.ndarray
+    head: np.ndarray
+    _order: np.ndarray | None = field(default=None, init=False, repr=False)
+    _patterns: dict[str, EdgePattern] = field(default_factory=dict, init=False, repr=False)
+
+    def pattern(self, active: np.ndarray) -> EdgePattern:
+        """Return the :class:`EdgePattern` of the ``active`` edges (one filter, no sort)."""
+        key = mask_key(active)
+        if key not in self._patterns:
+            if self._order is None:
+                self._order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
+            order = self._order[active[self._order]]
+            self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
+        return self._patterns[key]
+
+
+def mask_key(mask: np.ndarray) -> str:
+    """Return a short digest naming a boolean mask (for per-mask caches)."""
+    return hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
 
 
 def placed(graph: sp.csr_matrix, row: int, col: int, size: int) -> sp.csr_matrix:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,7 +9,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from ctz.checks.commute.adjacency import EdgePattern
+from ctz.checks.commute.adjacency import EdgePattern, EdgeSets, mask_key
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
@@ -124,13 +123,13 @@ class Network:
     _access: dict[str, tuple[np.ndarray, cKDTree]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _patterns: dict[str, EdgePattern] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    _sorted: list[np.ndarray] = field(default_factory=list, init=False, repr=False, compare=False)
+    _edge_sets: EdgeSets = field(init=False, repr=False, compare=False)
     _adjacency: dict[str, sp.csr_matrix] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def __post_init__(self) -> None:
+        self._edge_sets = EdgeSets(self.n_nodes, self.tail, self.head)
 
     @property
     def n_nodes(self) -> int:
@@ -146,7 +145,7 @@ class Network:
 
     def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
         """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""
-        key = hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
+        key = mask_key(mask)
         if key not in self._access:
             nodes = np.flatnonzero(mask)
             self._access[key] = (nodes, cKDTree(self.xy[nodes].reshape(-1, 2)))
@@ -155,21 +154,15 @@ class Network:
     def adjacency(self, active: np.ndarray) -> sp.csr_matrix:
         """Return the CSR matrix of the ``active`` edges (see :func:`csr`), built once per mask.
 
-        The edges are sorted by ``(tail, head)`` once per network; an edge set
-        is that order filtered by its mask. Networks that differ only in their
-        minutes (:meth:`reweighted`) share the sort and the placements; the matrix
-        itself is kept per network. Treat it as read-only.
+        The edges are sorted by ``(tail, head)`` once per network
+        (:class:`~ctz.checks.commute.adjacency.EdgeSets`); networks that differ only
+        in their minutes (:meth:`reweighted`) share that sort and each edge set's
+        placements; the matrix itself is kept per network. Treat it as read-only.
         """
-        key = hashlib.blake2b(np.packbits(active).tobytes(), digest_size=16).hexdigest()
+        key = mask_key(active)
         if key not in self._adjacency:
-            if key not in self._patterns:
-                if not self._sorted:
-                    pair = self.tail.astype(np.int64) * self.n_nodes + self.head
-                    self._sorted.append(np.argsort(pair))
-                order = self._sorted[0][active[self._sorted[0]]]
-                self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
             minutes = np.maximum(self.minutes, TINY_MINUTES)
-            self._adjacency[key] = self._patterns[key].matrix(minutes)
+            self._adjacency[key] = self._edge_sets.pattern(active).matrix(minutes)
         return self._adjacency[key]
 
     def open_nodes(self, item_ids: set[str] | None) -> np.ndarray:
@@ -206,7 +199,7 @@ class Network:
             + terms.wait_min * (assumptions.wait_share / now.wait_share)
         )
         other = replace(self, minutes=minutes, assumptions=assumptions)
-        other._patterns, other._sorted = self._patterns, self._sorted
+        other._edge_sets = self._edge_sets
         return other
 
     def edges_of(self, item_id: str) -> np.ndarray:
