@@ -25,6 +25,7 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 import networkx as nx
@@ -120,7 +121,8 @@ def main() -> None:
 
     zeros = np.zeros((len(cores), 1))
     at_cores = Attachment(cores[:, None], zeros, zeros, np.zeros(len(cores)))
-    build, ready = best_of(3, lambda: router(network, base, at_cores))
+    # a fresh copy each time: a network keeps its matrices once built
+    build, ready = best_of(3, lambda: router(replace(network), base, at_cores))
     ours, (times, _) = best_of(3, lambda: engine_run(ready, population))
     single, _ = best_of(3, lambda: dijkstra(graph, indices=cores[:1]))
     floor, nearest = best_of(3, lambda: dijkstra(graph, indices=cores, min_only=True))
@@ -183,7 +185,7 @@ def main() -> None:
 
     print(f"{'measure':<48} {'seconds':>8}  target")
     print(f"{'ours: 3 cores to all nodes + aggregation':<48} {ours:8.3f}  <= 0.5")
-    print(f"{'  (building the CSR router, once per scenario)':<48} {build:8.3f}")
+    print(f"{'  (building the CSR router, once per network)':<48} {build:8.3f}")
     print(f"{'  (one single-source search)':<48} {single:8.3f}")
     label = "floor: one multi-source Dijkstra (min_only)"
     print(f"{label:<48} {floor:8.3f}  ours/floor = {ours / floor:.2f} (<= 3)")
