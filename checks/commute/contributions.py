@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ctz.checks.commute.coverage import GOAL_MINUTES, Measurement, Study
-from ctz.checks.commute.marginal import base_edges, improved_times
+from ctz.checks.commute.marginal import improved_times
 from ctz.checks.commute.network import BOARD, ROAD, Network
 from ctz.checks.commute.paths import router
 
@@ -107,7 +107,7 @@ def item_contributions(
     per_core = router(network, active, study.core_out).times() if today is None else today
     cells_today = study.cell_in.times(per_core.min(axis=0))
     pairs_today = _pairs(study, per_core)
-    base = base_edges(network, active)
+    base = network.adjacency(active)
     rows = []
     for item_id in sorted(candidates - baseline):
         extra = network.edges_of(item_id) if item_id in network.item_ids else np.zeros(0, bool)

@@ -9,6 +9,13 @@ faster per ``ctz check commute`` run at 1–3 M nodes and 12 % at 0.3 M (startup
 counted, two cores), and a loss on the small graphs of the embedded network.
 So scipy runs graphs below :data:`KERNEL_MIN_NODES`, single sources and
 single-CPU machines, and numba is imported only when the kernel runs.
+Measured again on 2026-12-05: numba's warm start-up (import and kernel load,
+0.23 s wall) takes 4 searches at 0.3 M nodes and 2 at 0.6 M to repay, and a
+cached run on the synthetic 3× extract, whose only search past the threshold
+was the rail search on its two-layer graph (0.29 M nodes), spent a median 0.4 s
+more CPU and 0.8 s more wall with the kernel than without (6 paired runs). So the rail search
+(:func:`~ctz.checks.commute.paths.rail_times`) takes the kernel only when the
+network's own searches do.
 """
 
 from __future__ import annotations

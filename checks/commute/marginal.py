@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from ctz.checks.commute.adjacency import with_edges
 from ctz.checks.commute.coverage import GOAL_MINUTES, Study
 from ctz.checks.commute.dijkstra import times_from
-from ctz.checks.commute.network import TINY_MINUTES, Network, csr
+from ctz.checks.commute.network import TINY_MINUTES, Network
 from ctz.checks.commute.paths import router
 
 
@@ -56,7 +57,7 @@ def marginal_gains(
     population = study.population
     covered = study.cell_in.times(today) <= minutes
     total = population.sum()
-    base = base_edges(network, base_active)
+    base = network.adjacency(base_active)
     gains = []
     for item_id in sorted(candidates - baseline):
         improved = improved_times(network, base, network.edges_of(item_id), today, minutes)
@@ -66,16 +67,9 @@ def marginal_gains(
     return sorted(gains, key=lambda g: (-g.people, g.item_id))
 
 
-def base_edges(network: Network, base: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Return the baseline's edges (tail, head, minutes), parallel ones reduced to the fastest."""
-    graph = csr(network.n_nodes, network.tail[base], network.head[base], network.minutes[base])
-    coo = graph.tocoo()
-    return coo.row, coo.col, coo.data
-
-
 def improved_times(
     network: Network,
-    base: tuple[np.ndarray, ...],
+    base: sp.csr_matrix,
     extra: np.ndarray,
     today: np.ndarray,
     minutes: float,
@@ -87,7 +81,8 @@ def improved_times(
     network
         The network.
     base
-        The baseline's edges from :func:`base_edges`.
+        The baseline's CSR matrix
+        (:meth:`~ctz.checks.commute.network.Network.adjacency`).
     extra
         Mask of the edges added.
     today
@@ -108,8 +103,8 @@ def improved_times(
     if not better.any():
         return today
     # Each added edge runs through a node of its own, so no edge doubles a baseline one
-    # and the sparse matrix needs no de-duplication; one virtual source per row of
-    # ``today`` seeds the heads its offers improve.
+    # and the added edges merge into the baseline's matrix without sorting it again;
+    # one virtual source per row of ``today`` seeds the heads its offers improve.
     n, k = network.n_nodes, len(tail)
     via = n + np.arange(k)
     sources = n + k + np.arange(len(rows))
@@ -119,16 +114,13 @@ def improved_times(
     seeded, edge = seeded[order], edge[order]
     first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
     seeded, edge = seeded[first], edge[first]
-    b_tail, b_head, b_cost = base
-    graph = sp.csr_matrix(
+    added = sp.csr_matrix(
         (
-            np.maximum(np.r_[b_cost, cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
-            (
-                np.r_[b_tail, tail, via, sources[seeded]],
-                np.r_[b_head, via, head, head[edge]],
-            ),
+            np.maximum(np.r_[cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
+            (np.r_[tail, via, sources[seeded]], np.r_[via, head, head[edge]]),
         ),
         shape=(sources[-1] + 1,) * 2,
     )
+    graph = with_edges(base, added)
     via_item = times_from(graph, sources, limit=minutes)[:, :n]
     return np.minimum(today, via_item.reshape(np.shape(today)))

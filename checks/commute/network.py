@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,7 +9,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from ctz.geo.network.model import lightest_adjacency
+from ctz.checks.commute.adjacency import EdgePattern, EdgeSets, mask_key
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
@@ -124,6 +123,13 @@ class Network:
     _access: dict[str, tuple[np.ndarray, cKDTree]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _edge_sets: EdgeSets = field(init=False, repr=False, compare=False)
+    _adjacency: dict[str, sp.csr_matrix] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._edge_sets = EdgeSets(self.n_nodes, self.tail, self.head)
 
     @property
     def n_nodes(self) -> int:
@@ -139,11 +145,25 @@ class Network:
 
     def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
         """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""
-        key = hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
+        key = mask_key(mask)
         if key not in self._access:
             nodes = np.flatnonzero(mask)
             self._access[key] = (nodes, cKDTree(self.xy[nodes].reshape(-1, 2)))
         return self._access[key]
+
+    def adjacency(self, active: np.ndarray) -> sp.csr_matrix:
+        """Return the CSR matrix of the ``active`` edges (see :func:`csr`), built once per mask.
+
+        The edges are sorted by ``(tail, head)`` once per network
+        (:class:`~ctz.checks.commute.adjacency.EdgeSets`); networks that differ only
+        in their minutes (:meth:`reweighted`) share that sort and each edge set's
+        placements; the matrix itself is kept per network. Treat it as read-only.
+        """
+        key = mask_key(active)
+        if key not in self._adjacency:
+            minutes = np.maximum(self.minutes, TINY_MINUTES)
+            self._adjacency[key] = self._edge_sets.pattern(active).matrix(minutes)
+        return self._adjacency[key]
 
     def open_nodes(self, item_ids: set[str] | None) -> np.ndarray:
         """Street nodes that a road edge switched on with ``item_ids`` touches."""
@@ -178,7 +198,9 @@ class Network:
             + terms.access_min * (now.access_speed_share / assumptions.access_speed_share)
             + terms.wait_min * (assumptions.wait_share / now.wait_share)
         )
-        return replace(self, minutes=minutes, assumptions=assumptions)
+        other = replace(self, minutes=minutes, assumptions=assumptions)
+        other._edge_sets = self._edge_sets
+        return other
 
     def edges_of(self, item_id: str) -> np.ndarray:
         """Boolean mask of the edges of one item."""
@@ -200,7 +222,7 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     scipy.sparse.csr_matrix
         ``n_nodes`` square, weights in minutes (zero costs raised to :data:`TINY_MINUTES`).
     """
-    return lightest_adjacency(n_nodes, tail, head, np.maximum(minutes, TINY_MINUTES))
+    return EdgePattern.of(n_nodes, tail, head).matrix(np.maximum(minutes, TINY_MINUTES))
 
 
 def edges(

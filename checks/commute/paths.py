@@ -13,7 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from ctz.checks.commute.dijkstra import times_from
+from ctz.checks.commute.adjacency import placed, with_rows
+from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
 from ctz.checks.commute.network import EXIT, ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
 
@@ -62,15 +63,15 @@ def source_links(network: Network, access: Attachment) -> tuple[np.ndarray, ...]
 
 
 def router(network: Network, active: np.ndarray, access: Attachment) -> Router:
-    """Build the :class:`Router` of the ``active`` edges and the sources' access links."""
-    s_tail, s_head, s_min = source_links(network, access)
+    """Build the :class:`Router` of the ``active`` edges and the sources' access links.
+
+    The network's matrix of the ``active`` edges is built once per run
+    (:meth:`~ctz.checks.commute.network.Network.adjacency`); the sources' rows are
+    appended to it.
+    """
     n = network.n_nodes + len(access.nodes)
-    graph = csr(
-        n,
-        np.r_[network.tail[active], s_tail],
-        np.r_[network.head[active], s_head],
-        np.r_[network.minutes[active], s_min],
-    )
+    links = csr(n, *source_links(network, access))
+    graph = with_rows(network.adjacency(active), links)
     return Router(graph, network.n_nodes, len(access.nodes))
 
 
@@ -80,21 +81,27 @@ def rail_times(network: Network, active: np.ndarray, access: Attachment) -> np.n
     Runs on a two-layer copy of the graph: layer 0 holds every active edge but
     the station exits, which lead into layer 1, where only roads continue.
     A street node's time is its layer-1 time; a station arrival side's is its own.
+    Its blocks are the network's matrices of the edge sets (the road one the
+    road-only router already built), placed side by side.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(n_sources, n_nodes)``; ``inf`` where no rail path exists.
     """
-    n = network.n_nodes
+    n, k = network.n_nodes, len(access.nodes)
+    size = 2 * n + k
     exits = active & (network.mode == EXIT)
-    roads = active & (network.mode == ROAD)
-    stay = active & ~exits
     s_tail, s_head, s_min = source_links(network, access)
-    s_tail = s_tail + n
-    tail = np.r_[network.tail[stay], network.tail[exits], network.tail[roads] + n, s_tail]
-    head = np.r_[network.head[stay], network.head[exits] + n, network.head[roads] + n, s_head]
-    minutes = np.r_[network.minutes[stay], network.minutes[exits], network.minutes[roads], s_min]
-    graph = csr(2 * n + len(access.nodes), tail, head, minutes)
-    times = times_from(graph, 2 * n + np.arange(len(access.nodes)))
+    # the blocks share no (tail, head) pair: their sum is one build of all their edges
+    graph = (
+        placed(network.adjacency(active & ~exits), 0, 0, size)
+        + placed(network.adjacency(exits), 0, n, size)
+        + placed(network.adjacency(active & (network.mode == ROAD)), n, n, size)
+        + csr(size, s_tail + n, s_head, s_min)
+    )
+    # numba's start-up repays only over a run's many searches, not this lone one on a
+    # graph twice the network's size: the kernel runs it when it runs the network's
+    lone = n < KERNEL_MIN_NODES
+    times = times_from(graph, 2 * n + np.arange(k), workers=1 if lone else None)
     return np.where(network.arrive, times[:, :n], times[:, n : 2 * n])

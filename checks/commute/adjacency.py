@@ -1,0 +1,160 @@
+"""CSR adjacency matrices of edge sets, sorted once and weighted as often as needed.
+
+A commute run searches the same edge sets several times: under the model's
+assumptions and under the optimistic and pessimistic ones (same edges, other
+minutes), from the cores (a few source rows appended) and from each item's
+improving edges (a few edges added). The sort that places every edge in its
+row is done once per edge set (:class:`EdgePattern`); a weighting is one
+gather and one grouped minimum, and rows or edges are added by merging
+(:func:`with_rows`, :func:`with_edges`) instead of sorting every edge again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+
+@dataclass(frozen=True)
+class EdgePattern:
+    """Where each edge of a set lands in its CSR matrix, parallel edges merged.
+
+    Attributes
+    ----------
+    n_nodes
+        Matrix size.
+    order
+        Edge positions sorted by ``(tail, head)``.
+    first
+        Start, in ``order``, of each distinct ``(tail, head)`` pair.
+    indices, indptr
+        The CSR structure: one entry per distinct pair, rows sorted.
+    """
+
+    n_nodes: int
+    order: np.ndarray
+    first: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+
+    @classmethod
+    def of(
+        cls, n_nodes: int, tail: np.ndarray, head: np.ndarray, order: np.ndarray | None = None
+    ) -> EdgePattern:
+        """Place the directed edges ``tail → head`` in their CSR places.
+
+        Parameters
+        ----------
+        n_nodes
+            Matrix size.
+        tail, head
+            Directed edges (node indices).
+        order
+            Positions of the edges to place, already sorted by ``(tail, head)``
+            (a sorted superset filtered by a mask stays sorted: no sort needed);
+            every edge, sorted here, when None.
+        """
+        key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
+        if order is None:
+            order = np.argsort(key)
+        key = key[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else order[:0]
+        key = key[first]
+        indptr = np.r_[0, np.cumsum(np.bincount(key // n_nodes, minlength=n_nodes))]
+        return cls(n_nodes, order, first, key % n_nodes, indptr)
+
+    def matrix(self, weights: np.ndarray) -> sp.csr_matrix:
+        """Return the CSR matrix of the edges weighted by ``weights`` (lightest of parallels).
+
+        Parameters
+        ----------
+        weights
+            One weight per edge given to :meth:`of` (placed or not).
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+            ``n_nodes`` square; stored zeros are kept as entries.
+        """
+        n = self.n_nodes
+        if not len(self.order):
+            return sp.csr_matrix((n, n))
+        lightest = np.minimum.reduceat(np.asarray(weights, dtype=float)[self.order], self.first)
+        return sp.csr_matrix((lightest, self.indices, self.indptr), shape=(n, n))
+
+
+@dataclass
+class EdgeSets:
+    """The edges of one network, sorted by ``(tail, head)`` once for all their subsets.
+
+    A subset of a sorted sequence stays sorted: the :class:`EdgePattern` of any
+    edge set (a boolean mask over the edges) is the one sort filtered by its
+    mask, kept per mask.
+
+    Attributes
+    ----------
+    n_nodes
+        Matrix size.
+    tail, head
+        Every directed edge.
+    """
+
+    n_nodes: int
+    tail: np.ndarray
+    head: np.ndarray
+    _order: np.ndarray | None = field(default=None, init=False, repr=False)
+    _patterns: dict[str, EdgePattern] = field(default_factory=dict, init=False, repr=False)
+
+    def pattern(self, active: np.ndarray) -> EdgePattern:
+        """Return the :class:`EdgePattern` of the ``active`` edges (one filter, no sort)."""
+        key = mask_key(active)
+        if key not in self._patterns:
+            if self._order is None:
+                self._order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
+            order = self._order[active[self._order]]
+            self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
+        return self._patterns[key]
+
+
+def mask_key(mask: np.ndarray) -> str:
+    """Return a short digest naming a boolean mask (for per-mask caches)."""
+    return hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).hexdigest()
+
+
+def placed(graph: sp.csr_matrix, row: int, col: int, size: int) -> sp.csr_matrix:
+    """Return ``graph`` as the block at ``(row, col)`` of an otherwise empty ``size`` square."""
+    before, after = np.zeros(row, dtype=graph.indptr.dtype), size - row - graph.shape[0]
+    grown = np.r_[before, graph.indptr, np.full(after, graph.nnz)]
+    return sp.csr_matrix((graph.data, graph.indices + col, grown), shape=(size, size))
+
+
+def with_rows(graph: sp.csr_matrix, rows: sp.csr_matrix) -> sp.csr_matrix:
+    """Return ``graph`` with the rows of the larger square ``rows`` past its own appended.
+
+    ``rows`` holds entries only in the rows numbered after ``graph``'s (new nodes'
+    out-edges, e.g. virtual sources); the result is what one CSR build of both
+    edge sets gives, without sorting ``graph``'s edges again.
+    """
+    n, size = graph.shape[0], rows.shape[0]
+    start = rows.indptr[n]
+    return sp.csr_matrix(
+        (
+            np.r_[graph.data, rows.data[start:]],
+            np.r_[graph.indices, rows.indices[start:]],
+            np.r_[graph.indptr, graph.nnz + rows.indptr[n + 1 :] - start],
+        ),
+        shape=(size, size),
+    )
+
+
+def with_edges(graph: sp.csr_matrix, edges: sp.csr_matrix) -> sp.csr_matrix:
+    """Return the union of two edge sets that share no ``(tail, head)`` pair.
+
+    ``graph`` (any size up to ``edges``') is padded to ``edges``' size and the two
+    merged row by row (one linear pass, rows stay sorted). Weights must not be
+    zero: a sparse sum drops stored zeros.
+    """
+    return placed(graph, 0, 0, edges.shape[0]) + edges
