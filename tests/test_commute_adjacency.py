@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 
 from ctz.checks.commute import paths
-from ctz.checks.commute.adjacency import EdgePattern, placed, with_edges, with_rows
+from ctz.checks.commute.adjacency import placed, with_edges, with_rows
 from ctz.checks.commute.dijkstra import times_from
 from ctz.checks.commute.network import (
     ALWAYS_ON,
@@ -24,6 +24,7 @@ from ctz.checks.commute.network import (
     csr,
 )
 from ctz.checks.commute.origins import Attachment
+from ctz.geo.network.adjacency import EdgePattern
 
 SEEDS = range(12)
 
@@ -148,7 +149,7 @@ def test_placed_blocks_sum_to_one_build_of_shifted_edges(seed: int) -> None:
 
 @pytest.mark.parametrize("network_nodes_past_threshold", [False, True])
 def test_rail_search_takes_the_kernel_only_when_the_networks_do(
-    monkeypatch: pytest.MonkeyPatch, network_nodes_past_threshold: bool
+    monkeypatch: pytest.MonkeyPatch, *, network_nodes_past_threshold: bool
 ) -> None:
     network = small_network(np.random.default_rng(3), 40, 300)
     cores = np.array([[0], [7]])

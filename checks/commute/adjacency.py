@@ -17,73 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-
-@dataclass(frozen=True)
-class EdgePattern:
-    """Where each edge of a set lands in its CSR matrix, parallel edges merged.
-
-    Attributes
-    ----------
-    n_nodes
-        Matrix size.
-    order
-        Edge positions sorted by ``(tail, head)``.
-    first
-        Start, in ``order``, of each distinct ``(tail, head)`` pair.
-    indices, indptr
-        The CSR structure: one entry per distinct pair, rows sorted.
-    """
-
-    n_nodes: int
-    order: np.ndarray
-    first: np.ndarray
-    indices: np.ndarray
-    indptr: np.ndarray
-
-    @classmethod
-    def of(
-        cls, n_nodes: int, tail: np.ndarray, head: np.ndarray, order: np.ndarray | None = None
-    ) -> EdgePattern:
-        """Place the directed edges ``tail → head`` in their CSR places.
-
-        Parameters
-        ----------
-        n_nodes
-            Matrix size.
-        tail, head
-            Directed edges (node indices).
-        order
-            Positions of the edges to place, already sorted by ``(tail, head)``
-            (a sorted superset filtered by a mask stays sorted: no sort needed);
-            every edge, sorted here, when None.
-        """
-        key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
-        if order is None:
-            order = np.argsort(key)
-        key = key[order]
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else order[:0]
-        key = key[first]
-        indptr = np.r_[0, np.cumsum(np.bincount(key // n_nodes, minlength=n_nodes))]
-        return cls(n_nodes, order, first, key % n_nodes, indptr)
-
-    def matrix(self, weights: np.ndarray) -> sp.csr_matrix:
-        """Return the CSR matrix of the edges weighted by ``weights`` (lightest of parallels).
-
-        Parameters
-        ----------
-        weights
-            One weight per edge given to :meth:`of` (placed or not).
-
-        Returns
-        -------
-        scipy.sparse.csr_matrix
-            ``n_nodes`` square; stored zeros are kept as entries.
-        """
-        n = self.n_nodes
-        if not len(self.order):
-            return sp.csr_matrix((n, n))
-        lightest = np.minimum.reduceat(np.asarray(weights, dtype=float)[self.order], self.first)
-        return sp.csr_matrix((lightest, self.indices, self.indptr), shape=(n, n))
+from ctz.geo.network.adjacency import EdgePattern
 
 
 @dataclass

@@ -9,7 +9,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from ctz.checks.commute.adjacency import EdgePattern, EdgeSets, mask_key
+from ctz.checks.commute.adjacency import EdgeSets, mask_key
+from ctz.geo.network.adjacency import EdgePattern
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;

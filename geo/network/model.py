@@ -14,6 +14,7 @@ import shapely
 
 from ctz.base import STORAGE_CRS
 from ctz.files import replacing
+from ctz.geo.network.adjacency import lightest_adjacency
 
 
 class NetworkSummary(TypedDict):
@@ -220,41 +221,6 @@ class RoadNetwork:
 
 
 _TABLE_FIELDS = frozenset({"classes", "texts"})
-
-
-def lightest_adjacency(
-    n_nodes: int, tail: np.ndarray, head: np.ndarray, weights: np.ndarray
-) -> sp.csr_matrix:
-    """Build a CSR adjacency matrix keeping the lightest of parallel edges.
-
-    One sort of a combined ``tail * n + head`` key and a grouped minimum;
-    several times faster than sorting by three keys or letting scipy sum
-    duplicates and sort again.
-
-    Parameters
-    ----------
-    n_nodes
-        Matrix size.
-    tail, head
-        Directed edges (node indices).
-    weights
-        One weight per edge; stored zeros are kept as entries.
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix
-        ``n_nodes`` square, rows sorted, one entry per distinct ``(tail, head)``.
-    """
-    key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
-    if not len(key):
-        return sp.csr_matrix((n_nodes, n_nodes))
-    order = np.argsort(key)
-    key = key[order]
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    lightest = np.minimum.reduceat(np.asarray(weights, dtype=float)[order], first)
-    key = key[first]
-    indptr = np.r_[0, np.cumsum(np.bincount(key // n_nodes, minlength=n_nodes))]
-    return sp.csr_matrix((lightest, key % n_nodes, indptr), shape=(n_nodes, n_nodes))
 
 
 def in_locality_order(network: RoadNetwork) -> RoadNetwork:
