@@ -571,7 +571,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             print_table(rows, list(rows[0]) if rows else [])
             for line in coverage_lines(report.coverage.warnings, lang):
                 click.echo(line, err=True)
-        sys.exit(report.exit_code(strict))
+        sys.exit(report.exit_code(strict=strict))
 
 
 _goal_check_command(
@@ -744,7 +744,7 @@ def check_commute(
     else:
         for line in commute_lines(result, lang):
             click.echo(line)
-    sys.exit(result.exit_code(strict))
+    sys.exit(result.exit_code(strict=strict))
 
 
 def _validate_timetable(

@@ -249,7 +249,7 @@ class Report:
         joined = pd.concat(frames, ignore_index=True)
         return gpd.GeoDataFrame(joined, geometry="geometry", crs=STORAGE_CRS)
 
-    def exit_code(self, strict: bool) -> int:  # noqa: FBT001  # cli.py passes it positionally
+    def exit_code(self, *, strict: bool) -> int:
         """Exit code for the command line: 0 unless ``strict`` (see :func:`strict_exit_code`)."""
         return strict_exit_code(r.verdict for r in self.results) if strict else 0
 

@@ -80,8 +80,12 @@ class Study:
         xy = np.array([[c.x, c.y] for c in self.cores]).reshape(-1, 2)
         open_nodes = self.network.open_nodes(self.base_items)
         network, params = self.network, self.params
-        self.core_out = attach(network, xy, params, "depart", open_nodes, True, False)
-        self.core_in = attach(network, xy, params, "arrive", open_nodes, True, False)
+        self.core_out = attach(
+            network, xy, params, "depart", open_nodes, stations=True, beyond_reach=False
+        )
+        self.core_in = attach(
+            network, xy, params, "arrive", open_nodes, stations=True, beyond_reach=False
+        )
         off = ~np.isfinite(self.core_out.minutes).any(axis=1)
         if off.any():
             names = ", ".join(c.id for c, o in zip(self.cores, off, strict=True) if o)
@@ -149,7 +153,7 @@ class Measurement:
         return self.cell_minutes.min(axis=0)
 
 
-def measure(study: Study, items: set[str], modes: bool = True) -> Measurement:
+def measure(study: Study, items: set[str], *, modes: bool = True) -> Measurement:
     """Travel times with exactly ``items`` built.
 
     One Dijkstra per core on the CSR graph of the active edges; with ``modes``,

@@ -226,7 +226,7 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     return EdgePattern.of(n_nodes, tail, head).matrix(np.maximum(minutes, TINY_MINUTES))
 
 
-def edges(
+def edges(  # noqa: PLR0913  # each term of the edges' minutes named, by keyword
     tail: np.ndarray,
     head: np.ndarray,
     minutes: np.ndarray,

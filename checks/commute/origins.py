@@ -62,8 +62,9 @@ def attach(
     params: CommuteParams,
     towards: Literal["arrive", "depart"] = "arrive",
     open_nodes: np.ndarray | None = None,
-    stations: bool = False,  # noqa: FBT001, FBT002  # coverage.py passes both positionally
-    beyond_reach: bool = True,  # noqa: FBT001, FBT002  # (pending: make them keyword-only)
+    *,
+    stations: bool = False,
+    beyond_reach: bool = True,
 ) -> Attachment:
     """Link points to street nodes (and, for cores, to stations nearby).
 

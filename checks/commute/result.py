@@ -186,7 +186,7 @@ class CommuteResult:
 
         return commute_html(self)
 
-    def exit_code(self, strict: bool) -> int:  # noqa: FBT001  # cli.py passes it positionally
+    def exit_code(self, *, strict: bool) -> int:
         """Exit code for the command line: 0 unless ``strict`` (1 not met, 3 unknown)."""
         return strict_exit_code([self.goal.verdict]) if strict else 0
 
