@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ctz.base import SourceError
 from ctz.files import not_a_file
+from ctz.geo.pbf.dense_nodes import UndecodableError, protobuf_fields
 
 MAX_HEADER_BYTES = 64 * 1024
 """Largest block header the PBF format allows."""
@@ -75,35 +76,14 @@ def _check_blocks(path: Path, size: int) -> None:
 
 def _block_header(data: bytes) -> tuple[str, int]:
     """Return the ``type`` and ``datasize`` of a PBF block header (protobuf); -1 when absent."""
-    kind, data_bytes, at = "", -1, 0
     try:
-        while at < len(data):
-            key, at = _varint(data, at)
-            field, wire = key >> 3, key & 7
-            if wire == 0:
-                value, at = _varint(data, at)
-                data_bytes = value if field == 3 else data_bytes
-            elif wire == 2:
-                length, at = _varint(data, at)
-                if field == 1:
-                    kind = data[at : at + length].decode("utf-8", errors="replace")
-                at += length
-            else:
-                return "", -1
-    except IndexError:
+        fields = protobuf_fields(data)
+    except (IndexError, UndecodableError):
         return "", -1
-    return kind, data_bytes
-
-
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    value, shift = 0, 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, at
-        shift += 7
+    kind, size = fields.get(1, [b""])[-1], fields.get(3, [-1])[-1]
+    if not isinstance(kind, bytes) or not isinstance(size, int):
+        return "", -1
+    return kind.decode("utf-8", errors="replace"), size
 
 
 def _check_xml_end(path: Path, size: int) -> None:

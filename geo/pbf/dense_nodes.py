@@ -65,7 +65,7 @@ def newest_node_edit(path: Path) -> float:
     for block in _data_blocks(path):
         milliseconds = block.get(18, [1000])[0]
         for dense in _dense_groups(block):
-            info = _fields(dense.get(5, [b""])[0])
+            info = protobuf_fields(dense.get(5, [b""])[0])
             stamps = np.cumsum(_packed_sint64(info.get(2, [b""])[0]))
             if len(stamps):
                 newest = max(newest, float(stamps.max()) * milliseconds / 1000)
@@ -76,27 +76,27 @@ def _data_blocks(path: Path) -> Iterator[dict[int, list[Any]]]:
     """Yield the fields of every data block (``PrimitiveBlock``) of ``path``, inflated."""
     with path.open("rb") as stream:
         while prefix := stream.read(4):
-            header = _fields(stream.read(int.from_bytes(prefix, "big")))
+            header = protobuf_fields(stream.read(int.from_bytes(prefix, "big")))
             size = header.get(3, [0])[0]
             blob = stream.read(size)
             if len(blob) != size:
                 raise SourceError(f"cannot read OSM file {path}: the file is cut short")
             if header.get(1, [b""])[0] == b"OSMData":
-                yield _fields(_inflate(blob))
+                yield protobuf_fields(_inflate(blob))
 
 
 def _dense_groups(block: dict[int, list[Any]]) -> Iterator[dict[int, list[Any]]]:
     """Yield the ``DenseNodes`` of a block's groups; raise for plain nodes."""
     for group in block.get(2, []):
-        members = _fields(group, first_only=True)
+        members = protobuf_fields(group, first_only=True)
         if 1 in members:
             raise UndecodableError("plain (not dense) nodes")
         if 2 in members:
-            yield _fields(members[2][0])
+            yield protobuf_fields(members[2][0])
 
 
 def _inflate(blob: bytes) -> bytes:
-    fields = _fields(blob)
+    fields = protobuf_fields(blob)
     if 1 in fields:
         return fields[1][0]
     if 3 in fields:
@@ -126,7 +126,7 @@ def _node_block(block: dict[int, list[Any]]) -> NodeBlock | None:
     )
 
 
-def _fields(data: bytes, *, first_only: bool = False) -> dict[int, list[Any]]:
+def protobuf_fields(data: bytes, *, first_only: bool = False) -> dict[int, list[Any]]:
     """Return a protobuf message's fields by number (length-delimited as bytes, varints as int).
 
     With ``first_only``, stop after the first field (a group holds one kind of element).
