@@ -154,9 +154,9 @@ LANG_OPTION = click.option(
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of the text report and the map.",
+    help="Language of what the command prints and writes (text reports, maps, the briefing).",
 )
-"""``--lang`` of the ``ctz check`` commands: the language of their text reports and maps."""
+"""``--lang``, shared by every command that prints or writes words for people."""
 
 
 @dataclass(frozen=True)
@@ -346,7 +346,7 @@ def seeds_extract(
 @click.option("--tianditu-key", help="Tianditu API key (else $TIANDITU_KEY).")
 @click.option("--carto-key", help="CARTO basemaps API key (else $CARTO_KEY).")
 @click.option("--title", help="Map title (default: the plans' name in --lang).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG_OPTION
 @click.option(
     "--view",
     type=click.Choice(VIEWS),
@@ -799,7 +799,7 @@ def _within_text(record: dict[str, Any]) -> str:
     help="Commute scenario: existing, all, or a target year.",
 )
 @POPULATION_OPTION
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 @source_options
 def report_command(
@@ -881,7 +881,7 @@ def report_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the tables: .csv (items) or .xlsx (a sheet per table).",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG_OPTION
 @source_options
 def progress_command(
     *,
