@@ -716,7 +716,7 @@ def check_commute(
         if len(feeds) > 1:
             raise click.UsageError("--validate takes at most one --gtfs feed")
         seats = ctz.commute(**common).county_seats
-        _validate_timetable(feeds, depart, seats, as_json=as_json, strict=strict)
+        _validate_timetable(feeds, depart, seats, as_json=as_json, strict=strict, lang=lang)
     if compare:
         comparison = ctz.compare(compared, **common)
         say_data(opened, as_json=as_json, lang=lang)
@@ -748,10 +748,16 @@ def check_commute(
 
 
 def _validate_timetable(
-    feeds: tuple[Path, ...], depart: str, seats: pd.DataFrame, *, as_json: bool, strict: bool
+    feeds: tuple[Path, ...],
+    depart: str,
+    seats: pd.DataFrame,
+    *,
+    as_json: bool,
+    strict: bool,
+    lang: str,
 ) -> None:
     """Print timetable and drive times against published figures; exit 1 if one is off (strict)."""
-    from ctz.outputs import validation_records
+    from ctz.outputs import validation_records, validation_rows
 
     records = validation_records(
         ctz.validate_published(feeds[0] if feeds else None, depart=depart, seats=seats)
@@ -759,28 +765,10 @@ def _validate_timetable(
     if as_json:
         print_json({"validation": records})
     else:
-        rows = [
-            {
-                "figure": r["id"],
-                "published": f"{round(r['published'], 2):g} {r['unit']}",
-                "model": "-" if r["model"] is None else f"{r['model']:g}",
-                "ratio": "-" if r["ratio"] is None else f"{r['ratio']:.2f}",
-                "within": _within_text(r),
-                "source": f"{r['source']} ({r['date']})",
-                "note": r["note"],
-            }
-            for r in records
-        ]
+        rows = validation_rows(records, lang)
         print_table(rows, list(rows[0]))
     outside = sum(not r["within"] and r["measure"] != "not_modelled" for r in records)
     sys.exit(1 if strict and outside else 0)
-
-
-def _within_text(record: dict[str, Any]) -> str:
-    """Say whether a validation record is within its bound, or that it is not modelled."""
-    if record["measure"] == "not_modelled":
-        return "not modelled"
-    return f"{'yes' if record['within'] else 'NO'} (±{record['bound']:.0%})"
 
 
 @main.command("report")

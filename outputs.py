@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     )
     from ctz.maps.report.write import check_report_output, write_briefing
     from ctz.maps.text import commute_lines, comparison_lines, coverage_lines, goal_rows
+    from ctz.maps.validation_text import validation_rows
     from ctz.words import planner_number
 
 __all__ = [
@@ -100,6 +101,7 @@ __all__ = [
     "source_line",
     "source_spec",
     "validation_records",
+    "validation_rows",
     "write_briefing",
     "write_grid",
     "write_isochrones",
@@ -135,6 +137,7 @@ LAZY: dict[str, str] = {
     "size_text": "ctz.geo.extract.progress",
     "source_spec": "ctz.geo.source",
     "validation_records": "ctz.checks.commute.validate",
+    "validation_rows": "ctz.maps.validation_text",
     "write_briefing": "ctz.maps.report.write",
     "write_grid": "ctz.maps.analysis_layers",
     "write_isochrones": "ctz.maps.analysis_layers",

@@ -245,6 +245,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "best_between_cores": ("核心间最快方式通行时间（分钟）", "best-mode minutes between cores"),
     "share_within_by_scenario": ("时间圈内人口占比", "population share within"),
     "note": ("提示", "note"),
+    "validated figure": ("公布数据", "figure"),
+    "published value": ("公布值", "published"),
+    "model value": ("模型值", "model"),
+    "model/published": ("比值", "ratio"),
+    "within bound": ("是否在允许范围内", "within"),
+    "cited source": ("出处", "source"),
+    "why": ("说明", "note"),
+    "yes": ("是", "yes"),
+    "NO": ("否", "NO"),
+    "not modelled": ("未建模", "not modelled"),
 }
 """Key to its (Chinese, English) words."""
 

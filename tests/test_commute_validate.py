@@ -226,7 +226,7 @@ def test_cli_validate_prints_json_and_refuses_two_feeds(tmp_path: Path) -> None:
 def test_cli_validate_strict_fails_when_a_figure_is_off(tmp_path: Path) -> None:
     # The hand feed has none of the shipped stops: every modelled figure is unmeasured.
     feed = hand_feed(tmp_path / "hand")
-    args = ["check", "commute", "--validate", "--gtfs", str(feed)]
+    args = ["check", "commute", "--validate", "--lang", "en", "--gtfs", str(feed)]
     text = CliRunner().invoke(main, args)
     assert text.exit_code == 0 and "NO (±15%)" in text.stdout
     assert CliRunner().invoke(main, [*args, "--strict"]).exit_code == 1
