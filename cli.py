@@ -553,7 +553,7 @@ def _goal_check_command(name: str, family: str | None, summary: str) -> None:
             goal = list(goal_ids)
         report = ctz.check(goal, source=opened, population=population, catalog=catalog)
         if markdown is not None:
-            text = report_markdown(report)
+            text = report_markdown(report, lang)
             if str(markdown) == "-":
                 click.echo(text, nl=False)
             else:

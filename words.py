@@ -255,6 +255,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "NO": ("否", "NO"),
     "not modelled": ("未建模", "not modelled"),
+    "goal check title": (
+        "长株潭一体化目标核查",
+        "Changsha–Zhuzhou–Xiangtan integration goal check",
+    ),
+    "goal_zh": ("目标", "goal (zh)"),
+    "goal_en": ("目标（英文）", "goal (en)"),
+    "data coverage": ("数据覆盖", "Data coverage"),
+    "study area covered": (
+        "研究区中有该数据源OpenStreetMap数据的比例",
+        "study area covered by the source's OpenStreetMap data",
+    ),
+    "sketches only": ("无（仅示意线位）", "none (sketches only)"),
+    "items matched": (
+        "在OpenStreetMap中匹配到的规划项目",
+        "catalog items matched in OpenStreetMap",
+    ),
+    "n of m": ("{1} 个中的 {0} 个", "{0} of {1}"),
+    "markdown credit": (
+        "地图数据 © OpenStreetMap 贡献者（ODbL）；地名 © GeoNames（CC BY 4.0）。",
+        "Map data © OpenStreetMap contributors (ODbL); places © GeoNames (CC BY 4.0).",
+    ),
 }
 """Key to its (Chinese, English) words."""
 

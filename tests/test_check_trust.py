@@ -82,8 +82,11 @@ def test_strict_exit_codes_tell_unknown_from_not_met() -> None:
 def test_markdown_to_stdout_and_usage_errors_are_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "charging", "--markdown", "-"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# 长株潭一体化 goal check")
-    assert "## Data coverage" in result.stdout
+    assert result.stdout.startswith("# 长株潭一体化目标核查")
+    assert "## 数据覆盖" in result.stdout and "❔ 未知" in result.stdout
+    english = CliRunner().invoke(main, ["check", "charging", "--markdown", "-", "--lang", "en"])
+    assert english.stdout.startswith("# Changsha–Zhuzhou–Xiangtan integration goal check")
+    assert "## Data coverage" in english.stdout and "❔ unknown" in english.stdout
     folder = CliRunner().invoke(main, ["check", "charging", "--markdown", str(tmp_path)])
     assert folder.exit_code == 2
     assert len(folder.stderr.strip().splitlines()) == 1 and "is a directory" in folder.stderr

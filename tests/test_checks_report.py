@@ -91,7 +91,7 @@ def test_check_all_writes_json_markdown_and_map_and_strict_fails(patched, tmp_pa
     assert data["verdicts"] == {"met": 0, "not_met": 1, "unknown": 3}
     text = markdown.read_text(encoding="utf-8")
     assert re.search(
-        r"\| ❌ not met \| 目标links \| [^|]+ \| 8 \| 10 \| km \| 001 §5 \| links \|", text
+        r"\| ❌ 未达标 \| 目标links \| [^|]+ \| 8 \| 10 \| 公里 \| 001 §5 \| links \|", text
     )
     page = fmap.read_text(encoding="utf-8")
     assert "piece 1 (8.0 km)" in page and "OpenStreetMap" in page
