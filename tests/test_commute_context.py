@@ -5,15 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from pyproj import Geod
 
 import ctz
-from ctz.base import CatalogError
+from ctz.base import STORAGE_CRS, CatalogError
 from ctz.catalog import Catalog
 from ctz.catalog.context import Context, load_context
 from ctz.catalog.load import default_seeds_dir
+from ctz.layers.boundaries import city_boundaries, county_boundaries
 
 SEEDS = default_seeds_dir()
 FEED = SEEDS / "transit" / "czt"
@@ -43,6 +45,26 @@ def test_every_county_seat_within_90_minutes_unless_it_is_farther_by_any_route(
     near = seat_table[seat_table["reference_min"] < 90]
     assert set(seat_table["name_zh"]) - set(near["name_zh"]) == {"攸县", "茶陵县", "炎陵县"}
     assert near["model_min"].le(90).all(), near
+
+
+def test_each_seat_lies_in_its_county_and_is_driven_to_from_its_own_city_core(
+    catalog: Catalog,
+) -> None:
+    seats = load_context(catalog).seats
+    counties = county_boundaries().set_index("code").loc[[s.county for s in seats]]
+    cities = city_boundaries().set_index("code").loc[[s.county[:4] + "00" for s in seats]]
+
+    def points(anchor_ids: list[str]) -> gpd.GeoSeries:
+        anchors = [catalog.anchors[a] for a in anchor_ids]
+        return gpd.GeoSeries.from_xy(
+            [a.lon for a in anchors], [a.lat for a in anchors], crs=STORAGE_CRS
+        )
+
+    at_seat = points([s.anchor for s in seats])
+    at_core = points([catalog.cores[s.core].anchor for s in seats])
+    assert at_seat.within(counties.geometry, align=False).all(), list(counties["name_zh"])
+    assert at_core.within(cities.geometry, align=False).all(), list(cities["name_zh"])
+    assert {c.name_zh for c in counties.itertuples()} == {s.name_zh for s in seats}
 
 
 def test_context_of_a_foreign_catalog_is_empty() -> None:
