@@ -38,6 +38,9 @@ RIDE_SERVICES = {
 }
 """Rides measured since their end stations became stops, and the route that runs each."""
 
+NOT_MODELLED_DRIVES = {"drive_changsha_liuyang_jinyang_shortest", "drive_lukou_zhuzhou_profile"}
+"""Published drive times between other places than a core and its seat's centre."""
+
 
 @pytest.fixture(scope="module")
 def shipped() -> pd.DataFrame:
@@ -52,7 +55,8 @@ def test_every_modelled_published_figure_is_within_its_bound(shipped: pd.DataFra
     assert modelled["within"].all(), modelled[["id", "published", "model", "ratio"]]
     rides = modelled[modelled["measure"] == "scheduled_ride"]
     assert (rides["bound"] == 0.15).all() and (rides["service"] != "").all()
-    assert set(table.loc[table["measure"] == "not_modelled", "id"]) == NOT_MODELLED
+    not_modelled = set(table.loc[table["measure"] == "not_modelled", "id"])
+    assert not_modelled == NOT_MODELLED | NOT_MODELLED_DRIVES
     assert table.loc[table["measure"] == "not_modelled", "note"].str.len().gt(20).all()
 
 
