@@ -125,7 +125,7 @@ def test_xlsx_speaks_the_readers_language_and_keeps_full_precision(
     header = [c.value for c in goals[1]]
     assert header[:5] == ["结论", "目标", "实测", "目标值", "单位"]
     verdicts = {row[0] for row in goals.iter_rows(min_row=2, values_only=True)}
-    assert verdicts <= {"达标", "未达标", "未知"} and {"达标", "未知"} <= verdicts
+    assert verdicts <= {"达标", "未达标", "未知"} and {"未达标", "未知"} <= verdicts
     ids = [row[-1] for row in goals.iter_rows(min_row=2, values_only=True)]
     assert ids == list(briefing.catalog.goals)
     commute = ids.index("one_hour_commute") + 2  # a share of people: one decimal, kept exact
