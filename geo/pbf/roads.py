@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -31,9 +32,6 @@ UNDEFINED_COORDINATE = 2**31 - 1
 
 WAY_TAGS: tuple[str, ...] = ("highway", "maxspeed", "oneway", "junction", "name", "ref", "lanes")
 """Tags kept of each drivable way."""
-
-READ_TAGS: tuple[str, ...] = (*WAY_TAGS, *NOT_FOR_CARS)
-"""Tags read from the text: the kept ones and those that take a way out of the network."""
 
 CHUNK_VERTICES = 1 << 18
 """Vertices (about) of text parsed into one numpy block (bounds memory)."""
@@ -128,15 +126,21 @@ def _text_chunks(text: Path) -> Iterator[bytes]:
 
 @dataclass(frozen=True)
 class _WayBlock:
-    """Ways parsed from OPL text: vertices, ids and the tags of :data:`READ_TAGS`.
+    """Ways parsed from OPL text: their vertices, ids, refusals and kept tags.
 
-    ``tag_way``, ``tag_key`` and ``tag_value`` hold one row per tag found: the
-    way's index in the block, the key's index in :data:`READ_TAGS`, the value.
+    ``node``, ``lon`` and ``lat`` hold every vertex (degrees, NaN where the
+    extract lacks the node), ``counts`` the vertices of each way, ``refused``
+    the ways tagged as in :data:`~ctz.geo.network.tags.NOT_FOR_CARS`.
+    ``tag_way``, ``tag_key`` and ``tag_value`` hold one row per tag of
+    :data:`WAY_TAGS` found: the way's index, the key's index, the value.
     """
 
-    vertices: np.ndarray
+    node: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
     counts: np.ndarray
     way: np.ndarray
+    refused: np.ndarray
     tag_way: np.ndarray
     tag_key: np.ndarray
     tag_value: np.ndarray
@@ -145,11 +149,15 @@ class _WayBlock:
     def joined(cls, blocks: list[_WayBlock]) -> _WayBlock:
         """Join ``blocks`` one after another (ways renumbered)."""
         offsets = np.cumsum([0, *(len(b.way) for b in blocks)])
+        tag_way = [b.tag_way + offset for b, offset in zip(blocks, offsets, strict=False)]
         return cls(
-            vertices=np.concatenate([b.vertices for b in blocks]).reshape(-1, 3),
-            counts=np.concatenate([b.counts for b in blocks]).astype(np.int64),
-            way=np.concatenate([b.way for b in blocks]).astype(np.int64),
-            tag_way=np.concatenate([b.tag_way + o for b, o in zip(blocks, offsets, strict=False)]),
+            node=np.concatenate([b.node for b in blocks]),
+            lon=np.concatenate([b.lon for b in blocks]),
+            lat=np.concatenate([b.lat for b in blocks]),
+            counts=np.concatenate([b.counts for b in blocks]),
+            way=np.concatenate([b.way for b in blocks]),
+            refused=np.concatenate([b.refused for b in blocks]),
+            tag_way=np.concatenate(tag_way),
             tag_key=np.concatenate([b.tag_key for b in blocks]),
             tag_value=np.concatenate([b.tag_value for b in blocks]),
         )
@@ -166,14 +174,17 @@ def _parse_ways(text: bytes, source: Path) -> _WayBlock:
     heads, nodes = _split_lines(text)
     found = _WAY_HEAD.findall(heads)
     ids, tag_lists = zip(*found, strict=True) if found else ((), ())
-    vertices, counts = _vertices(nodes, source)
+    node, lon, lat, counts = _vertices(nodes, source)
     if len(counts) != len(ids):
         raise SourceError(f"cannot read OSM file {source}: unexpected way text from libosmium")
-    tag_way, tag_key, tag_value = _tags(list(tag_lists))
+    refused, tag_way, tag_key, tag_value = _tags(list(tag_lists))
     return _WayBlock(
-        vertices=vertices,
+        node=node,
+        lon=lon,
+        lat=lat,
         counts=counts,
         way=np.array(ids, dtype=bytes).astype(np.int64),
+        refused=refused,
         tag_way=tag_way,
         tag_key=tag_key,
         tag_value=tag_value,
@@ -194,55 +205,69 @@ def _split_lines(text: bytes) -> tuple[bytes, bytes]:
     return chars[~in_nodes].tobytes(), chars[in_nodes].tobytes()
 
 
-def _vertices(nodes: bytes, source: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Node id and fixed-point x, y of every vertex, and the vertices per way.
+def _vertices(nodes: bytes, source: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Node id, longitude and latitude of every vertex, and the vertices per way.
 
-    ``nodes`` holds the ways' node lists, each `` Nn<id>x<lon>y<lat>,...``.
+    ``nodes`` holds the ways' node lists, each `` Nn<id>x<lon>y<lat>,...``; it
+    becomes CSV text, a vertex a line, read by pandas' C parser. A node the
+    extract lacks (``n<id>xy``) has NaN coordinates.
     """
     chars = np.frombuffer(nodes, dtype=np.uint8)
     starts = np.flatnonzero(chars == ord("n"))
     lists = np.flatnonzero(chars == ord("N"))
     counts = np.diff(np.searchsorted(starts, np.r_[lists, len(chars)]))
-    numbers = nodes.replace(b"xy", _UNKNOWN_XY).translate(_SEPARATORS)
-    flat = np.fromstring(numbers, sep=" ") if numbers.strip() else np.empty(0)
-    if len(flat) != 3 * len(starts):
+    if not len(starts):
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), counts
+    frame = pd.read_csv(
+        io.BytesIO(nodes.translate(_AS_CSV, b"Nn")),
+        header=None,
+        names=["node", "lon", "lat"],
+        dtype={"node": np.int64, "lon": np.float64, "lat": np.float64},
+        engine="c",
+    )
+    if len(frame) != len(starts):
         raise SourceError(
-            f"cannot read OSM file {source}: {len(flat) // 3} of {len(starts)} way nodes read"
+            f"cannot read OSM file {source}: {len(frame)} of {len(starts)} way nodes read"
         )
-    found = flat.reshape(-1, 3)
-    block = np.empty(found.shape, dtype=np.int64)
-    block[:, 0] = found[:, 0]
-    unknown = found[:, 1:] == _UNKNOWN_DEGREES
-    block[:, 1:] = np.where(unknown, UNDEFINED_COORDINATE, np.rint(found[:, 1:] / COORDINATE_SCALE))
-    return block, counts
+    lon, lat = (
+        np.rint(frame[c].to_numpy() / COORDINATE_SCALE) * COORDINATE_SCALE for c in ("lon", "lat")
+    )
+    return frame["node"].to_numpy(), lon, lat, counts
 
 
-def _tags(tag_lists: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Find the tags of :data:`READ_TAGS` in the ways' OPL tag lists (``k=v,k=v``).
+def _tags(tag_lists: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Find the refusals and the tags of :data:`WAY_TAGS` in the ways' OPL tag lists.
 
-    Returns the way index, key index and value of each; Python decodes each
+    A tag list is ``k=v,k=v,...``. Returns whether each way is refused, and
+    the way index, key index and value of each tag kept; Python decodes each
     distinct ``k=v`` text once.
     """
     if not tag_lists:
-        return np.empty(0, np.int64), np.empty(0, np.int8), np.empty(0, object)
+        empty = np.empty(0, np.int64)
+        return np.empty(0, bool), empty, empty, np.empty(0, object)
     joined = b" ".join(tag_lists)
     text = np.frombuffer(joined, dtype=np.uint8)
     separators = text[(text == ord(",")) | (text == ord(" "))]
     way = np.r_[0, np.cumsum(separators == ord(" "))]
     pairs, distinct = pd.factorize(np.array(joined.replace(b" ", b",").split(b","), dtype=object))
-    keys, values = zip(*(_key_value(pair) for pair in distinct), strict=True)
-    key = np.array(keys, dtype=np.int8)[pairs]
-    read = key >= 0
-    return way[read], key[read], np.array(values, dtype=object)[pairs[read]]
+    keys, values, refusals = zip(*(_key_value(pair) for pair in distinct), strict=True)
+    key = np.array(keys, dtype=np.int64)[pairs]
+    refused = np.zeros(len(tag_lists), dtype=bool)
+    refused[way[np.array(refusals, dtype=bool)[pairs]]] = True
+    kept = key >= 0
+    return refused, way[kept], key[kept], np.array(values, dtype=object)[pairs[kept]]
 
 
-def _key_value(pair: bytes) -> tuple[int, str | None]:
-    """Index in :data:`READ_TAGS` and decoded value of one OPL ``k=v`` text (-1 if not read)."""
+def _key_value(pair: bytes) -> tuple[int, str | None, bool]:
+    """Read one OPL ``k=v`` text.
+
+    Returns the key's index in :data:`WAY_TAGS` (-1 for another key), the
+    decoded value, and whether the tag takes the way out of the network.
+    """
     key, _, value = pair.partition(b"=")
-    name = _opl_text(key)
-    if name not in READ_TAGS:
-        return -1, None
-    return READ_TAGS.index(name), _opl_text(value)
+    name, text = _opl_text(key), _opl_text(value)
+    refuses = text in NOT_FOR_CARS.get(name, frozenset())
+    return (WAY_TAGS.index(name) if name in WAY_TAGS else -1), text, refuses
 
 
 def _opl_text(text: bytes) -> str:
@@ -259,46 +284,37 @@ _WAY_HEAD = re.compile(rb"w(-?\d+) T([^ \n]*)")
 _ESCAPE = re.compile(r"%([0-9a-fA-F]+)%")
 """OPL's escape of a character in a key or value."""
 
-_SEPARATORS = bytes.maketrans(b"Nnxy,", b"     ")
-"""OPL node lists (`` Nn<id>x<lon>y<lat>,...``) become numbers separated by spaces."""
-
-_UNKNOWN_DEGREES = 999.0
-_UNKNOWN_XY = b"x999y999"
-"""Written where OPL has a way node without a location (``n<id>xy``): no real longitude."""
+_AS_CSV = bytes.maketrans(b" ,xy", b"\n\n,,")
+"""OPL node lists (`` Nn<id>x<lon>y<lat>,...``, with ``N`` and ``n`` deleted) as CSV lines."""
 
 
 def _way_table(ways: _WayBlock, classes: tuple[str, ...]) -> WayTable:
     """Turn the parsed ways into a :class:`WayTable`, leaving out those not for cars."""
-    refused = np.zeros(len(ways.way), dtype=bool)
-    for key, values in NOT_FOR_CARS.items():
-        found = (ways.tag_key == READ_TAGS.index(key)) & pd.Series(ways.tag_value).isin(values)
-        refused[ways.tag_way[found.to_numpy()]] = True
-    kept = ~refused
+    kept = ~ways.refused
     renumbered = np.cumsum(kept) - 1
+    n_kept = int(kept.sum())
     code: dict[str, np.ndarray] = {}
     values: dict[str, pd.Series] = {}
     for k, key in enumerate(WAY_TAGS):
         found = (ways.tag_key == k) & kept[ways.tag_way]
         codes, distinct = pd.factorize(ways.tag_value[found])
-        code[key] = np.full(int(kept.sum()), len(distinct), dtype=np.int64)
+        code[key] = np.full(n_kept, len(distinct), dtype=np.int64)
         code[key][renumbered[ways.tag_way[found]]] = codes
-        untagged = [None] if len(codes) < len(code[key]) else []  # the last value: None
+        untagged = [None] if len(codes) < n_kept else []  # the last value: None
         values[key] = pd.Series([*distinct, *untagged], dtype=object)
 
     def tag(key: str) -> pd.Series:
         return pd.Series(values[key].to_numpy()[code[key]], dtype=object)
 
-    vertices = ways.vertices[np.repeat(kept, ways.counts)]
-    x, y = vertices[:, 1], vertices[:, 2]
-    missing = (x == UNDEFINED_COORDINATE) | (y == UNDEFINED_COORDINATE)
+    vertex_kept = slice(None) if kept.all() else np.repeat(kept, ways.counts)
     class_code = {c: k for k, c in enumerate(classes)}
     names, refs = values["name"].to_numpy(), values["ref"].to_numpy()
     texts = tuple(dict.fromkeys(v for v in (*names, *refs) if v))
     text_code = {t: k for k, t in enumerate(texts)}
     return WayTable(
-        node=vertices[:, 0].copy(),
-        lon=np.where(missing, np.nan, x * COORDINATE_SCALE),
-        lat=np.where(missing, np.nan, y * COORDINATE_SCALE),
+        node=ways.node[vertex_kept],
+        lon=ways.lon[vertex_kept],
+        lat=ways.lat[vertex_kept],
         start=np.r_[0, np.cumsum(ways.counts[kept], dtype=np.int64)],
         way=ways.way[kept],
         road_class=values["highway"].map(class_code).to_numpy(dtype=np.int8)[code["highway"]],
