@@ -36,7 +36,7 @@ def text(rng: np.random.Generator) -> str:
 
 def random_ways(rng: np.random.Generator, n: int) -> tuple[list[tuple], list[tuple]]:
     """Nodes and ``n`` ways with random tags; some ways refer to nodes the file lacks."""
-    nodes = [(k, 112.9 + k * 1e-4, 28.1 - k * 1e-4, {}) for k in range(1, 60)]
+    nodes: list[tuple] = [(k, 112.9 + k * 1e-4, 28.1 - k * 1e-4, {}) for k in range(1, 60)]
     ways = []
     for way_id in range(1, n + 1):
         refs = rng.integers(1, 70, size=int(rng.integers(2, 7))).tolist()  # ids ≥ 60: missing
