@@ -376,6 +376,7 @@ def report_grid(nodes: int, measures: dict[str, dict[str, Any]]) -> None:
     print(f"|---|{'---|' * len(measures)}---|")
 
     def row(name: str, cells: list[str], target: str = "") -> None:
+        cells = [*cells, *["—"] * (len(measures) - len(cells))]  # osmnx: this code only
         print(f"| {name} | {' | '.join(cells)} | {target} |")
 
     def times(runs: list[dict[str, Any]], pick: Any) -> str:
