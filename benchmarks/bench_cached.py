@@ -211,6 +211,8 @@ def median(runs: list[dict[str, Any]], key: str) -> float:
 
 def report(results: dict[float, dict[str, Any]], load: str) -> None:
     print(f"\nload average while measuring: {load}\n")
+    if not results:
+        return
     print(
         "| size | code | cached run, CPU best / median (s) | wall best / median (s) "
         "| first run on a new extract, CPU / wall (s) | target | same output |"
