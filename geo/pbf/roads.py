@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,6 @@ from ctz.geo.network.tags import (
 )
 from ctz.geo.network.ways import WayTable
 from ctz.geo.pbf.check import check_extract
-from ctz.geo.pbf.scan import stream_elements
 
 COORDINATE_SCALE = 1e-7
 """Degrees per unit of osmium's fixed-point coordinates."""
@@ -33,7 +34,13 @@ WAY_TAGS: tuple[str, ...] = ("highway", "maxspeed", "oneway", "junction", "name"
 """Tags kept of each drivable way."""
 
 CHUNK_VERTICES = 1 << 18
-"""Vertices written as text before they are parsed into a numpy block (bounds memory)."""
+"""Vertices (about) of text parsed into one numpy block (bounds memory)."""
+
+TEXT_BYTES_PER_VERTEX = 36
+"""About how many bytes of OPL text a way vertex takes (``n<id>x<lon>y<lat>,``)."""
+
+OPL_WITH_LOCATIONS = "opl,locations_on_ways=true,add_metadata=false"
+"""libosmium's output format for the ways read: OPL text, node locations on the ways."""
 
 
 def read_ways(
@@ -41,8 +48,10 @@ def read_ways(
 ) -> WayTable:
     """Read the ways of ``classes`` from ``path``, with node ids, locations and tags.
 
-    One pass: osmium keeps node locations and drops every element but the
-    ways of the wanted classes in C++; Python sees each of those ways once.
+    One pass inside libosmium: it keeps node locations, drops every element
+    but the ways of the wanted classes and writes those as OPL text with their
+    node locations. The text is then parsed by numpy a block at a time; no
+    Python code runs per way or per vertex.
 
     Parameters
     ----------
@@ -52,7 +61,7 @@ def read_ways(
         ``highway`` values to keep; ways also tagged as in
         :data:`~ctz.geo.network.tags.NOT_FOR_CARS` are left out.
     progress
-        Show a tqdm counter on stderr (when it is a terminal).
+        Show a tqdm counter of the ways read on stderr (when it is a terminal).
 
     Returns
     -------
@@ -63,132 +72,251 @@ def read_ways(
     SourceError
         When the file is missing, empty, corrupt or not an OSM file.
     """
+    from tqdm import tqdm  # imported by a pass over a file only, not by a cached run
+
     check_extract(path)
     classes = tuple(dict.fromkeys(classes))
-    processor = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-        .with_filter(osmium.filter.TagFilter(*(("highway", c) for c in classes)))
+    bar = tqdm(
+        desc=f"roads in {path.name}", unit=" ways", leave=False, disable=None if progress else True
     )
-    values: dict[str, dict[str | None, int]] = {key: {} for key in WAY_TAGS}
-    tables = list(values.values())
-    blocks: list[np.ndarray] = []
-    counts: list[int] = []
-    row_blocks: list[np.ndarray] = []
-    rows: list[tuple[int, ...]] = []
-    with tempfile.TemporaryDirectory(prefix="ctz-ways-") as folder:
-        chunk = _VertexChunk(Path(folder) / "ways.opl")
-        for way in stream_elements(path, processor, "roads in", progress=progress):
-            tags = way.tags
-            if any(tags.get(key) in refused for key, refused in NOT_FOR_CARS.items()):
-                continue
-            counts.append(chunk.add(way))
-            codes = [
-                t.setdefault(tags.get(k), len(t)) for k, t in zip(WAY_TAGS, tables, strict=True)
-            ]
-            rows.append((way.id, *codes))
-            if chunk.vertices >= CHUNK_VERTICES:
-                blocks.append(chunk.read(path))
-                row_blocks.append(np.array(rows, dtype=np.int64))
-                chunk, rows = _VertexChunk(chunk.path), []
-        blocks.append(chunk.read(path))
-    row_blocks.append(np.array(rows, dtype=np.int64).reshape(-1, 1 + len(WAY_TAGS)))
-    tag_values = {key: pd.Series(list(table), dtype=object) for key, table in values.items()}
-    return _way_table(
-        np.concatenate(blocks), counts, np.concatenate(row_blocks), tag_values, classes
-    )
+    with bar, tempfile.TemporaryDirectory(prefix="ctz-ways-") as folder:
+        text = Path(folder) / "ways.opl"
+        _write_ways(path, classes, text)
+        blocks = []
+        for chunk in _text_chunks(text):
+            blocks.append(_parse_ways(chunk, path))
+            bar.update(len(blocks[-1].way))
+    return _way_table(_WayBlock.joined(blocks), classes)
 
 
-class _VertexChunk:
-    """Ways written by libosmium as OPL text with their node locations, read back as arrays.
+def _write_ways(path: Path, classes: tuple[str, ...], text: Path) -> None:
+    """Write the ways of ``classes`` in ``path`` to ``text`` (OPL with node locations).
 
-    Python sees each way once; its vertices (node id and location) go through
-    libosmium's writer and come back as one ``(n, 3)`` int64 block parsed by
-    numpy, not as a Python object per vertex.
+    Every step runs in libosmium: the location index, the filters and the writer.
     """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.vertices = 0
-        self._writer = osmium.SimpleWriter(
-            osmium.io.File(str(path), "opl,locations_on_ways=true,add_metadata=false"),
-            overwrite=True,
-        )
-
-    def add(self, way: osmium.osm.Way) -> int:
-        """Write ``way``; return its number of vertices."""
-        self._writer.add_way(way)
-        count = len(way.nodes)
-        self.vertices += count
-        return count
-
-    def read(self, source: Path) -> np.ndarray:
-        """Close the chunk and return its vertices: node id, fixed-point x and y, in order.
-
-        Raises
-        ------
-        SourceError
-            When the text does not hold the vertices written (a libosmium change).
-        """
-        self._writer.close()
-        nodes = b" ".join(_NODE_LIST.findall(self.path.read_bytes()))
-        numbers = nodes.replace(b"xy", _UNKNOWN_XY).translate(_SEPARATORS)
-        flat = np.fromstring(numbers, sep=" ") if numbers.strip() else np.empty(0)
-        if len(flat) != 3 * self.vertices:
-            raise SourceError(
-                f"cannot read OSM file {source}: {len(flat) // 3} of {self.vertices} way nodes read"
+    locations = osmium.NodeLocationsForWays(osmium.index.create_map("flex_mem"))
+    locations.ignore_errors()  # a node missing from the extract: an undefined location
+    writer = osmium.SimpleWriter(osmium.io.File(str(text), OPL_WITH_LOCATIONS), overwrite=True)
+    try:
+        with osmium.io.Reader(str(path), osmium.osm.NODE | osmium.osm.WAY) as reader:
+            osmium.apply(
+                reader,
+                locations,
+                osmium.filter.EntityFilter(osmium.osm.WAY),
+                osmium.filter.TagFilter(*(("highway", c) for c in classes)),
+                writer,
             )
-        found = flat.reshape(-1, 3)
-        block = np.empty(found.shape, dtype=np.int64)
-        block[:, 0] = found[:, 0]
-        unknown = found[:, 1:] == _UNKNOWN_DEGREES
-        block[:, 1:] = np.where(
-            unknown, UNDEFINED_COORDINATE, np.rint(found[:, 1:] / COORDINATE_SCALE)
-        )
-        return block
+    except RuntimeError as error:
+        raise SourceError(f"cannot read OSM file {path}: {error}") from error
+    finally:
+        writer.close()
 
 
-_NODE_LIST = re.compile(rb" N([^ \n]*)")
-"""The node list of an OPL way line (tag text has its spaces escaped: it holds no ``" N"``)."""
+def _text_chunks(text: Path) -> Iterator[bytes]:
+    """Yield the OPL text in chunks of whole lines, about :data:`CHUNK_VERTICES` vertices each.
 
-_SEPARATORS = bytes.maketrans(b"nxy,", b"    ")
-"""OPL node lists (``n<id>x<lon>y<lat>,...``) become numbers separated by spaces."""
-
-_UNKNOWN_DEGREES = 999.0
-_UNKNOWN_XY = b"x999y999"
-"""Written where OPL has a way node without a location (``n<id>xy``): no real longitude."""
-
-
-def _way_table(
-    vertices: np.ndarray,
-    counts: list[int],
-    table: np.ndarray,
-    values: dict[str, pd.Series],
-    classes: tuple[str, ...],
-) -> WayTable:
-    """Turn the gathered vertices and tag codes into a :class:`WayTable`.
-
-    ``table`` holds a row per way: its id and, per tag of :data:`WAY_TAGS`, the
-    index of its value in ``values[tag]`` (None when untagged).
+    A text without ways is one empty chunk.
     """
-    code = {key: table[:, 1 + k] for k, key in enumerate(WAY_TAGS)}
+    with text.open("rb") as lines:
+        chunk = lines.read(CHUNK_VERTICES * TEXT_BYTES_PER_VERTEX)
+        yield chunk + lines.readline()
+        while chunk := lines.read(CHUNK_VERTICES * TEXT_BYTES_PER_VERTEX):
+            yield chunk + lines.readline()
+
+
+@dataclass(frozen=True)
+class _WayBlock:
+    """Ways parsed from OPL text: their vertices, ids, refusals and kept tags.
+
+    ``node``, ``lon`` and ``lat`` hold every vertex (degrees, NaN where the
+    extract lacks the node), ``counts`` the vertices of each way, ``refused``
+    the ways tagged as in :data:`~ctz.geo.network.tags.NOT_FOR_CARS`.
+    ``tag_way``, ``tag_key`` and ``tag_value`` hold one row per tag of
+    :data:`WAY_TAGS` found: the way's index, the key's index, the value.
+    """
+
+    node: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    counts: np.ndarray
+    way: np.ndarray
+    refused: np.ndarray
+    tag_way: np.ndarray
+    tag_key: np.ndarray
+    tag_value: np.ndarray
+
+    @classmethod
+    def joined(cls, blocks: list[_WayBlock]) -> _WayBlock:
+        """Join ``blocks`` one after another (ways renumbered)."""
+        offsets = np.cumsum([0, *(len(b.way) for b in blocks)])
+        tag_way = [b.tag_way + offset for b, offset in zip(blocks, offsets, strict=False)]
+        return cls(
+            node=np.concatenate([b.node for b in blocks]),
+            lon=np.concatenate([b.lon for b in blocks]),
+            lat=np.concatenate([b.lat for b in blocks]),
+            counts=np.concatenate([b.counts for b in blocks]),
+            way=np.concatenate([b.way for b in blocks]),
+            refused=np.concatenate([b.refused for b in blocks]),
+            tag_way=np.concatenate(tag_way),
+            tag_key=np.concatenate([b.tag_key for b in blocks]),
+            tag_value=np.concatenate([b.tag_value for b in blocks]),
+        )
+
+
+def _parse_ways(text: bytes, source: Path) -> _WayBlock:
+    """Parse whole lines of OPL way text (``w<id> T<tags> N<nodes>``).
+
+    Raises
+    ------
+    SourceError
+        When the text does not hold the ways written (a libosmium change).
+    """
+    heads, nodes = _split_lines(text)
+    found = _WAY_HEAD.findall(heads)
+    ids, tag_lists = zip(*found, strict=True) if found else ((), ())
+    node, lon, lat, counts = _vertices(nodes, source)
+    if len(counts) != len(ids):
+        raise SourceError(f"cannot read OSM file {source}: unexpected way text from libosmium")
+    refused, tag_way, tag_key, tag_value = _tags(list(tag_lists))
+    return _WayBlock(
+        node=node,
+        lon=lon,
+        lat=lat,
+        counts=counts,
+        way=np.array(ids, dtype=bytes).astype(np.int64),
+        refused=refused,
+        tag_way=tag_way,
+        tag_key=tag_key,
+        tag_value=tag_value,
+    )
+
+
+def _split_lines(text: bytes) -> tuple[bytes, bytes]:
+    """Split OPL way lines into their heads (id and tags, a line each) and node lists.
+
+    The node lists keep their `` N`` marks; tag text has its spaces escaped, so
+    `` N`` marks a node list only.
+    """
+    chars = np.frombuffer(text, dtype=np.uint8)
+    step = np.zeros(len(chars) + 1, dtype=np.int8)
+    step[np.flatnonzero((chars[:-1] == ord(" ")) & (chars[1:] == ord("N")))] = 1
+    step[np.flatnonzero(chars == ord("\n"))] = -1
+    in_nodes = np.cumsum(step[:-1], dtype=np.int8).view(bool)
+    return chars[~in_nodes].tobytes(), chars[in_nodes].tobytes()
+
+
+def _vertices(nodes: bytes, source: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Node id, longitude and latitude of every vertex, and the vertices per way.
+
+    ``nodes`` holds the ways' node lists, each `` Nn<id>x<lon>y<lat>,...``; it
+    becomes CSV text, a vertex a line, read by pandas' C parser. A node the
+    extract lacks (``n<id>xy``) has NaN coordinates.
+    """
+    chars = np.frombuffer(nodes, dtype=np.uint8)
+    starts = np.flatnonzero(chars == ord("n"))
+    lists = np.flatnonzero(chars == ord("N"))
+    counts = np.diff(np.searchsorted(starts, np.r_[lists, len(chars)]))
+    if not len(starts):
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), counts
+    frame = pd.read_csv(
+        io.BytesIO(nodes.translate(_AS_CSV, b"Nn")),
+        header=None,
+        names=["node", "lon", "lat"],
+        dtype={"node": np.int64, "lon": np.float64, "lat": np.float64},
+        engine="c",
+    )
+    if len(frame) != len(starts):
+        raise SourceError(
+            f"cannot read OSM file {source}: {len(frame)} of {len(starts)} way nodes read"
+        )
+    lon, lat = (
+        np.rint(frame[c].to_numpy() / COORDINATE_SCALE) * COORDINATE_SCALE for c in ("lon", "lat")
+    )
+    return frame["node"].to_numpy(), lon, lat, counts
+
+
+def _tags(tag_lists: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Find the refusals and the tags of :data:`WAY_TAGS` in the ways' OPL tag lists.
+
+    A tag list is ``k=v,k=v,...``. Returns whether each way is refused, and
+    the way index, key index and value of each tag kept; Python decodes each
+    distinct ``k=v`` text once.
+    """
+    if not tag_lists:
+        empty = np.empty(0, np.int64)
+        return np.empty(0, bool), empty, empty, np.empty(0, object)
+    joined = b" ".join(tag_lists)
+    text = np.frombuffer(joined, dtype=np.uint8)
+    separators = text[(text == ord(",")) | (text == ord(" "))]
+    way = np.r_[0, np.cumsum(separators == ord(" "))]
+    pairs, distinct = pd.factorize(np.array(joined.replace(b" ", b",").split(b","), dtype=object))
+    keys, values, refusals = zip(*(_key_value(pair) for pair in distinct), strict=True)
+    key = np.array(keys, dtype=np.int64)[pairs]
+    refused = np.zeros(len(tag_lists), dtype=bool)
+    refused[way[np.array(refusals, dtype=bool)[pairs]]] = True
+    kept = key >= 0
+    return refused, way[kept], key[kept], np.array(values, dtype=object)[pairs[kept]]
+
+
+def _key_value(pair: bytes) -> tuple[int, str | None, bool]:
+    """Read one OPL ``k=v`` text.
+
+    Returns the key's index in :data:`WAY_TAGS` (-1 for another key), the
+    decoded value, and whether the tag takes the way out of the network.
+    """
+    key, _, value = pair.partition(b"=")
+    name, text = _opl_text(key), _opl_text(value)
+    refuses = text in NOT_FOR_CARS.get(name, frozenset())
+    return (WAY_TAGS.index(name) if name in WAY_TAGS else -1), text, refuses
+
+
+def _opl_text(text: bytes) -> str:
+    """Decode OPL's escapes (``%<hex code point>%``) in a key or value."""
+    decoded = text.decode("utf-8")
+    if "%" not in decoded:
+        return decoded
+    return _ESCAPE.sub(lambda code: chr(int(code[1], 16)), decoded)
+
+
+_WAY_HEAD = re.compile(rb"w(-?\d+) T([^ \n]*)")
+"""The id and tag list of an OPL way line."""
+
+_ESCAPE = re.compile(r"%([0-9a-fA-F]+)%")
+"""OPL's escape of a character in a key or value."""
+
+_AS_CSV = bytes.maketrans(b" ,xy", b"\n\n,,")
+"""OPL node lists (`` Nn<id>x<lon>y<lat>,...``, with ``N`` and ``n`` deleted) as CSV lines."""
+
+
+def _way_table(ways: _WayBlock, classes: tuple[str, ...]) -> WayTable:
+    """Turn the parsed ways into a :class:`WayTable`, leaving out those not for cars."""
+    kept = ~ways.refused
+    renumbered = np.cumsum(kept) - 1
+    n_kept = int(kept.sum())
+    code: dict[str, np.ndarray] = {}
+    values: dict[str, pd.Series] = {}
+    for k, key in enumerate(WAY_TAGS):
+        found = (ways.tag_key == k) & kept[ways.tag_way]
+        codes, distinct = pd.factorize(ways.tag_value[found])
+        code[key] = np.full(n_kept, len(distinct), dtype=np.int64)
+        code[key][renumbered[ways.tag_way[found]]] = codes
+        untagged = [None] if len(codes) < n_kept else []  # the last value: None
+        values[key] = pd.Series([*distinct, *untagged], dtype=object)
 
     def tag(key: str) -> pd.Series:
         return pd.Series(values[key].to_numpy()[code[key]], dtype=object)
 
-    x, y = vertices[:, 1], vertices[:, 2]
-    missing = (x == UNDEFINED_COORDINATE) | (y == UNDEFINED_COORDINATE)
+    vertex_kept = slice(None) if kept.all() else np.repeat(kept, ways.counts)
     class_code = {c: k for k, c in enumerate(classes)}
     names, refs = values["name"].to_numpy(), values["ref"].to_numpy()
     texts = tuple(dict.fromkeys(v for v in (*names, *refs) if v))
     text_code = {t: k for k, t in enumerate(texts)}
     return WayTable(
-        node=vertices[:, 0].copy(),
-        lon=np.where(missing, np.nan, x * COORDINATE_SCALE),
-        lat=np.where(missing, np.nan, y * COORDINATE_SCALE),
-        start=np.r_[0, np.cumsum(counts, dtype=np.int64)],
-        way=table[:, 0].copy(),
+        node=ways.node[vertex_kept],
+        lon=ways.lon[vertex_kept],
+        lat=ways.lat[vertex_kept],
+        start=np.r_[0, np.cumsum(ways.counts[kept], dtype=np.int64)],
+        way=ways.way[kept],
         road_class=values["highway"].map(class_code).to_numpy(dtype=np.int8)[code["highway"]],
         maxspeed_kmh=maxspeed_kmh(values["maxspeed"]).to_numpy()[code["maxspeed"]],
         direction=travel_direction(tag("oneway"), tag("junction")),
