@@ -1,10 +1,12 @@
 """What each item a scenario switches on contributes, and why an item contributes nothing.
 
 Each item is added alone to the items open today, on the scenario's network:
-one Dijkstra per core from the heads of the item's edges that beat today's
-times (:func:`~ctz.checks.commute.marginal.improved_times`, unbounded), so
-both the people newly within 60 minutes of their nearest core and the minutes
-saved between cores are exact. An item that changes nothing gets the reason:
+one Dijkstra from the heads of the item's edges that beat today's times from
+the nearest core (:func:`~ctz.checks.commute.marginal.improved_times`,
+unbounded), and one per core bounded by that core's slowest pair today (no
+trip past it can make a pair faster), so both the people newly within 60
+minutes of their nearest core and the minutes saved between cores are exact.
+An item that changes nothing gets the reason:
 
 * **not connected** — no edge of it starts at a node a core reaches today: its
   ends join no road or station of today's network;
@@ -105,20 +107,23 @@ def item_contributions(
     network = study.network
     active = network.item_mask(baseline)
     per_core = router(network, active, study.core_out).times() if today is None else today
-    cells_today = study.cell_in.times(per_core.min(axis=0))
+    nearest = per_core.min(axis=0)
+    cells_today = study.cell_in.times(nearest)
     pairs_today = _pairs(study, per_core)
+    # a core's pairs only get faster where the item beats its slowest pair today
+    reach = pairs_today.max(axis=1)
     base = network.adjacency(active)
+    key = network.tail * network.n_nodes + network.head
     rows = []
     for item_id in sorted(candidates - baseline):
         extra = network.edges_of(item_id) if item_id in network.item_ids else np.zeros(0, bool)
-        improved = improved_times(network, base, extra, per_core, np.inf)
         effect = Effect(
             cells_today,
-            study.cell_in.times(improved.min(axis=0)),
+            study.cell_in.times(improved_times(network, base, extra, nearest, np.inf)),
             pairs_today,
-            _pairs(study, improved),
+            _pairs(study, improved_times(network, base, extra, per_core, reach)),
         )
-        idle = _idle(network, extra, active, per_core, names or {})
+        idle = _idle(network, (extra, active), (per_core, key), names or {})
         verdict, reason = explain(study, effect, idle)
         rows.append(_row(study, item_id, (names or {}).get(item_id, ""), effect, verdict, reason))
     frame = pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS))
@@ -171,17 +176,21 @@ def explain(study: Study, effect: Effect, idle: tuple[str, str]) -> tuple[str, s
 
 def _idle(
     network: Network,
-    extra: np.ndarray,
-    active: np.ndarray,
-    per_core: np.ndarray,
+    masks: tuple[np.ndarray, np.ndarray],
+    today: tuple[np.ndarray, np.ndarray],
     names: dict[str, str],
 ) -> tuple[str, str]:
     """Verdict and reason for an item that speeds nothing up: unreachable, or never faster.
 
-    When every edge of the item joins the same two nodes as an edge open today
-    that is as fast, the reason names those roads or lines: the sketch runs
-    along them, and the model has no congestion a parallel road could relieve.
+    ``masks`` are the item's edges and the edges open today; ``today`` the
+    minutes from each core to every node and each edge's ``(tail, head)`` key
+    (``tail * n_nodes + head``). When every edge of the item joins the same two
+    nodes as an edge open today that is as fast, the reason names those roads
+    or lines: the sketch runs along them, and the model has no congestion a
+    parallel road could relieve.
     """
+    extra, active = masks
+    per_core, key = today
     tails = network.tail[extra]
     modes = network.mode[extra]
     if (modes != ROAD).any() and not (modes == BOARD).any():
@@ -194,7 +203,6 @@ def _idle(
             "no edge of it starts where a core reaches today: its ends join no road or "
             "station of today's network"
         )
-    key = network.tail * network.n_nodes + network.head
     new = np.flatnonzero(extra)
     same = np.flatnonzero(active & np.isin(key, key[new]))
     fastest = pd.Series(network.minutes[same]).groupby(key[same]).min()
