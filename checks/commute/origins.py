@@ -108,11 +108,14 @@ def attach(
     k = params.access_neighbours
     reach = params.max_access_km * 1000.0
     distance_open, nodes_open = _nearest(network, base, xy, k, reach)
+    if base is street or np.array_equal(base, street):  # every street node open: one query
+        distance_all, nodes_all = distance_open.copy(), nodes_open.copy()
+    else:
+        distance_all, nodes_all = _nearest(network, street, xy, k, reach)
     beyond = ~np.isfinite(distance_open).any(axis=1) & beyond_reach
     if beyond.any() and distance_open.shape[1]:
         far_d, far_n = _nearest(network, base, xy[beyond], 1, np.inf)
         distance_open[beyond, 0], nodes_open[beyond, 0] = far_d[:, 0], far_n[:, 0]
-    distance_all, nodes_all = _nearest(network, street, xy, k, reach)
     columns_d, columns_n = [distance_open, distance_all], [nodes_open, nodes_all]
     if stations:
         side = network.depart if towards == "depart" else network.arrive
