@@ -108,15 +108,16 @@ def attach(
     k = params.access_neighbours
     reach = params.max_access_km * 1000.0
     distance_open, nodes_open = _nearest(network, base, xy, k, reach)
-    if base is street or np.array_equal(base, street):  # every street node open: one query
-        distance_all, nodes_all = distance_open.copy(), nodes_open.copy()
-    else:
-        distance_all, nodes_all = _nearest(network, street, xy, k, reach)
     beyond = ~np.isfinite(distance_open).any(axis=1) & beyond_reach
     if beyond.any() and distance_open.shape[1]:
         far_d, far_n = _nearest(network, base, xy[beyond], 1, np.inf)
         distance_open[beyond, 0], nodes_open[beyond, 0] = far_d[:, 0], far_n[:, 0]
-    columns_d, columns_n = [distance_open, distance_all], [nodes_open, nodes_all]
+    columns_d, columns_n = [distance_open], [nodes_open]
+    # when every street node is open, the whole network's nearest are these same links
+    if not (base is street or np.array_equal(base, street)):
+        distance_all, nodes_all = _nearest(network, street, xy, k, reach)
+        columns_d.append(distance_all)
+        columns_n.append(nodes_all)
     if stations:
         side = network.depart if towards == "depart" else network.arrive
         d, n = _within(network, side, xy, params.station_reach_m)
