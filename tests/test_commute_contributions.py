@@ -187,3 +187,6 @@ def test_bounded_and_nearest_searches_equal_the_unbounded_per_core_one_to_the_bi
         assert (exact <= rows).all() and (rows <= per_core).all(), f"seed {seed}"
         one = improved_times(network, base, extra, per_core.min(axis=0), np.inf)
         np.testing.assert_array_equal(one, exact.min(axis=0), err_msg=f"seed {seed}")
+        both = np.vstack([per_core.min(axis=0), per_core])
+        together = improved_times(network, base, extra, both, np.r_[np.inf, bound.ravel()])
+        np.testing.assert_array_equal(together, np.vstack([one, rows]), err_msg=f"seed {seed}")

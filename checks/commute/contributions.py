@@ -111,17 +111,16 @@ def item_contributions(
     cells_today = study.cell_in.times(nearest)
     pairs_today = _pairs(study, per_core)
     # a core's pairs only get faster where the item beats its slowest pair today
-    reach = pairs_today.max(axis=1)
+    bounds = np.r_[np.inf, pairs_today.max(axis=1)]
     base = network.adjacency(active)
     key = network.tail * network.n_nodes + network.head
     rows = []
     for item_id in sorted(candidates - baseline):
         extra = network.edges_of(item_id) if item_id in network.item_ids else np.zeros(0, bool)
+        # one merge of the item's edges for both: the nearest core's row, then each core's
+        both = improved_times(network, base, extra, np.vstack([nearest, per_core]), bounds)
         effect = Effect(
-            cells_today,
-            study.cell_in.times(improved_times(network, base, extra, nearest, np.inf)),
-            pairs_today,
-            _pairs(study, improved_times(network, base, extra, per_core, reach)),
+            cells_today, study.cell_in.times(both[0]), pairs_today, _pairs(study, both[1:])
         )
         idle = _idle(network, (extra, active), (per_core, key), names or {})
         verdict, reason = explain(study, effect, idle)

@@ -91,7 +91,8 @@ def improved_times(
     minutes
         No time beyond this matters (``inf``: every time does); one bound for
         every row of ``today``, or one per row. A row's times beyond its bound
-        are left at ``today``'s: exact up to the bound only.
+        are exact or ``today``'s. Rows with no bound and rows with one are
+        searched apart (the first unbounded, the others up to the largest bound).
 
     Returns
     -------
@@ -125,5 +126,12 @@ def improved_times(
         shape=(sources[-1] + 1,) * 2,
     )
     graph = with_edges(base, added)
-    via_item = times_from(graph, sources, limit=float(bound[seeded].max()))[:, :n]
+    # rows without a bound search the whole graph; the others together, up to the largest
+    via_item = np.full((len(rows), n), np.inf)
+    unbounded = np.isinf(bound)
+    for group in (unbounded, ~unbounded):
+        searched = np.unique(seeded[group[seeded]])
+        if len(searched):
+            limit = float(bound[searched].max())
+            via_item[searched] = times_from(graph, sources[searched], limit=limit)[:, :n]
     return np.minimum(today, via_item.reshape(np.shape(today)))
