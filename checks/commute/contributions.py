@@ -47,6 +47,10 @@ OUTSIDE_REACH = "outside the 60-minute reach"
 MIN_SAVING_MIN = 0.5
 """A core pair counts as sped up when it saves at least this many minutes."""
 
+_UNEXPLAINED = ("", "")
+"""Verdict and reason :func:`explain` is handed for an item that speeds nothing up, until
+:func:`item_contributions` looks for why (only then: the look compares every edge)."""
+
 CONTRIBUTION_COLUMNS: tuple[str, ...] = (
     "item_id",
     "name_zh",
@@ -122,8 +126,9 @@ def item_contributions(
         effect = Effect(
             cells_today, study.cell_in.times(both[0]), pairs_today, _pairs(study, both[1:])
         )
-        idle = _idle(network, (extra, active), (per_core, key), names or {})
-        verdict, reason = explain(study, effect, idle)
+        verdict, reason = explain(study, effect, _UNEXPLAINED)
+        if (verdict, reason) == _UNEXPLAINED:  # it speeds nothing up: look for why
+            verdict, reason = _idle(network, (extra, active), (per_core, key), names or {})
         rows.append(_row(study, item_id, (names or {}).get(item_id, ""), effect, verdict, reason))
     frame = pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS))
     return frame.sort_values(
