@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from test_commute_osm import drive_graph, no_items
 
+import ctz.checks.commute.network as network_module
 import ctz.checks.commute.stored_network as stored
 from ctz.checks.commute.build import build_osm_network, sketch_services
 from ctz.checks.commute.network import Network
@@ -52,6 +53,11 @@ def test_a_stored_network_is_the_built_one_and_is_read_back(
     again = stored.stored_osm_network(drive_graph(), no_items(), no_items(), params, None, tmp_path)
     assert builds == [1]
     assert same_network(first, built) and same_network(again, built)
+    # the street nodes' k-d tree is read back with it, not built again
+    monkeypatch.setattr(network_module, "cKDTree", None)
+    nodes, tree = again.node_tree(again.street)
+    assert np.array_equal(nodes, np.flatnonzero(built.street))
+    assert np.array_equal(tree.data, built.xy[built.street])
     assert len(list((tmp_path / "derived").glob("commute-network-*.pickle"))) == 1
 
 

@@ -66,7 +66,7 @@ def stored_osm_network(
     -------
     Network
         From the cache when the inputs (:func:`inputs_digest`) and the building
-        code are those it was stored for.
+        code are those it was stored for; its street nodes' k-d tree comes with it.
 
     Raises
     ------
@@ -77,15 +77,26 @@ def stored_osm_network(
     key = {
         "kind": "commute-network",
         "inputs": inputs_digest(graph, roads, rail, params, services),
-        "code": code_digest("ctz.checks.commute.build"),
+        "code": code_digest(__name__),
     }
     return cached_value(
         value_path(cache_dir or default_cache_dir(), "commute-network", key),
         key,
-        lambda: build_osm_network(graph, roads, rail, params, services),
+        lambda: _with_street_tree(build_osm_network(graph, roads, rail, params, services)),
         Network,
         about=f"commute network on {graph.n_edges:,} OSM road edges",
     )
+
+
+def _with_street_tree(network: Network) -> Network:
+    """Return ``network`` with the k-d tree of its street nodes built, to be stored with it.
+
+    Every run links its cores, cells and county seats to the street nodes
+    (:func:`~ctz.checks.commute.origins.attach`; on OSM roads every street node
+    is open today), so the tree is built once with the network instead of once a run.
+    """
+    network.node_tree(network.street)
+    return network
 
 
 def inputs_digest(
