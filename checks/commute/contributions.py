@@ -117,7 +117,6 @@ def item_contributions(
     # a core's pairs only get faster where the item beats its slowest pair today
     bounds = np.r_[np.inf, pairs_today.max(axis=1)]
     base = network.adjacency(active)
-    key = network.tail * network.n_nodes + network.head
     rows = []
     for item_id in sorted(candidates - baseline):
         extra = network.edges_of(item_id) if item_id in network.item_ids else np.zeros(0, bool)
@@ -128,7 +127,7 @@ def item_contributions(
         )
         verdict, reason = explain(study, effect, _UNEXPLAINED)
         if (verdict, reason) == _UNEXPLAINED:  # it speeds nothing up: look for why
-            verdict, reason = _idle(network, (extra, active), (per_core, key), names or {})
+            verdict, reason = _idle(network, extra, active, per_core, names or {})
         rows.append(_row(study, item_id, (names or {}).get(item_id, ""), effect, verdict, reason))
     frame = pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS))
     return frame.sort_values(
@@ -180,21 +179,17 @@ def explain(study: Study, effect: Effect, idle: tuple[str, str]) -> tuple[str, s
 
 def _idle(
     network: Network,
-    masks: tuple[np.ndarray, np.ndarray],
-    today: tuple[np.ndarray, np.ndarray],
+    extra: np.ndarray,
+    active: np.ndarray,
+    per_core: np.ndarray,
     names: dict[str, str],
 ) -> tuple[str, str]:
     """Verdict and reason for an item that speeds nothing up: unreachable, or never faster.
 
-    ``masks`` are the item's edges and the edges open today; ``today`` the
-    minutes from each core to every node and each edge's ``(tail, head)`` key
-    (``tail * n_nodes + head``). When every edge of the item joins the same two
-    nodes as an edge open today that is as fast, the reason names those roads
-    or lines: the sketch runs along them, and the model has no congestion a
-    parallel road could relieve.
+    When every edge of the item joins the same two nodes as an edge open today
+    that is as fast, the reason names those roads or lines: the sketch runs
+    along them, and the model has no congestion a parallel road could relieve.
     """
-    extra, active = masks
-    per_core, key = today
     tails = network.tail[extra]
     modes = network.mode[extra]
     if (modes != ROAD).any() and not (modes == BOARD).any():
@@ -207,6 +202,7 @@ def _idle(
             "no edge of it starts where a core reaches today: its ends join no road or "
             "station of today's network"
         )
+    key = network.tail * network.n_nodes + network.head
     new = np.flatnonzero(extra)
     same = np.flatnonzero(active & np.isin(key, key[new]))
     fastest = pd.Series(network.minutes[same]).groupby(key[same]).min()

@@ -74,7 +74,7 @@ def improved_times(
     today: np.ndarray,
     minutes: float | np.ndarray,
 ) -> np.ndarray:
-    """Node times with the ``extra`` edges added, by one Dijkstra bounded by ``minutes``.
+    """Node times with the ``extra`` edges added, by Dijkstra bounded by ``minutes``.
 
     Parameters
     ----------
