@@ -102,3 +102,27 @@ def test_any_change_of_an_input_builds_anew(
     assert builds == [1]
     assert same_network(network, build_osm_network(graph, roads, no_items(), params, services))
     assert len(list((tmp_path / "derived").glob("commute-network-*.pickle"))) == 2
+
+
+def test_the_network_is_built_from_the_hashed_road_fields_only() -> None:
+    # Every other attribute of the road network scrambled: the same commute network,
+    # so a key over ROAD_FIELDS alone can tell two road networks apart.
+    graph = drive_graph()
+    rng = np.random.default_rng(5)
+    scrambled = {
+        f.name: rng.permutation(value) if isinstance(value, np.ndarray) else value[::-1]
+        for f in dataclasses.fields(graph)
+        if f.name not in stored.ROAD_FIELDS
+        for value in [getattr(graph, f.name)]
+    }
+    other = replace(graph, **scrambled)
+    assert any(
+        not np.array_equal(getattr(graph, name), getattr(other, name))
+        for name in scrambled
+        if isinstance(getattr(graph, name), np.ndarray)
+    )
+    params = CommuteParams()
+    assert same_network(
+        build_osm_network(other, no_items(), no_items(), params),
+        build_osm_network(graph, no_items(), no_items(), params),
+    )

@@ -42,7 +42,8 @@ ROAD_FIELDS: tuple[str, ...] = (
 """The road network's attributes the commute network is built from
 (:func:`~ctz.checks.commute.road_graph.road_links`): only these are hashed, the
 rest (names, vertices, OSM ids) being large and unused. A builder that reads
-another attribute must name it here."""
+another attribute must name it here (``tests/test_commute_stored_network.py``
+scrambles every other attribute and expects the same network)."""
 
 
 def stored_osm_network(
