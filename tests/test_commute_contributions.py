@@ -18,7 +18,9 @@ from ctz.checks.commute.contributions import (
     item_contributions,
 )
 from ctz.checks.commute.coverage import Study, measure, shares
-from ctz.checks.commute.marginal import marginal_gains
+from ctz.checks.commute.dijkstra import times_from
+from ctz.checks.commute.marginal import improved_times, marginal_gains
+from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.options import CommuteOptions
 from ctz.checks.commute.paths import router
 from ctz.checks.commute.run import prepare_run
@@ -131,3 +133,60 @@ def test_contributions_match_full_reruns_on_the_embedded_default(catalog: Catalo
         assert table.loc[item_id, "people_newly_within_60"] == study.population[newly].sum()
         saving = np.triu(np.where(np.isfinite(before.best), before.best - after.best, 0.0), 1)
         assert table.loc[item_id, "minutes_saved"] == pytest.approx(max(saving.max(), 0), abs=1e-4)
+
+
+def random_network(rng: np.random.Generator) -> Network:
+    """A random directed road graph of 60–200 nodes and three planned items of 1–4 edges each.
+
+    Some weights are zero (free links) and some planned edges double an edge open
+    today, faster or slower.
+    """
+    n = int(rng.integers(60, 200))
+    tail = rng.integers(0, n, 4 * n)
+    head = rng.integers(0, n, 4 * n)
+    minutes = np.where(rng.random(4 * n) < 0.05, 0.0, rng.uniform(0.5, 20.0, 4 * n))
+    sizes = rng.integers(1, 5, 3)
+    planned_tail = rng.integers(0, n, sizes.sum())
+    planned_head = np.where(
+        rng.random(sizes.sum()) < 0.3, head[: sizes.sum()], rng.integers(0, n, sizes.sum())
+    )
+    planned_tail = np.where(planned_head == head[: sizes.sum()], tail[: sizes.sum()], planned_tail)
+    return Network(
+        xy=rng.uniform(0, 50 * KM, (n, 2)),
+        street=np.ones(n, bool),
+        arrive=np.zeros(n, bool),
+        depart=np.zeros(n, bool),
+        tail=np.r_[tail, planned_tail],
+        head=np.r_[head, planned_head],
+        minutes=np.r_[minutes, rng.uniform(0.0, 10.0, sizes.sum())],
+        mode=np.full(4 * n + sizes.sum(), ROAD, dtype=np.int8),
+        item=np.r_[np.full(4 * n, ALWAYS_ON), np.repeat(np.arange(3), sizes)].astype(np.int32),
+        item_ids=["p0", "p1", "p2"],
+    )
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_bounded_and_nearest_searches_equal_the_unbounded_per_core_one_to_the_bit(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    network = random_network(rng)
+    sources = rng.choice(network.n_nodes, 3, replace=False)
+    today_mask = network.item == ALWAYS_ON
+    base = network.adjacency(today_mask)
+    per_core = times_from(base, sources)
+    bound = np.array([rng.uniform(5.0, 40.0), np.inf, rng.uniform(0.0, 20.0)])[:, None]
+    for k in range(len(network.item_ids)):
+        extra = network.item == k
+        exact = improved_times(network, base, extra, per_core, np.inf)
+        rerun = times_from(network.adjacency(today_mask | extra), sources)
+        np.testing.assert_allclose(exact, rerun, atol=1e-5, err_msg=f"seed {seed}")
+        rows = improved_times(network, base, extra, per_core, bound.ravel())
+        within = exact <= bound
+        np.testing.assert_array_equal(rows[within], exact[within], err_msg=f"seed {seed}")
+        assert (exact <= rows).all() and (rows <= per_core).all(), f"seed {seed}"
+        one = improved_times(network, base, extra, per_core.min(axis=0), np.inf)
+        np.testing.assert_array_equal(one, exact.min(axis=0), err_msg=f"seed {seed}")
+        both = np.vstack([per_core.min(axis=0), per_core])
+        together = improved_times(network, base, extra, both, np.r_[np.inf, bound.ravel()])
+        np.testing.assert_array_equal(together, np.vstack([one, rows]), err_msg=f"seed {seed}")

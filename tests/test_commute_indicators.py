@@ -214,6 +214,26 @@ def test_sketched_rides_carry_the_circuity_range_and_timetabled_ones_none(tmp_pa
     assert fixed.loc[0, "low"] == fixed.loc[0, "minutes"] == fixed.loc[0, "high"] == 23.0
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_congested_points_are_those_inside_the_areas(seed: int) -> None:
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    # two districts sharing an edge, one with a hole; points around, on vertices and edges
+    west = shapely.box(X0, Y0, X0 + 10 * KM, Y0 + 10 * KM).difference(
+        shapely.box(X0 + 4 * KM, Y0 + 4 * KM, X0 + 6 * KM, Y0 + 6 * KM)
+    )
+    east = shapely.box(X0 + 10 * KM, Y0 + 2 * KM, X0 + 15 * KM, Y0 + 8 * KM)
+    areas = shapely.union_all([west, east])
+    around = rng.uniform([X0 - 5 * KM, Y0 - 5 * KM], [X0 + 20 * KM, Y0 + 15 * KM], (2000, 2))
+    on_edges = np.column_stack([np.full(50, X0 + 10 * KM), rng.uniform(Y0, Y0 + 10 * KM, 50)])
+    xy = np.vstack([around, on_edges, shapely.get_coordinates(areas)])
+    congested = replace(EXACT, congestion_areas=areas).congested_at(xy)
+    expected = [areas.contains(shapely.Point(x, y)) for x, y in xy]
+    assert congested.tolist() == expected
+    assert replace(EXACT, congestion_areas=None).congested_at(xy).all()
+
+
 def test_congestion_only_inside_the_congestion_areas() -> None:
     import shapely
 

@@ -1,10 +1,12 @@
 """What each item a scenario switches on contributes, and why an item contributes nothing.
 
 Each item is added alone to the items open today, on the scenario's network:
-one Dijkstra per core from the heads of the item's edges that beat today's
-times (:func:`~ctz.checks.commute.marginal.improved_times`, unbounded), so
-both the people newly within 60 minutes of their nearest core and the minutes
-saved between cores are exact. An item that changes nothing gets the reason:
+one Dijkstra from the heads of the item's edges that beat today's times from
+the nearest core (:func:`~ctz.checks.commute.marginal.improved_times`,
+unbounded), and one per core bounded by that core's slowest pair today (no
+trip past it can make a pair faster), so both the people newly within 60
+minutes of their nearest core and the minutes saved between cores are exact.
+An item that changes nothing gets the reason:
 
 * **not connected** — no edge of it starts at a node a core reaches today: its
   ends join no road or station of today's network;
@@ -44,6 +46,10 @@ OUTSIDE_REACH = "outside the 60-minute reach"
 
 MIN_SAVING_MIN = 0.5
 """A core pair counts as sped up when it saves at least this many minutes."""
+
+_UNEXPLAINED = ("", "")
+"""Verdict and reason :func:`explain` is handed for an item that speeds nothing up, until
+:func:`item_contributions` looks for why (only then: the look compares every edge)."""
 
 CONTRIBUTION_COLUMNS: tuple[str, ...] = (
     "item_id",
@@ -105,21 +111,23 @@ def item_contributions(
     network = study.network
     active = network.item_mask(baseline)
     per_core = router(network, active, study.core_out).times() if today is None else today
-    cells_today = study.cell_in.times(per_core.min(axis=0))
+    nearest = per_core.min(axis=0)
+    cells_today = study.cell_in.times(nearest)
     pairs_today = _pairs(study, per_core)
+    # a core's pairs only get faster where the item beats its slowest pair today
+    bounds = np.r_[np.inf, pairs_today.max(axis=1)]
     base = network.adjacency(active)
     rows = []
     for item_id in sorted(candidates - baseline):
         extra = network.edges_of(item_id) if item_id in network.item_ids else np.zeros(0, bool)
-        improved = improved_times(network, base, extra, per_core, np.inf)
+        # one merge of the item's edges for both: the nearest core's row, then each core's
+        both = improved_times(network, base, extra, np.vstack([nearest, per_core]), bounds)
         effect = Effect(
-            cells_today,
-            study.cell_in.times(improved.min(axis=0)),
-            pairs_today,
-            _pairs(study, improved),
+            cells_today, study.cell_in.times(both[0]), pairs_today, _pairs(study, both[1:])
         )
-        idle = _idle(network, extra, active, per_core, names or {})
-        verdict, reason = explain(study, effect, idle)
+        verdict, reason = explain(study, effect, _UNEXPLAINED)
+        if (verdict, reason) == _UNEXPLAINED:  # it speeds nothing up: look for why
+            verdict, reason = _idle(network, extra, active, per_core, names or {})
         rows.append(_row(study, item_id, (names or {}).get(item_id, ""), effect, verdict, reason))
     frame = pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS))
     return frame.sort_values(

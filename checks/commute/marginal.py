@@ -72,9 +72,9 @@ def improved_times(
     base: sp.csr_matrix,
     extra: np.ndarray,
     today: np.ndarray,
-    minutes: float,
+    minutes: float | np.ndarray,
 ) -> np.ndarray:
-    """Node times with the ``extra`` edges added, by one Dijkstra bounded by ``minutes``.
+    """Node times with the ``extra`` edges added, by Dijkstra bounded by ``minutes``.
 
     Parameters
     ----------
@@ -89,7 +89,10 @@ def improved_times(
         Baseline minutes to every node, shape ``(n_nodes,)`` (from the nearest
         core) or ``(n_sources, n_nodes)`` (from each core: one search per row).
     minutes
-        No time beyond this matters (``inf``: every time does).
+        No time beyond this matters (``inf``: every time does); one bound for
+        every row of ``today``, or one per row. A row's times beyond its bound
+        are exact or ``today``'s. Rows with no bound and rows with one are
+        searched apart (the first unbounded, the others up to the largest bound).
 
     Returns
     -------
@@ -97,9 +100,10 @@ def improved_times(
         Minutes to every node with the edges added, shaped like ``today``.
     """
     rows = np.atleast_2d(today)
+    bound = np.broadcast_to(np.asarray(minutes, dtype=float), (len(rows),))
     tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
     offer = rows[:, tail] + cost
-    better = offer < np.minimum(rows[:, head], minutes)
+    better = offer < np.minimum(rows[:, head], bound[:, None])
     if not better.any():
         return today
     # Each added edge runs through a node of its own, so no edge doubles a baseline one
@@ -122,5 +126,12 @@ def improved_times(
         shape=(sources[-1] + 1,) * 2,
     )
     graph = with_edges(base, added)
-    via_item = times_from(graph, sources, limit=minutes)[:, :n]
+    # rows without a bound search the whole graph; the others together, up to the largest
+    via_item = np.full((len(rows), n), np.inf)
+    unbounded = np.isinf(bound)
+    for group in (unbounded, ~unbounded):
+        searched = np.unique(seeded[group[seeded]])
+        if len(searched):
+            limit = float(bound[searched].max())
+            via_item[searched] = times_from(graph, sources[searched], limit=limit)[:, :n]
     return np.minimum(today, via_item.reshape(np.shape(today)))

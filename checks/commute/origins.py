@@ -112,8 +112,12 @@ def attach(
     if beyond.any() and distance_open.shape[1]:
         far_d, far_n = _nearest(network, base, xy[beyond], 1, np.inf)
         distance_open[beyond, 0], nodes_open[beyond, 0] = far_d[:, 0], far_n[:, 0]
-    distance_all, nodes_all = _nearest(network, street, xy, k, reach)
-    columns_d, columns_n = [distance_open, distance_all], [nodes_open, nodes_all]
+    columns_d, columns_n = [distance_open], [nodes_open]
+    # when every street node is open, the whole network's nearest are these same links
+    if not (base is street or np.array_equal(base, street)):
+        distance_all, nodes_all = _nearest(network, street, xy, k, reach)
+        columns_d.append(distance_all)
+        columns_n.append(nodes_all)
     if stations:
         side = network.depart if towards == "depart" else network.arrive
         d, n = _within(network, side, xy, params.station_reach_m)

@@ -233,10 +233,18 @@ class CommuteParams:
     def congested_at(self, xy: np.ndarray) -> np.ndarray:
         """Return True where metric points lie in the congestion areas (everywhere when None)."""
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        if self.congestion_areas is None:
+        areas = self.congestion_areas
+        if areas is None:
             return np.ones(len(xy), dtype=bool)
-        shapely.prepare(self.congestion_areas)
-        return np.asarray(shapely.contains_xy(self.congestion_areas, xy[:, 0], xy[:, 1]))
+        # only points in the areas' bounding box are asked of GEOS (the rest are outside)
+        west, south, east, north = areas.bounds
+        boxed = np.flatnonzero(
+            (xy[:, 0] >= west) & (xy[:, 0] <= east) & (xy[:, 1] >= south) & (xy[:, 1] <= north)
+        )
+        shapely.prepare(areas)
+        inside = np.zeros(len(xy), dtype=bool)
+        inside[boxed] = shapely.contains_xy(areas, xy[boxed, 0], xy[boxed, 1])
+        return inside
 
     def walk_minutes(self, metres: np.ndarray) -> np.ndarray:
         """Minutes to walk straight-line ``metres`` (detour factor ``access_circuity``)."""

@@ -11,6 +11,7 @@ from ctz.base import InputError
 from ctz.catalog.model import Catalog
 from ctz.checks.commute.assemble import RunFindings, commute_result
 from ctz.checks.commute.cells import populated_cells
+from ctz.checks.commute.collector import collector_paused
 from ctz.checks.commute.contributions import Effect, change_contribution, item_contributions
 from ctz.checks.commute.coverage import Measurement, Study, measure
 from ctz.checks.commute.gtfs import DepartureWindow
@@ -173,6 +174,7 @@ def run_scenario(prepared: Prepared, scenario: Scenario) -> ScenarioRun:
     return ScenarioRun(scenario, study, items, chosen, measure(study, chosen))
 
 
+@collector_paused
 def run_commute(
     catalog: Catalog,
     source: GeometrySource,

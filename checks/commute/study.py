@@ -16,7 +16,7 @@ from ctz.base import LAYER_COLUMNS, METRIC_CRS, STORAGE_CRS, CatalogError, Input
 from ctz.catalog.context import Context, CountySeat, load_context
 from ctz.catalog.model import Catalog, GoalArea, GoalRule
 from ctz.checks.charging import CENTRAL_DISTRICTS
-from ctz.checks.commute.build import build_commute_network, build_osm_network, sketch_services
+from ctz.checks.commute.build import build_commute_network, sketch_services
 from ctz.checks.commute.coverage import CoreSite, Study
 from ctz.checks.commute.feeds import CATALOG_MODE, overlay_feeds
 from ctz.checks.commute.gtfs import DepartureWindow, FeedServices, read_feed_services
@@ -25,6 +25,7 @@ from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import Scenario
 from ctz.checks.commute.stored_feeds import stored_feed_services
+from ctz.checks.commute.stored_network import stored_osm_network
 from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.population import census_counties
 from ctz.geo.network.model import RoadNetwork
@@ -266,7 +267,7 @@ def study_network(
     lines = timetable.lines.with_headways(timetable_headway_min or {})
     no_rail = inputs.rail.iloc[0:0]
     if inputs.graph is not None:
-        network = build_osm_network(inputs.graph, inputs.roads, no_rail, params, lines)
+        network = stored_osm_network(inputs.graph, inputs.roads, no_rail, params, lines)
     else:
         network = build_commute_network(inputs.roads, no_rail, params, sketch=True, services=lines)
     columns = ["item_id", "status", "target_year", "name_zh"]
