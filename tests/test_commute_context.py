@@ -180,7 +180,8 @@ def test_no_expressway_sketch_has_a_point_within_3_km_of_a_city_core(catalog: Ca
     for item in catalog.items.values():
         if item.kind != "expressway":
             continue
-        for anchor_id in {item.from_anchor, *item.via, item.to_anchor} - {None}:
+        path = [item.from_anchor, *item.via, item.to_anchor]
+        for anchor_id in {a for a in path if a is not None}:
             anchor = catalog.anchors[anchor_id]
             for core in core_points:
                 metres = GEOD.inv(anchor.lon, anchor.lat, core.lon, core.lat)[2]
