@@ -142,6 +142,9 @@ def test_a_route_names_each_stretch_by_its_fastest_road() -> None:
         "甲路 2.0 km, b 1.0 km",
         "",
     ]
+    # no path takes a step (every seat unreached, as on a small extract): no route
+    unreached = [np.array([4]), np.array([2])]
+    assert route_texts(fast_street, only_b, unreached, names) == ["", ""]
 
 
 def test_context_of_a_foreign_catalog_is_empty() -> None:

@@ -168,6 +168,8 @@ def route_texts(
     all_keys = network.tail.astype(np.int64) * n + network.head
     candidates = np.flatnonzero(active & np.isin(all_keys, keys))
     order = candidates[np.lexsort((network.minutes[candidates], all_keys[candidates]))]
+    if order.size == 0:  # no path takes a step on the network (every seat unreached)
+        return [""] * len(paths)
     fastest = order[np.r_[True, all_keys[order][1:] != all_keys[order][:-1]]]
     item = network.item[fastest[np.searchsorted(all_keys[fastest], keys)]]
     km = np.hypot(*(network.xy[v] - network.xy[u]).T) / 1000.0
