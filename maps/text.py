@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ctz.catalog.model import Catalog
-from ctz.checks.commute.compare import ScenarioComparison
 from ctz.checks.commute.coverage import THRESHOLDS
-from ctz.checks.commute.result import NEAREST, CommuteResult
+from ctz.checks.commute.result import NEAREST
 from ctz.checks.commute.scenario import BASELINE
-from ctz.checks.result import Report
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 from ctz.maps.terminal import display_width, pad, printable
 from ctz.words import (
@@ -30,6 +27,12 @@ from ctz.words import (
     unit_word,
     word,
 )
+
+if TYPE_CHECKING:
+    from ctz.catalog.model import Catalog
+    from ctz.checks.commute.compare import ScenarioComparison
+    from ctz.checks.commute.result import CommuteResult
+    from ctz.checks.result import Report
 
 INDENT = "  "
 """How far a table's rows sit in from its title."""

@@ -17,7 +17,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 import shapely
 
 from ctz.base import LAYER_COLUMNS, STORAGE_CRS
@@ -56,6 +55,8 @@ def save_resolution(
     about
         What to show in ``ctz cache list``.
     """
+    import pyarrow.parquet as pq  # parquet: only where a resolution is read or written
+
     record = {
         "format": FORMAT,
         "key": dict(key),
@@ -86,6 +87,8 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
     A file that cannot be read, was made for another key or lacks layer
     columns is deleted (with a warning on stderr).
     """
+    import pyarrow.parquet as pq
+
     if not path.is_file():
         return None
     try:
@@ -116,5 +119,7 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
 
 def resolution_record(path: Path) -> dict[str, Any]:
     """Return the JSON record of a stored resolution (for listings); raises when unreadable."""
+    import pyarrow.parquet as pq
+
     record: dict[str, Any] = json.loads(pq.read_schema(path).metadata[_RECORD])
     return record
