@@ -3,7 +3,9 @@
 One Parquet file per resolution: the layer's rows with geometry as WKB, and in
 the file's metadata a JSON record of the key, the match account (matched,
 fallback, ambiguous) and what it is. Loading checks the key and the layer's
-columns; a file that fails is dropped and the caller resolves again.
+columns; a file that fails is dropped and the caller resolves again. The Parquet and
+table libraries are imported by the functions that write or read a file, so listing the
+cache folder imports none of them.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-import pandas as pd
-import pyarrow as pa
 import shapely
 
 from ctz.base import LAYER_COLUMNS, STORAGE_CRS
@@ -55,7 +54,9 @@ def save_resolution(
     about
         What to show in ``ctz cache list``.
     """
-    import pyarrow.parquet as pq  # parquet: only where a resolution is read or written
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     record = {
         "format": FORMAT,
@@ -87,6 +88,8 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
     A file that cannot be read, was made for another key or lacks layer
     columns is deleted (with a warning on stderr).
     """
+    import geopandas as gpd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not path.is_file():
