@@ -1,4 +1,4 @@
-"""A cached ``ctz check commute --source pbf:`` run imports only the libraries it uses.
+"""A command imports only the libraries it uses: a cached commute run on an extract, a goal table.
 
 Each run is a fresh interpreter (``python -c``) that runs the command line's ``main``
 and then writes the names in ``sys.modules`` to a file, so stdout stays the report.
@@ -61,7 +61,11 @@ def commute_run(extract: Path, modules_file: Path) -> tuple[str, set[str]]:
 
     Returns its report (stdout) and the modules it had imported when it ended.
     """
-    args = ["check", "commute", "--source", f"pbf:{extract}"]
+    return command_run(["check", "commute", "--source", f"pbf:{extract}"], modules_file)
+
+
+def command_run(args: list[str], modules_file: Path) -> tuple[str, set[str]]:
+    """Run ``ctz ARGS`` in a fresh interpreter: its stdout and the modules it imported."""
     done = subprocess.run(
         [sys.executable, "-c", RUN_MAIN, str(modules_file), *args],
         capture_output=True,
@@ -105,3 +109,33 @@ def test_cached_run_prints_the_same_report(two_runs: dict[str, tuple[str, set[st
     cached, _ = two_runs["cached"]
     assert "长沙 – 株洲" in cached
     assert cached == first
+
+
+OTHER_COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "goal table": (
+        ["check", "corridors", "--source", "embedded"],
+        {
+            "ctz.checks.commute.coverage": "the commute model: the commute report only",
+            "scipy.spatial": "the commute model's nearest-node trees",
+        },
+    ),
+    "catalog listing": (
+        ["seeds", "list"],
+        {
+            "numpy": "arrays: listing the catalog reads YAML and prints text",
+            "shapely": "geometry: listing the catalog draws nothing",
+            "pandas": "tables: listing the catalog prints text",
+        },
+    ),
+}
+"""Other commands, each with modules it must not import and why it has no use for them."""
+
+
+@pytest.mark.parametrize("command", list(OTHER_COMMANDS))
+def test_other_commands_import_none_of_the_unused_modules(command: str, tmp_path: Path) -> None:
+    args, not_imported = OTHER_COMMANDS[command]
+    report, modules = command_run(args, tmp_path / "modules.json")
+    assert report.strip()
+    assert {"click", "ctz.catalog.model"} <= modules
+    imported = {name: why for name, why in not_imported.items() if name in modules}
+    assert not imported, f"{command} imported what it does not use: {imported}"
