@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import osmium
+import shapely
 from shapely.geometry import box
 
 from ctz.base import STORAGE_CRS, SourceError
@@ -177,7 +178,6 @@ class PbfSource:
         Columns: ``osm_id``, one per tag key found, ``geometry``.
         """
         import geopandas as gpd
-        import shapely
 
         accepted = {k: v if isinstance(v, bool) else _as_list(v) for k, v in tags.items()}
         found = scan(self.path, accepted, lambda t: tags_match(t, accepted), progress=self.progress)
