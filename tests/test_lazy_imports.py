@@ -1,4 +1,4 @@
-"""A command imports only the libraries it uses: a cached commute run on an extract, a goal table.
+"""A command imports only what it uses (a cached commute run, a goal table) and no BLAS pool.
 
 Each run is a fresh interpreter (``python -c``) that runs the command line's ``main``
 and then writes the names in ``sys.modules`` to a file, so stdout stays the report.
@@ -139,3 +139,40 @@ def test_other_commands_import_none_of_the_unused_modules(command: str, tmp_path
     assert {"click", "ctz.catalog.model"} <= modules
     imported = {name: why for name, why in not_imported.items() if name in modules}
     assert not imported, f"{command} imported what it does not use: {imported}"
+
+
+COUNT_THREADS = """
+import os, sys
+from ctz.cli import main
+try:
+    main()
+finally:
+    print(len(os.listdir("/proc/self/task")), file=sys.stderr)
+"""
+
+
+def threads_after(args: list[str], blas_threads: str | None) -> int:
+    """Run ``ctz ARGS`` with ``OPENBLAS_NUM_THREADS`` set (or unset): the threads it ended with."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if blas_threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = blas_threads
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_THREADS, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
+    reason="counts a process's threads in /proc, on a machine with two cores or more",
+)
+def test_a_command_starts_no_blas_thread_pool_unless_the_user_asks() -> None:
+    args = ["check", "corridors", "--source", "embedded"]  # imports numpy and its OpenBLAS
+    unset, one, two = (threads_after(args, blas) for blas in (None, "1", "2"))
+    assert unset == one
+    assert two > one  # a value the user set wins, and the count sees a thread pool
