@@ -22,7 +22,7 @@ Measures, per size and per code:
   with an empty network cache in a fresh process; the floor is a fresh process's
   start-up (importing what the build imports), a pyosmium pass with node locations
   over the drivable ways that only counts their nodes, and the numpy contraction
-  (``build_network``) of the ways read;
+  (``road_network_from_ways``) of the ways read;
 - **osmnx** (``--osmnx-sizes``): ``graph_from_xml`` on the extract written as XML, beside
   our whole first ``check commute`` with an empty cache folder (osmnx needs about
   5 GB per 1× of extract: keep these sizes small on a shared machine).
@@ -154,7 +154,7 @@ area = city_outline()
 started = time.process_time()
 ways = read_ways(Path(sys.argv[1]), progress=False)
 read = time.process_time()
-network = build_network(ways, area)
+network = road_network_from_ways(ways, area)
 built = time.process_time()
 print(json.dumps({"read_ways_cpu": read - started, "contraction_cpu": built - read,
                   "nodes": network.n_nodes, "edges": network.n_edges}))
