@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ctz.geo.source import GeometrySource, data_credit, serves_osm_data, source_spec
     from ctz.geo.write import check_output, write_layer
     from ctz.maps.analysis_layers import write_grid, write_isochrones
+    from ctz.maps.commute_text import commute_lines, comparison_lines
     from ctz.maps.export import check_png_name, parse_size
     from ctz.maps.make import MapJob, make_map, write_result_map
     from ctz.maps.markdown import report_markdown
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
         write_progress,
     )
     from ctz.maps.report.write import check_report_output, write_briefing
-    from ctz.maps.text import commute_lines, comparison_lines, coverage_lines, goal_rows
+    from ctz.maps.text import coverage_lines, goal_rows
     from ctz.maps.validation_text import validation_rows
     from ctz.words import planner_number
 
@@ -118,8 +119,8 @@ LAZY: dict[str, str] = {
     "check_png_name": "ctz.maps.export",
     "check_progress_output": "ctz.maps.report.progress",
     "check_report_output": "ctz.maps.report.write",
-    "commute_lines": "ctz.maps.text",
-    "comparison_lines": "ctz.maps.text",
+    "commute_lines": "ctz.maps.commute_text",
+    "comparison_lines": "ctz.maps.commute_text",
     "coverage_lines": "ctz.maps.text",
     "data_credit": "ctz.geo.source",
     "GeometrySource": "ctz.geo.source",

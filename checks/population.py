@@ -14,20 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 import yaml
-from affine import Affine
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from ctz.base import METRIC_CRS, STORAGE_CRS, CatalogError, InputError, RasterError
 from ctz.catalog.load import default_seeds_dir
 from ctz.catalog.yaml_files import read_yaml
+
+if TYPE_CHECKING:
+    from affine import Affine  # rasterio's transforms: a raster run imports it
 
 PLACE_SIGMA_M = 3000.0
 """Spread of a place's weight around its point (Gaussian, metres)."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import geopandas as gpd
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from ctz.base import LAYER_COLUMNS, LAYER_STATUS, STORAGE_CRS
-from ctz.catalog.model import Item
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+    from ctz.catalog.model import Item
 
 
 def item_row(
@@ -56,6 +58,8 @@ def item_row(
 
 def to_layer(rows: Iterable[dict[str, Any]]) -> gpd.GeoDataFrame:
     """Assemble rows (see :func:`item_row`) into a layer GeoDataFrame in EPSG:4326."""
+    import geopandas as gpd  # a row is a dict: only the layer needs geopandas
+
     frame = gpd.GeoDataFrame(list(rows), columns=list(LAYER_COLUMNS), geometry="geometry")
     frame = frame.set_crs(STORAGE_CRS, allow_override=True)
     frame["match_score"] = frame["match_score"].astype("float64")

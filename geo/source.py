@@ -6,14 +6,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TypeGuard
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
-import geopandas as gpd
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
-from ctz.catalog.model import Item
-from ctz.geo.lifecycle import Lifecycle
-from ctz.geo.network.model import RoadNetwork
+    from ctz.catalog.model import Item
+    from ctz.geo.lifecycle import Lifecycle
+    from ctz.geo.network.model import RoadNetwork
 
 
 @dataclass

@@ -9,13 +9,16 @@ temporary file (:func:`ctz.files.replacing`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
 from ctz.base import InputError
 from ctz.files import replacing
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 FORMATS: tuple[str, ...] = (".gpkg", ".geojson", ".parquet")
 """File endings a layer can be written to."""

@@ -20,8 +20,9 @@ from ctz.catalog.model import Catalog
 from ctz.checks.commute.result import CommuteResult
 from ctz.checks.result import Report
 from ctz.layers.boundaries import city_boundaries, county_boundaries
+from ctz.maps.commute_text import commute_lines, comparison_lines
 from ctz.maps.terminal import display_width
-from ctz.maps.text import commute_lines, comparison_lines, coverage_lines, goal_rows, table_lines
+from ctz.maps.text import coverage_lines, goal_rows, table_lines
 from ctz.words import sentence
 
 CJK = re.compile(r"[\u3400-\u9fff]")

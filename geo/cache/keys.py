@@ -9,10 +9,12 @@ import warnings
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from ctz.base import CacheWarning, installed_version
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 """The folder of the ``ctz`` package."""

@@ -3,7 +3,9 @@
 One Parquet file per resolution: the layer's rows with geometry as WKB, and in
 the file's metadata a JSON record of the key, the match account (matched,
 fallback, ambiguous) and what it is. Loading checks the key and the layer's
-columns; a file that fails is dropped and the caller resolves again.
+columns; a file that fails is dropped and the caller resolves again. The Parquet and
+table libraries are imported by the functions that write or read a file, so listing the
+cache folder imports none of them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import shapely
 
 from ctz.base import LAYER_COLUMNS, STORAGE_CRS
@@ -56,6 +54,10 @@ def save_resolution(
     about
         What to show in ``ctz cache list``.
     """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     record = {
         "format": FORMAT,
         "key": dict(key),
@@ -86,6 +88,10 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
     A file that cannot be read, was made for another key or lacks layer
     columns is deleted (with a warning on stderr).
     """
+    import geopandas as gpd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     if not path.is_file():
         return None
     try:
@@ -116,5 +122,7 @@ def load_resolution(path: Path, key: Mapping[str, object]) -> Resolution | None:
 
 def resolution_record(path: Path) -> dict[str, Any]:
     """Return the JSON record of a stored resolution (for listings); raises when unreadable."""
+    import pyarrow.parquet as pq
+
     record: dict[str, Any] = json.loads(pq.read_schema(path).metadata[_RECORD])
     return record

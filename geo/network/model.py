@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 import shapely
 
 from ctz.base import STORAGE_CRS
 from ctz.files import replacing
 from ctz.geo.network.adjacency import lightest_adjacency
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 class NetworkSummary(TypedDict):
@@ -136,6 +137,8 @@ class RoadNetwork:
 
     def summary(self) -> NetworkSummary:
         """Return counts and kilometres of road by class (a two-way road counts once)."""
+        import pandas as pd  # tables are for summaries and exports, not for loading a network
+
         pieces, first = np.unique(self.piece, return_index=True)
         km = pd.Series(self.length_m[first] / 1000.0).groupby(self.edge_class()[first]).sum()
         one_way = int((np.bincount(self.piece, minlength=self.n_pieces)[pieces] == 1).sum())
@@ -195,6 +198,9 @@ class RoadNetwork:
             from_node, to_node`` (OSM node ids along the piece's vertex order) and
             the piece's full geometry, EPSG:4326.
         """
+        import geopandas as gpd
+        import pandas as pd
+
         pieces, first = np.unique(self.piece, return_index=True)
         edges_per_piece = np.bincount(self.piece, minlength=self.n_pieces)[pieces]
         start = np.where(self.reverse[first], self.head[first], self.tail[first])

@@ -13,21 +13,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import osmium
 import shapely
 from shapely.geometry import box
-from shapely.geometry.base import BaseGeometry
 
 from ctz.base import STORAGE_CRS, SourceError
-from ctz.catalog.model import Catalog, Item
 from ctz.files import default_cache_dir
 from ctz.geo.cache.keys import code_digest, file_digest, geometry_digest
 from ctz.geo.cache.networks import load_network, network_path, save_network
-from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
-from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.item_tags import (
     KindsSeen,
@@ -38,16 +34,20 @@ from ctz.geo.item_tags import (
     tags_match_any_stage,
     union_tags,
 )
-from ctz.geo.network.build import road_network_from_ways
-from ctz.geo.network.model import RoadNetwork
 from ctz.geo.network.tags import DRIVE_HIGHWAYS
 from ctz.geo.pbf.check import check_extract
 from ctz.geo.pbf.dates import day_of, replication_time
 from ctz.geo.pbf.extent import stored_extent
 from ctz.geo.pbf.roads import COORDINATE_SCALE, UNDEFINED_COORDINATE, read_ways
 from ctz.geo.pbf.scan import scan, stream_elements
-from ctz.geo.resolve import resolve_by_matching
-from ctz.geo.source import Resolution
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+    from ctz.catalog.model import Catalog, Item
+    from ctz.geo.network.model import RoadNetwork
+    from ctz.geo.source import Resolution
 
 NETWORK_CODE: tuple[str, ...] = ("ctz.geo.network.build", "ctz.geo.pbf.roads")
 """Where a cached network is derived: its key covers these modules and all they import."""
@@ -130,6 +130,8 @@ class PbfSource:
         Unmatched items are sketched. The result is cached per extract content,
         region, items (with their anchors) and matching code.
         """
+        from ctz.geo.cache.resolutions import load_resolution, resolution_path, save_resolution
+
         key = {
             "kind": "resolution",
             "extract": self.content_digest,
@@ -146,6 +148,9 @@ class PbfSource:
         return found
 
     def _resolve(self, items: Sequence[Item]) -> Resolution:
+        from ctz.geo.candidate_index import LOOKUP_TAGS, CandidateIndex, element_keys, item_keys
+        from ctz.geo.resolve import resolve_by_matching
+
         tag_filter = union_tags([item_tags(item) for item in items])
         wanted = frozenset().union(*(item_keys(item) for item in items))
 
@@ -172,6 +177,8 @@ class PbfSource:
 
         Columns: ``osm_id``, one per tag key found, ``geometry``.
         """
+        import geopandas as gpd
+
         accepted = {k: v if isinstance(v, bool) else _as_list(v) for k, v in tags.items()}
         found = scan(self.path, accepted, lambda t: tags_match(t, accepted), progress=self.progress)
         frame = gpd.GeoDataFrame(
@@ -199,6 +206,8 @@ class PbfSource:
         network = self.cached_network(polygon)
         if network is not None:
             return network
+        from ctz.geo.network.build import road_network_from_ways
+
         key = self._network_key(polygon)
         path = network_path(self.cache_dir / "networks", key)
         ways_read = read_ways(self.path, self.classes, progress=self.progress)

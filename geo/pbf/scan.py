@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import osmium
@@ -13,7 +13,9 @@ import shapely
 from ctz.base import SourceError
 from ctz.files import not_a_file
 from ctz.geo.item_tags import AREA_KEYS
-from ctz.geo.matching import Candidate
+
+if TYPE_CHECKING:
+    from ctz.geo.matching import Candidate
 
 Keep = Callable[[Mapping[str, str]], bool]
 
@@ -55,6 +57,8 @@ def scan(
     SourceError
         When the file is missing or not a readable OSM file.
     """
+    from ctz.geo.matching import Candidate  # the matcher: not for the road pass or a cached run
+
     if not path.is_file():
         raise SourceError(not_a_file(path, "an OSM file"))
     keys = sorted(set(keys))

@@ -1,21 +1,26 @@
-"""Open a geometry source from its command-line name: ``embedded``, ``osm`` or ``pbf:PATH``."""
+"""Open a geometry source from its command-line name: ``embedded``, ``osm`` or ``pbf:PATH``.
+
+Each kind's source class is imported when that kind is opened: a command on an extract
+does not import the live client's libraries, nor the extract reader the sketches.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from ctz.base import InputError, SourceError
-from ctz.catalog.model import Catalog
 from ctz.files import default_cache_dir, not_a_file
-from ctz.geo.embedded import EmbeddedSource
-from ctz.geo.extract.store import latest_extract
 from ctz.geo.osm.client import NOMINATIM_URL, OVERPASS_URL, Endpoints
-from ctz.geo.pbf.extract_source import PbfSource
-from ctz.geo.source import AUTO, GeometrySource
+from ctz.geo.source import AUTO
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from ctz.catalog.model import Catalog
+    from ctz.geo.source import GeometrySource
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,13 @@ def open_source(
     """
     options = options or SourceOptions()
     if spec == AUTO:
+        from ctz.geo.extract.store import latest_extract
+
         record = latest_extract(options.cache_dir)
         spec = "embedded" if record is None else f"pbf:{record.path}"
     if spec == "embedded":
+        from ctz.geo.embedded import EmbeddedSource
+
         return EmbeddedSource(catalog)
     if spec == "osm":
         from ctz.geo.osm.overpass_source import OsmSource  # osmnx's path: imported only when used
@@ -99,6 +108,8 @@ def open_source(
         path = Path(spec[4:]).expanduser()
         if not path.is_file():
             raise SourceError(not_a_file(path, "an OSM file"))
+        from ctz.geo.pbf.extract_source import PbfSource
+
         return PbfSource(
             path,
             catalog,
