@@ -105,6 +105,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "embedded": ("内置示意数据（离线）", "embedded sketches (offline)"),
     "osm": ("OpenStreetMap（在线）", "OpenStreetMap (live)"),
     "auto": ("自动（已下载的数据，否则内置示意）", "auto (the downloaded extract, else sketches)"),
+    # the commute model's road network (CommuteResult.road_network + "_roads")
+    "osm_roads": ("OpenStreetMap 道路", "OpenStreetMap roads"),
+    "embedded_roads": ("内置示意路网（离线）", "embedded sketches (offline)"),
     # data-coverage rows
     "geometry_source": ("几何数据来源", "Geometry source"),
     "road_network": ("通勤路网", "Commute road network"),

@@ -92,7 +92,7 @@ def _scenario_line(report: dict[str, Any], lang: str) -> str:
     scenario_name = scenario_word(report["scenario"], lang)
     baseline = scenario_word(report["baseline"], lang)
     cells = planner_number(report["cells"], "count")
-    roads = word(report["road_network"], lang)
+    roads = word(f"{report['road_network']}_roads", lang)
     people = _amount(report["population"], "people", lang)
     if lang == "zh":
         return (

@@ -7,6 +7,7 @@ codes, and write no number with more than one decimal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import click
@@ -222,3 +223,14 @@ def test_lang_reaches_the_text_report(args: list[str], english: str, chinese: st
     assert chinese in zh.stdout and english not in zh.stdout
     assert english in en.stdout and chinese not in en.stdout
     assert "提示：" in zh.stdout + zh.stderr and "note: " in en.stdout + en.stderr
+
+
+@pytest.mark.parametrize(("lang", "live"), [("zh", "在线"), ("en", "live")])
+def test_an_osm_road_graph_is_not_called_live_data(
+    commute: CommuteResult, lang: str, live: str
+) -> None:
+    # an extract's road graph (road_network "osm") is OpenStreetMap roads, not the live API
+    first = commute_lines(dataclasses.replace(commute, road_network="osm"), lang)[0]
+    assert "OpenStreetMap" in first and live not in first
+    sketches = commute_lines(commute, lang)[0]
+    assert ("示意" if lang == "zh" else "sketches") in sketches

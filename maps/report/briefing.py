@@ -377,7 +377,7 @@ def data_coverage_table(report: Report, commute: CommuteResult, lang: str) -> Ta
     share = coverage.study_area_share
     rows: list[tuple[str, object]] = [
         ("geometry_source", word(report.source, lang)),
-        ("road_network", word(commute.road_network, lang)),
+        ("road_network", word(f"{commute.road_network}_roads", lang)),
         ("scenario", commute.scenario),
         ("grid_km", f"{commute.grid_km:g}"),
         ("study_area_share", MISSING if share is None else planner_number(share, "share")),
