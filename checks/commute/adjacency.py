@@ -46,11 +46,16 @@ class EdgeSets:
         """Return the :class:`EdgePattern` of the ``active`` edges (one filter, no sort)."""
         key = mask_key(active)
         if key not in self._patterns:
-            if self._order is None:
-                self._order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
-            order = self._order[active[self._order]]
+            order = self.sorted_order()
+            order = order[active[order]]
             self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
         return self._patterns[key]
+
+    def sorted_order(self) -> np.ndarray:
+        """Return every edge's position sorted by ``(tail, head)`` (sorted on first use)."""
+        if self._order is None:
+            self._order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
+        return self._order
 
 
 def mask_key(mask: np.ndarray) -> str:

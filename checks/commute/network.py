@@ -144,6 +144,14 @@ class Network:
         on = np.array([i in item_ids for i in self.item_ids] + [True], dtype=bool)
         return on[self.item]
 
+    def sort_edges(self) -> None:
+        """Sort the edges by ``(tail, head)`` now, as the first :meth:`adjacency` would.
+
+        For a network that is stored: the sort, the longest step of building an
+        edge set's matrix, is then stored with it instead of done once a run.
+        """
+        self._edge_sets.sorted_order()
+
     def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
         """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""
         key = mask_key(mask)

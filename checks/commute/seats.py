@@ -165,13 +165,18 @@ def route_texts(
     u = np.concatenate([s[:-1] for s in steps]).astype(np.int64)
     v = np.concatenate([s[1:] for s in steps]).astype(np.int64)
     keys = u * n + v
-    all_keys = network.tail.astype(np.int64) * n + network.head
-    candidates = np.flatnonzero(active & np.isin(all_keys, keys))
-    order = candidates[np.lexsort((network.minutes[candidates], all_keys[candidates]))]
-    if order.size == 0:  # no path takes a step on the network (every seat unreached)
+    on_path = np.zeros(n, dtype=bool)
+    on_path[u] = on_path[v] = True
+    near = np.flatnonzero(active & on_path[network.tail] & on_path[network.head])
+    near_keys = network.tail[near].astype(np.int64) * n + network.head[near]
+    on_steps = np.isin(near_keys, keys)
+    candidates, candidate_keys = near[on_steps], near_keys[on_steps]
+    by_key = np.lexsort((network.minutes[candidates], candidate_keys))
+    if by_key.size == 0:  # no path takes a step on the network (every seat unreached)
         return [""] * len(paths)
-    fastest = order[np.r_[True, all_keys[order][1:] != all_keys[order][:-1]]]
-    item = network.item[fastest[np.searchsorted(all_keys[fastest], keys)]]
+    sorted_keys = candidate_keys[by_key]
+    fastest = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    item = network.item[candidates[by_key][fastest][np.searchsorted(sorted_keys[fastest], keys)]]
     km = np.hypot(*(network.xy[v] - network.xy[u]).T) / 1000.0
     ends = np.cumsum([max(len(s) - 1, 0) for s in steps])
     return [

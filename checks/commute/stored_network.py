@@ -83,20 +83,23 @@ def stored_osm_network(
     return cached_value(
         value_path(cache_dir or default_cache_dir(), "commute-network", key),
         key,
-        lambda: _with_street_tree(build_osm_network(graph, roads, rail, params, services)),
+        lambda: _prepared(build_osm_network(graph, roads, rail, params, services)),
         Network,
         about=f"commute network on {graph.n_edges:,} OSM road edges",
     )
 
 
-def _with_street_tree(network: Network) -> Network:
-    """Return ``network`` with the k-d tree of its street nodes built, to be stored with it.
+def _prepared(network: Network) -> Network:
+    """Return ``network`` with what every run derives from it first, to be stored with it.
 
     Every run links its cores, cells and county seats to the street nodes
     (:func:`~ctz.checks.commute.origins.attach`; on OSM roads every street node
-    is open today), so the tree is built once with the network instead of once a run.
+    is open today) and builds the matrices of its edge sets from one sort of the
+    edges: the street nodes' k-d tree and that sort are made once with the network
+    instead of once a run.
     """
     network.node_tree(network.street)
+    network.sort_edges()
     return network
 
 

@@ -52,10 +52,12 @@ class EdgePattern:
             (a sorted superset filtered by a mask stays sorted: no sort needed);
             every edge, sorted here, when None.
         """
-        key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
         if order is None:
+            key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
             order = np.argsort(key)
-        key = key[order]
+            key = key[order]
+        else:  # only the placed edges' keys (a few of many, for a masked edge set)
+            key = np.asarray(tail[order], dtype=np.int64) * n_nodes + head[order]
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else order[:0]
         key = key[first]
         indptr = np.r_[0, np.cumsum(np.bincount(key // n_nodes, minlength=n_nodes))]
