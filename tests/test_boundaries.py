@@ -7,6 +7,7 @@ import shapely
 
 from ctz.base import METRIC_CRS
 from ctz.geo.gcj02 import wgs84_to_gcj02
+from ctz.layers import boundaries
 from ctz.layers.boundaries import OUTLINE_FOLDER, city_boundaries, county_boundaries
 
 # Land areas published by the three city governments (km²).
@@ -40,3 +41,19 @@ def test_outlines_are_moved_from_gcj02_back_to_wgs84():
     assert np.abs(shifted - raw_xy).max() < 1e-7  # about 1 cm
     offset_m = np.abs(ours_xy - raw_xy).max() * 111_000
     assert 100 < offset_m < 1000  # the datum shift is a few hundred metres in Hunan
+
+
+def test_moved_outlines_are_derived_once_and_read_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("CTZ_CACHE", str(tmp_path))
+    city_boundaries.cache_clear()
+    first = city_boundaries().geometry.to_numpy()
+    assert list((tmp_path / "derived").glob("outlines-*.pickle"))
+    city_boundaries.cache_clear()
+
+    def not_again(code: str) -> shapely.Geometry:
+        raise AssertionError(f"outline {code} was moved again")
+
+    monkeypatch.setattr(boundaries, "_outline", not_again)
+    again = city_boundaries().geometry.to_numpy()
+    city_boundaries.cache_clear()
+    assert all(shapely.equals_exact(a, b, tolerance=0) for a, b in zip(first, again, strict=True))
