@@ -117,6 +117,18 @@ def serves_osm_data(source: object) -> TypeGuard[FeatureSource]:
     )
 
 
+def road_network_identity(source: object, polygon: BaseGeometry) -> str | None:
+    """Return what names ``source.road_network(polygon)`` by its content, without reading it.
+
+    A source whose road network is fixed by its data (an extract: its content digest,
+    the area, the classes and the building code) says so through a
+    ``road_network_identity(polygon)`` method; for any other (a live server, whose
+    answer may change) this is None.
+    """
+    found = getattr(source, "road_network_identity", None)
+    return str(found(polygon)) if callable(found) else None
+
+
 OSM_LICENCE = "OpenStreetMap © contributors, ODbL"
 """How OpenStreetMap data is credited (https://www.openstreetmap.org/copyright)."""
 

@@ -8,14 +8,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from network_support import grid_area, write_grid
+from shapely.geometry import Polygon, box
 from test_commute_osm import drive_graph, no_items
 
 import ctz.checks.commute.network as network_module
 import ctz.checks.commute.stored_network as stored
+from ctz.catalog.model import Catalog
 from ctz.checks.commute.build import build_osm_network, sketch_services
 from ctz.checks.commute.network import Network
 from ctz.checks.commute.params import CommuteParams
 from ctz.geo.network.model import RoadNetwork
+from ctz.geo.pbf.extract_source import PbfSource
+from ctz.geo.source import road_network_identity
 
 
 def same_network(a: object, b: object) -> bool:
@@ -126,3 +131,44 @@ def test_the_network_is_built_from_the_hashed_road_fields_only() -> None:
         build_osm_network(other, no_items(), no_items(), params),
         build_osm_network(graph, no_items(), no_items(), params),
     )
+
+
+def test_a_network_named_by_its_identity_is_read_back_without_reading_the_roads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds = counting_builds(monkeypatch)
+    params = CommuteParams()
+    reads: list[int] = []
+
+    def read() -> RoadNetwork:
+        reads.append(1)
+        return drive_graph()
+
+    def named(identity: str) -> stored.RoadGraph:
+        return stored.RoadGraph(read, identity)
+
+    first = stored.stored_osm_network(named("a"), no_items(), no_items(), params, None, tmp_path)
+    again = stored.stored_osm_network(named("a"), no_items(), no_items(), params, None, tmp_path)
+    assert builds == [1] and reads == [1]
+    assert same_network(first, again)
+    # another identity is another road network: read and built again
+    stored.stored_osm_network(named("b"), no_items(), no_items(), params, None, tmp_path)
+    assert builds == [1, 1] and reads == [1, 1]
+
+
+def test_an_extract_names_its_road_network_by_content_area_and_code(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    first = write_grid(tmp_path / "a.osm.pbf", size=4)
+    copy = tmp_path / "b.osm.pbf"
+    copy.write_bytes(first.read_bytes())
+    other = write_grid(tmp_path / "c.osm.pbf", size=5)
+    area = box(*grid_area(5))
+
+    def identity(path: Path, polygon: Polygon = area) -> str | None:
+        source = PbfSource(path, catalog, cache_dir=tmp_path / "cache", progress=False)
+        return road_network_identity(source, polygon)
+
+    assert identity(first) == identity(copy) != identity(other)
+    assert identity(first) != identity(first, box(*grid_area(4)))
+    assert road_network_identity(object(), area) is None  # a live source names none

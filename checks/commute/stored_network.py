@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -46,8 +49,31 @@ another attribute must name it here (``tests/test_commute_stored_network.py``
 scrambles every other attribute and expects the same network)."""
 
 
+@dataclass
+class RoadGraph:
+    """The road network a commute network is built on, read only when the cache lacks it.
+
+    Attributes
+    ----------
+    read
+        Returns the road network (e.g. ``source.road_network(area)``).
+    identity
+        Names the road network by its content without reading it
+        (:func:`~ctz.geo.source.road_network_identity`), or None: the network is
+        then read and its :data:`ROAD_FIELDS` hashed.
+    """
+
+    read: Callable[[], RoadNetwork]
+    identity: str | None = None
+
+    @cached_property
+    def network(self) -> RoadNetwork:
+        """The road network, read once."""
+        return self.read()
+
+
 def stored_osm_network(
-    graph: RoadNetwork,
+    graph: RoadNetwork | RoadGraph,
     roads: gpd.GeoDataFrame,
     rail: gpd.GeoDataFrame,
     params: CommuteParams,
@@ -58,7 +84,10 @@ def stored_osm_network(
 
     Parameters
     ----------
-    graph, roads, rail, params, services
+    graph
+        The OSM road network, or a :class:`RoadGraph` that reads it only when the
+        commute network has to be built (when the graph names itself by its content).
+    roads, rail, params, services
         As :func:`~ctz.checks.commute.build.build_osm_network` takes them.
     cache_dir
         The cache folder (:func:`ctz.files.default_cache_dir` when None).
@@ -75,17 +104,18 @@ def stored_osm_network(
         When the graph has no edges or a road or rail kind has no speed (built,
         and the reason given, as without a cache).
     """
+    road = graph if isinstance(graph, RoadGraph) else RoadGraph(lambda: graph)
     key = {
         "kind": "commute-network",
-        "inputs": inputs_digest(graph, roads, rail, params, services),
+        "inputs": inputs_digest(road, roads, rail, params, services),
         "code": code_digest(__name__),
     }
     return cached_value(
         value_path(cache_dir or default_cache_dir(), "commute-network", key),
         key,
-        lambda: _prepared(build_osm_network(graph, roads, rail, params, services)),
+        lambda: _prepared(build_osm_network(road.network, roads, rail, params, services)),
         Network,
-        about=f"commute network on {graph.n_edges:,} OSM road edges",
+        about="commute network on OSM roads",
     )
 
 
@@ -104,7 +134,7 @@ def _prepared(network: Network) -> Network:
 
 
 def inputs_digest(
-    graph: RoadNetwork,
+    graph: RoadGraph,
     roads: gpd.GeoDataFrame,
     rail: gpd.GeoDataFrame,
     params: CommuteParams,
@@ -112,13 +142,17 @@ def inputs_digest(
 ) -> str:
     """SHA-256 (hex) of everything a commute network on OSM roads is built from.
 
-    The road network's :data:`ROAD_FIELDS`, every column and geometry of the
-    layers, every field of the parameters and of the services.
+    The road network's identity when it has one, else its :data:`ROAD_FIELDS`;
+    every column and geometry of the layers, every field of the parameters and
+    of the services.
     """
     digest = hashlib.sha256()
-    for name in ROAD_FIELDS:
-        _feed(digest, name)
-        _feed(digest, getattr(graph, name))
+    if graph.identity is not None:
+        _feed(digest, ("road network identity", graph.identity))
+    else:
+        for name in ROAD_FIELDS:
+            _feed(digest, name)
+            _feed(digest, getattr(graph.network, name))
     for part in (roads, rail, params, services):
         _feed(digest, part)
     return digest.hexdigest()

@@ -25,26 +25,31 @@ from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.params import CommuteParams
 from ctz.checks.commute.scenario import Scenario
 from ctz.checks.commute.stored_feeds import stored_feed_services
-from ctz.checks.commute.stored_network import stored_osm_network
+from ctz.checks.commute.stored_network import RoadGraph, stored_osm_network
 from ctz.checks.commute.transit import ServiceLines
 from ctz.checks.population import census_counties
-from ctz.geo.network.model import RoadNetwork
-from ctz.geo.source import FeatureSource, GeometrySource, serves_osm_data
+from ctz.geo.source import (
+    FeatureSource,
+    GeometrySource,
+    road_network_identity,
+    serves_osm_data,
+)
 from ctz.layers.boundaries import city_boundaries, county_boundaries
 
 CORE_REACH_M = 2000.0
 """A city core farther than this from every OpenStreetMap road node is not on the OSM graph."""
 
 
-def city_road_graph(source: FeatureSource) -> RoadNetwork:
-    """Return the drive network of an OSM source over the three cities.
+def city_road_graph(source: FeatureSource) -> RoadGraph:
+    """Return the drive network of an OSM source over the three cities, read when needed.
 
-    Raises
-    ------
-    SourceError
-        When the source cannot read its data (corrupt file, unreachable server).
+    A commute network already stored for it is found by the network's identity
+    (:func:`~ctz.geo.source.road_network_identity`) without reading it.
+    Reading it raises :class:`~ctz.base.SourceError` when the source cannot read
+    its data (corrupt file, unreachable server).
     """
-    return source.road_network(city_outline())
+    outline = city_outline()
+    return RoadGraph(lambda: source.road_network(outline), road_network_identity(source, outline))
 
 
 def central_districts() -> shapely.Geometry:
@@ -142,7 +147,7 @@ class NetworkInputs:
     item_kmh
         Speeds of context roads that differ from their kind's.
     graph
-        The OSM drive network when the source serves one, else None.
+        The OSM drive network when the source serves one (read when needed), else None.
     seats
         The context's county seats with their reference drive times.
     """
@@ -154,7 +159,7 @@ class NetworkInputs:
     feeds: list[FeedServices]
     window: DepartureWindow
     item_kmh: dict[str, float]
-    graph: RoadNetwork | None
+    graph: RoadGraph | None
     seats: tuple[CountySeat, ...] = ()
 
 

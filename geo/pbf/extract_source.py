@@ -22,7 +22,7 @@ from shapely.geometry import box
 
 from ctz.base import STORAGE_CRS, SourceError
 from ctz.files import default_cache_dir
-from ctz.geo.cache.keys import code_digest, file_digest, geometry_digest
+from ctz.geo.cache.keys import code_digest, file_digest, geometry_digest, key_digest
 from ctz.geo.cache.networks import load_network, network_path, save_network
 from ctz.geo.embedded import EmbeddedSource
 from ctz.geo.item_tags import (
@@ -231,6 +231,14 @@ class PbfSource:
             return None
         key = self._network_key(polygon)
         return load_network(network_path(self.cache_dir / "networks", key), key)
+
+    def road_network_identity(self, polygon: BaseGeometry) -> str:
+        """Return the digest naming the road network inside ``polygon`` without reading it.
+
+        The key of its cache entry: the extract's content, the area, the classes and
+        the building code fix the network, so equal digests mean equal networks.
+        """
+        return key_digest(self._network_key(polygon))
 
     def network_file(self, polygon: BaseGeometry) -> Path:
         """Return the cache file that holds (or will hold) the road network inside ``polygon``."""
