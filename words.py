@@ -52,6 +52,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # units
     "min": ("分钟", "min"),
     "km": ("公里", "km"),
+    "pairs/day": ("对/日", "pairs/day"),
     "km2": ("平方公里", "km²"),
     "%": ("%", "%"),
     "pp": ("个百分点", "pp"),
