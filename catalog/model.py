@@ -192,6 +192,15 @@ class Goal:
     rule: GoalRule | None = None
     area: GoalArea | None = None
 
+    @property
+    def verdict_direction(self) -> Direction | None:
+        """The direction the verdict is judged in: the rule's when the goal has one.
+
+        A goal with a ``rule`` (the one-hour commute) is judged on the rule's
+        indicator against its threshold, not on ``target_value``.
+        """
+        return self.rule.direction if self.rule is not None else self.direction
+
 
 @dataclass(frozen=True, slots=True)
 class GoalRule:

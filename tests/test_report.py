@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_module
 import re
 from datetime import date
@@ -192,3 +193,19 @@ def test_cli_report_writes_html_and_refuses_other_endings(
     bad = runner.invoke(cli.main, ["report", "-o", "brief.pdf"])
     assert bad.exit_code == 2 and "brief.pdf" in bad.stderr
     assert not (tmp_path / "brief.pdf").exists()
+
+
+@pytest.mark.parametrize(("lang", "bound"), [("zh", "不少于"), ("en", "at least")])
+def test_each_finding_states_the_bound_its_verdict_is_judged_by(
+    briefing: Briefing, catalog: Catalog, lang: str, bound: str
+) -> None:
+    # The one-hour goal is judged by its rule (a share of people, at least 80 %), not
+    # by the 60 minutes of its target: its finding must say "at least", as the map does.
+    from ctz.maps.report.findings import findings
+
+    rule = catalog.goals["one_hour_commute"].rule
+    assert rule is not None and rule.direction == "at_least"
+    name = catalog.goals["one_hour_commute"].name_zh if lang == "zh" else None
+    sentences = [s for _, s in findings(dataclasses.replace(briefing, lang=lang))]
+    commute = next(s for s in sentences if (name or "One-hour commute") in s)
+    assert bound in commute and word("at_most", lang) not in commute

@@ -34,7 +34,8 @@ def goal_sentence(result: GoalResult, direction: str | None, lang: str) -> str:
     result
         The measured goal.
     direction
-        ``at_most`` or ``at_least`` (the catalog goal's), or None.
+        ``at_most`` or ``at_least`` (the catalog goal's
+        :attr:`~ctz.catalog.model.Goal.verdict_direction`), or None.
     lang
         ``zh`` or ``en``.
     """
@@ -62,7 +63,7 @@ def findings(briefing: Briefing) -> list[tuple[str, str]]:
         (
             r.verdict,
             goal_sentence(
-                r, goals[r.goal_id].direction if r.goal_id in goals else None, briefing.lang
+                r, goals[r.goal_id].verdict_direction if r.goal_id in goals else None, briefing.lang
             ),
         )
         for r in ordered
