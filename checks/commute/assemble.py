@@ -227,7 +227,7 @@ def _breakdown(
 ) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "code": study.cells[column].to_numpy(),
+            "code": study.cells[column].array,  # as stored: no conversion of the strings
             "people": study.population,
             "before": study.population * (baseline.nearest <= GOAL_MINUTES),
             "after": study.population * (scenario.nearest <= GOAL_MINUTES),
@@ -266,8 +266,8 @@ def _grid(study: Study, baseline: Measurement, scenario: Measurement) -> gpd.Geo
     lon, lat = to_storage.transform(east_west.ravel(), south_north.ravel())
     squares = shapely.polygons(np.column_stack([lon, lat]).reshape(len(x), 5, 2))
     columns: dict[str, Any] = {
-        "code": study.cells["code"].to_numpy(),
-        "city": study.cells["city"].to_numpy(),
+        "code": study.cells["code"].array,
+        "city": study.cells["city"].array,
         "population": study.cells["population"].to_numpy(),
         "minutes_nearest_baseline": baseline.nearest,
         "minutes_nearest": scenario.nearest,
