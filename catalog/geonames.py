@@ -87,9 +87,11 @@ def _positions(data: dict[str, Any]) -> dict[str, LonLat | None]:
 
 
 def _remember(known: dict[str, LonLat | None]) -> None:
+    shipped = shipped_positions()
+    looked_up = {key: value for key, value in known.items() if key not in shipped}
     try:
         with replacing(_cache_file()) as temporary:
-            temporary.write_text(json.dumps(known), encoding="utf-8")
+            temporary.write_text(json.dumps(looked_up), encoding="utf-8")
     except OSError:
         pass  # a read-only cache folder only costs reading the full table next time
 

