@@ -39,23 +39,31 @@ class EdgeSets:
     n_nodes: int
     tail: np.ndarray
     head: np.ndarray
-    _order: np.ndarray | None = field(default=None, init=False, repr=False)
+    _sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False
+    )
     _patterns: dict[str, EdgePattern] = field(default_factory=dict, init=False, repr=False)
 
     def pattern(self, active: np.ndarray) -> EdgePattern:
         """Return the :class:`EdgePattern` of the ``active`` edges (one filter, no sort)."""
         key = mask_key(active)
         if key not in self._patterns:
-            order = self.sorted_order()
-            order = order[active[order]]
-            self._patterns[key] = EdgePattern.of(self.n_nodes, self.tail, self.head, order)
+            order, tail, head = self.sort()
+            kept = active[order]
+            self._patterns[key] = EdgePattern.of_sorted(
+                self.n_nodes, order[kept], tail[kept], head[kept]
+            )
         return self._patterns[key]
 
-    def sorted_order(self) -> np.ndarray:
-        """Return every edge's position sorted by ``(tail, head)`` (sorted on first use)."""
-        if self._order is None:
-            self._order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
-        return self._order
+    def sort(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return every edge's position sorted by ``(tail, head)``, and the tails and heads so.
+
+        Sorted on first use and kept (with a stored network, stored).
+        """
+        if self._sorted is None:
+            order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
+            self._sorted = (order, self.tail[order], self.head[order])
+        return self._sorted
 
 
 def mask_key(mask: np.ndarray) -> str:

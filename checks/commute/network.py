@@ -150,7 +150,7 @@ class Network:
         For a network that is stored: the sort, the longest step of building an
         edge set's matrix, is then stored with it instead of done once a run.
         """
-        self._edge_sets.sorted_order()
+        self._edge_sets.sort()
 
     def node_tree(self, mask: np.ndarray) -> tuple[np.ndarray, cKDTree]:
         """Return the nodes where ``mask`` holds and their k-d tree (built once per mask)."""

@@ -52,16 +52,34 @@ class EdgePattern:
             (a sorted superset filtered by a mask stays sorted: no sort needed);
             every edge, sorted here, when None.
         """
+        tail, head = np.asarray(tail), np.asarray(head)
         if order is None:
-            key = np.asarray(tail, dtype=np.int64) * n_nodes + np.asarray(head, dtype=np.int64)
-            order = np.argsort(key)
-            key = key[order]
-        else:  # only the placed edges' keys (a few of many, for a masked edge set)
-            key = np.asarray(tail[order], dtype=np.int64) * n_nodes + head[order]
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else order[:0]
-        key = key[first]
-        indptr = np.r_[0, np.cumsum(np.bincount(key // n_nodes, minlength=n_nodes))]
-        return cls(n_nodes, order, first, key % n_nodes, indptr)
+            order = np.argsort(tail.astype(np.int64) * n_nodes + head)
+        return cls.of_sorted(n_nodes, order, tail[order], head[order])
+
+    @classmethod
+    def of_sorted(
+        cls, n_nodes: int, order: np.ndarray, tail: np.ndarray, head: np.ndarray
+    ) -> EdgePattern:
+        """Place edges already sorted by ``(tail, head)``: no sort, no key arithmetic.
+
+        Parameters
+        ----------
+        n_nodes
+            Matrix size.
+        order
+            The edges' positions (what :meth:`matrix` gathers weights by).
+        tail, head
+            The edges' ends, in ``order``'s order (sorted by ``(tail, head)``).
+        """
+        if len(order):
+            pair_starts = np.r_[True, (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])]
+            first = np.flatnonzero(pair_starts)
+        else:
+            first = np.zeros(0, dtype=np.intp)
+        indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tail[first], minlength=n_nodes), out=indptr[1:])
+        return cls(n_nodes, order, first, np.asarray(head[first], dtype=np.int64), indptr)
 
     def matrix(self, weights: np.ndarray) -> sp.csr_matrix:
         """Return the CSR matrix of the edges weighted by ``weights`` (lightest of parallels).
