@@ -9,6 +9,7 @@ import pytest
 from commute_support import EXACT, KM, X0, Y0, cells_at, core, layer
 
 from ctz.catalog import Catalog
+from ctz.checks.commute import dijkstra
 from ctz.checks.commute.build import build_commute_network, sketch_services
 from ctz.checks.commute.contributions import (
     ADDS_PEOPLE,
@@ -166,9 +167,12 @@ def random_network(rng: np.random.Generator) -> Network:
 
 
 @pytest.mark.parametrize("seed", range(25))
+@pytest.mark.parametrize("engine", ["scipy", "kernel"])
 def test_bounded_and_nearest_searches_equal_the_unbounded_per_core_one_to_the_bit(
-    seed: int,
+    seed: int, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if engine == "kernel":  # as on a large network: the searches from an item's seeds
+        monkeypatch.setattr(dijkstra, "KERNEL_MIN_NODES", 0)  # reach only what it speeds up
     rng = np.random.default_rng(seed)
     network = random_network(rng)
     sources = rng.choice(network.n_nodes, 3, replace=False)

@@ -93,6 +93,69 @@ def test_one_thread_and_many_agree() -> None:
     np.testing.assert_array_equal(one, threaded_times(graph, sources, np.inf, 4))
 
 
+def with_added_edges(
+    seed: int, base: sp.csr_matrix, known: np.ndarray, limit: float
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """``base`` with edges added, a source per row of ``known``, and the times to beat.
+
+    Built as the commute model adds an item (``improved_times``): each added edge
+    ``a → b`` runs ``a → via → b``; each row's source links to every ``b`` that
+    an added edge, taken from ``a`` at its known time, reaches sooner than known
+    and within ``limit``; a ``via`` node's time to beat is that offer. Few ends
+    are shared by many added edges, so trips chain several of them.
+    """
+    rng = np.random.default_rng(seed)
+    n, k, rows = base.shape[0], 60, len(known)
+    ends = rng.integers(0, n, 25)
+    a, b = rng.choice(ends, k), rng.choice(ends, k)
+    minutes = rng.exponential(1.0, k)
+    via, sources = n + np.arange(k), n + k + np.arange(rows)
+    offer = known[:, a] + minutes
+    row, edge = np.nonzero(offer < np.minimum(known[:, b], limit))
+    coo = base.tocoo()
+    tail = np.r_[coo.row, a, via, sources[row]]
+    head = np.r_[coo.col, via, b, b[edge]]
+    weights = np.r_[coo.data, minutes, np.full(k, 1e-3), offer[row, edge]]
+    size = n + k + rows
+    to_beat = np.full((rows, size), np.inf)
+    to_beat[:, :n] = known
+    to_beat[:, via] = offer
+    return lightest(size, tail, head, weights), sources, to_beat
+
+
+def lightest(size: int, tail: np.ndarray, head: np.ndarray, weights: np.ndarray) -> sp.csr_matrix:
+    """The CSR matrix of the edges, the lightest of parallel ones kept (a sum would add them)."""
+    order = np.lexsort((weights, head, tail))
+    tail, head, weights = tail[order], head[order], weights[order]
+    first = np.r_[True, (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])]
+    return sp.csr_matrix((weights[first], (tail[first], head[first])), shape=(size, size))
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("limit", [np.inf, 12.0])
+def test_search_that_only_expands_nodes_beating_known_times_equals_a_full_one(
+    seed: int, limit: float
+) -> None:
+    # The law of incremental search after edges are added: seeded where the added
+    # edges beat the known times, expanding only the nodes that beat them finds
+    # every node a full search makes faster, at the full search's time.
+    base = random_graph(seed, n=2000, m=6000)
+    cores = np.random.default_rng(seed).integers(0, 2000, 3)
+    today = dijkstra(base, indices=cores)
+    graph, sources, known = with_added_edges(seed, base, today, limit)
+    full = np.minimum(known, dijkstra(graph, indices=sources, limit=limit))
+    pruned = threaded_times(graph, sources, limit, 2, known)
+    np.testing.assert_allclose(pruned, full, rtol=1e-12)
+    assert (pruned[:, :2000] < today).any()  # the added edges do speed trips up
+    np.testing.assert_array_equal(times_from(graph, sources, limit=limit, known=known), full)
+
+
+def test_known_times_of_the_wrong_shape_are_refused() -> None:
+    graph = random_graph(3, n=50, m=200)
+    with pytest.raises(ValueError, match="known must have shape"):
+        times_from(graph, [0, 1], known=np.zeros((1, 50)))
+
+
 @pytest.mark.parametrize(
     ("sources", "weights", "message"),
     [
@@ -128,9 +191,15 @@ def test_large_graph_runs_on_the_kernel_with_scipy_s_times(
 ) -> None:
     ran: list[int] = []
 
-    def spy(graph: sp.csr_matrix, sources: np.ndarray, limit: float, threads: int) -> np.ndarray:
+    def spy(
+        graph: sp.csr_matrix,
+        sources: np.ndarray,
+        limit: float,
+        threads: int,
+        known: np.ndarray | None = None,
+    ) -> np.ndarray:
         ran.append(threads)
-        return threaded_times(graph, sources, limit, threads)
+        return threaded_times(graph, sources, limit, threads, known)
 
     monkeypatch.setattr(dijkstra_kernel, "threaded_times", spy)
     side = int(np.ceil(np.sqrt(KERNEL_MIN_NODES)))

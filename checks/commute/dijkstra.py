@@ -16,6 +16,12 @@ was the rail search on its two-layer graph (0.29 M nodes), spent a median 0.4 s
 more CPU and 0.8 s more wall with the kernel than without (6 paired runs). So the rail search
 (:func:`~ctz.checks.commute.paths.rail_times`) takes the kernel only when the
 network's own searches do.
+
+The searches that add one item to today's network
+(:func:`~ctz.checks.commute.marginal.improved_times`) pass today's times as
+``known``: the kernel then reaches only the nodes the item speeds up, where
+scipy searches the whole graph. On the 360k-node grid of
+``benchmarks/bench_cached.py`` their 14 searches took 0.08 s instead of 0.37 s.
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ def times_from(
     sources: npt.ArrayLike,
     limit: float = np.inf,
     workers: int | None = None,
+    known: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Minutes from each source to every node.
+    """Minutes from each source to every node, or the ``known`` time where that is no more.
 
     Parameters
     ----------
@@ -51,11 +58,22 @@ def times_from(
     workers
         Threads for the searches; by default one per source, at most one per CPU.
         With one thread, or a graph under :data:`KERNEL_MIN_NODES` nodes, scipy runs them.
+    known
+        Shape ``(len(sources), n_nodes)``: times each source's row is no more than
+        (``known`` where a node is not reached sooner). On a large graph the kernel
+        then reaches only the nodes whose times drop, even on one thread: the search
+        is as small as the change. For that to find every such node, ``known`` must
+        hold along every edge ``v → w`` (``known[w] <= known[v] + weight``) unless
+        the source has an edge to ``w`` no heavier than ``known[v] + weight``, or that
+        sum exceeds ``limit``: e.g. times before some edges were added, with the
+        source linked to where the added edges beat them
+        (:func:`~ctz.checks.commute.marginal.improved_times`). scipy searches every node.
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(len(sources), n_nodes)``; ``inf`` where unreachable or beyond ``limit``.
+        Shape ``(len(sources), n_nodes)``; ``inf`` where unreachable or beyond ``limit``
+        and no more than ``known``.
 
     Raises
     ------
@@ -73,9 +91,12 @@ def times_from(
         raise ValueError("Dijkstra needs non-negative weights")
     if not indices.size:
         return np.empty((0, n))
+    if known is not None and np.shape(known) != (len(indices), n):
+        raise ValueError(f"known must have shape {(len(indices), n)}, not {np.shape(known)}")
     threads = min(len(indices), workers or os.cpu_count() or 1)
-    if threads < 2 or n < KERNEL_MIN_NODES:
-        return np.atleast_2d(dijkstra(graph, indices=indices, limit=limit))
+    if n < KERNEL_MIN_NODES or (threads < 2 and known is None):
+        times = np.atleast_2d(dijkstra(graph, indices=indices, limit=limit))
+        return times if known is None else np.minimum(known, times)
     from ctz.checks.commute.dijkstra_kernel import threaded_times
 
-    return threaded_times(graph, indices, limit, threads)
+    return threaded_times(graph, indices, limit, threads, known)

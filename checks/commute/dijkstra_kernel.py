@@ -29,9 +29,23 @@ ARITY = 4
 
 @numba.njit(nogil=True, cache=True)
 def _search(
-    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, source: int, limit: float
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    source: int,
+    limit: float,
+    dist: np.ndarray,
 ) -> np.ndarray:
-    """Minutes from ``source`` to every node, ``inf`` beyond ``limit`` or unreachable.
+    """Minutes from ``source`` to every node where they beat ``dist``; ``dist`` elsewhere.
+
+    ``dist`` holds each node's bound on entry and is filled in place. A node is
+    reached only when a path brings it under its bound and within ``limit``:
+    with every bound ``inf`` this is the plain search. With bounds that hold
+    along the edges (the condition is in :func:`~ctz.checks.commute.dijkstra.times_from`),
+    a node whose time drops has a fastest path on which every node's time drops,
+    so reaching only those nodes finds them all: after edges are added to a
+    graph, the search is as small as the change (incremental shortest paths,
+    as in Ramalingam and Reps 1996).
 
     An indexed ``ARITY``-ary heap with decrease-key: ``heap`` holds the reached,
     unsettled nodes ordered by ``dist``, and ``where`` each node's slot in it (or
@@ -39,7 +53,6 @@ def _search(
     rather than called: as separate compiled functions they cost a third more time.
     """
     n = len(indptr) - 1
-    dist = np.full(n, np.inf)
     where = np.full(n, UNSEEN, dtype=np.int32)
     heap = np.empty(n, dtype=indices.dtype)
     dist[source] = 0.0
@@ -98,7 +111,11 @@ def _search(
 
 
 def threaded_times(
-    graph: sp.csr_matrix, sources: np.ndarray, limit: float, threads: int
+    graph: sp.csr_matrix,
+    sources: np.ndarray,
+    limit: float,
+    threads: int,
+    known: np.ndarray | None = None,
 ) -> np.ndarray:
     """Minutes from each source to every node, the sources' searches run on ``threads`` threads.
 
@@ -113,17 +130,23 @@ def threaded_times(
         Nodes farther than this are left at ``inf``, like scipy's ``limit``.
     threads
         Threads to run the searches on.
+    known
+        Shape ``(len(sources), n_nodes)``: times each source's search has to beat
+        (see :func:`_search`); ``inf`` everywhere when None.
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(len(sources), n_nodes)``; ``inf`` where unreachable or beyond ``limit``.
+        Shape ``(len(sources), n_nodes)``; ``inf`` where unreachable or beyond ``limit``,
+        and no more than ``known``.
     """
     weights = graph.data.astype(np.float64, copy=False)
+    n = graph.shape[0]
 
-    def search(source: int) -> np.ndarray:
-        return _search(graph.indptr, graph.indices, weights, source, float(limit))
+    def search(row: int) -> np.ndarray:
+        dist = np.full(n, np.inf) if known is None else np.array(known[row], dtype=np.float64)
+        return _search(graph.indptr, graph.indices, weights, sources[row], float(limit), dist)
 
     with ThreadPoolExecutor(max(1, threads)) as pool:
-        rows = list(pool.map(search, sources))
-    return np.stack(rows) if rows else np.empty((0, graph.shape[0]))
+        rows = list(pool.map(search, range(len(sources))))
+    return np.stack(rows) if rows else np.empty((0, n))

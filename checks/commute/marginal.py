@@ -101,9 +101,12 @@ def improved_times(
     """
     rows = np.atleast_2d(today)
     bound = np.broadcast_to(np.asarray(minutes, dtype=float), (len(rows),))
+    # rows without a bound are searched apart from the others, which go up to the largest
+    unbounded = np.isinf(bound)
+    limit = np.where(unbounded, np.inf, bound[~unbounded].max(initial=0.0))
     tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
     offer = rows[:, tail] + cost
-    better = offer < np.minimum(rows[:, head], bound[:, None])
+    better = offer < np.minimum(rows[:, head], limit[:, None])
     if not better.any():
         return today
     # Each added edge runs through a node of its own, so no edge doubles a baseline one
@@ -126,12 +129,18 @@ def improved_times(
         shape=(sources[-1] + 1,) * 2,
     )
     graph = with_edges(base, added)
-    # rows without a bound search the whole graph; the others together, up to the largest
-    via_item = np.full((len(rows), n), np.inf)
-    unbounded = np.isinf(bound)
+    # The times to beat: today's, and at each edge's own node its offer. They hold along
+    # every edge but those the sources' seeds (or the limit) stand for, so the kernel
+    # need expand only the nodes whose times drop (see times_from).
+    known = np.full((len(rows), graph.shape[0]), np.inf)
+    known[:, :n] = rows
+    known[:, via] = offer
+    improved = np.array(rows, dtype=float)
     for group in (unbounded, ~unbounded):
         searched = np.unique(seeded[group[seeded]])
         if len(searched):
-            limit = float(bound[searched].max())
-            via_item[searched] = times_from(graph, sources[searched], limit=limit)[:, :n]
-    return np.minimum(today, via_item.reshape(np.shape(today)))
+            found = times_from(
+                graph, sources[searched], limit=float(limit[searched[0]]), known=known[searched]
+            )
+            improved[searched] = found[:, :n]
+    return improved.reshape(np.shape(today))
