@@ -7,6 +7,8 @@ filled by ``np.minimum.at`` (the lightest of parallel edges, absent = inf).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -16,6 +18,8 @@ from ctz.checks.commute.adjacency import placed, with_edges, with_rows
 from ctz.checks.commute.dijkstra import times_from
 from ctz.checks.commute.network import (
     ALWAYS_ON,
+    EXIT,
+    RIDE,
     ROAD,
     TINY_MINUTES,
     Assumptions,
@@ -145,6 +149,55 @@ def test_placed_blocks_sum_to_one_build_of_shifted_edges(seed: int) -> None:
         np.concatenate([w for _, _, w in edges]),
     )
     assert same_matrix(total, one_build)
+
+
+def station_network(rng: np.random.Generator, n: int, m: int) -> Network:
+    """A network whose every edge from a station's arrival side to a street is its exit."""
+    network = small_network(rng, n, m)
+    arrive = rng.random(n) < 0.3
+    exits = arrive[network.tail] & ~arrive[network.head]
+    modes = np.where(exits, EXIT, rng.choice([ROAD, RIDE], m))
+    network.arrive[:] = arrive
+    network.street[:] = ~arrive
+    return replace(network, mode=modes)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_two_layer_graph_is_one_build_of_its_shifted_edges(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 30))
+    network = station_network(rng, n, int(rng.integers(1, 300)))
+    active = network.item_mask(set())
+    k = int(rng.integers(1, 4))
+    access = Attachment(
+        rng.integers(0, n, (k, 2)), rng.uniform(0.0, 5.0, (k, 2)), np.zeros((k, 2)), np.zeros(k)
+    )
+    t, h, w = network.tail, network.head, np.maximum(network.minutes, TINY_MINUTES)
+    exit_, road = active & (network.mode == EXIT), active & (network.mode == ROAD)
+    layer_0 = active & ~exit_
+    s_tail, s_head, s_min = paths.source_links(network, access)
+    one_build = csr(
+        2 * n + k,
+        np.r_[t[layer_0], t[exit_], t[road] + n, s_tail + n],
+        np.r_[h[layer_0], h[exit_] + n, h[road] + n, s_head],
+        np.r_[w[layer_0], w[exit_], w[road], s_min],
+    )
+    assert same_matrix(paths.two_layer_graph(network, active, access), one_build)
+
+
+def test_an_exit_sharing_its_ends_with_another_edge_is_refused() -> None:
+    network = station_network(np.random.default_rng(1), 10, 60)
+    first = int(np.flatnonzero(network.mode == EXIT)[0])
+    twin = replace(
+        network,
+        tail=np.r_[network.tail, network.tail[first]],
+        head=np.r_[network.head, network.head[first]],
+        minutes=np.r_[network.minutes, 1.0],
+        mode=np.r_[network.mode, ROAD],
+        item=np.r_[network.item, ALWAYS_ON],
+    )
+    with pytest.raises(ValueError, match="exit shares its ends"):
+        paths.exits_to_layer_1(twin, np.ones(len(twin.tail), dtype=bool))
 
 
 @pytest.mark.parametrize("network_nodes_past_threshold", [False, True])

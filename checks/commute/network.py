@@ -171,8 +171,12 @@ class Network:
         key = mask_key(active)
         if key not in self._adjacency:
             minutes = np.maximum(self.minutes, TINY_MINUTES)
-            self._adjacency[key] = self._edge_sets.pattern(active).matrix(minutes)
+            self._adjacency[key] = self.edge_pattern(active).matrix(minutes)
         return self._adjacency[key]
+
+    def edge_pattern(self, active: np.ndarray) -> EdgePattern:
+        """Return where the ``active`` edges land in :meth:`adjacency`'s matrix (kept per mask)."""
+        return self._edge_sets.pattern(active)
 
     def open_nodes(self, item_ids: set[str] | None) -> np.ndarray:
         """Street nodes that a road edge switched on with ``item_ids`` touches."""

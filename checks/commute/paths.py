@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from ctz.checks.commute.adjacency import placed, with_rows
+from ctz.checks.commute.adjacency import with_rows
 from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
 from ctz.checks.commute.network import EXIT, ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
@@ -78,11 +78,8 @@ def router(network: Network, active: np.ndarray, access: Attachment) -> Router:
 def rail_times(network: Network, active: np.ndarray, access: Attachment) -> np.ndarray:
     """Minutes from each source to every node over paths that ride rail at least once.
 
-    Runs on a two-layer copy of the graph: layer 0 holds every active edge but
-    the station exits, which lead into layer 1, where only roads continue.
-    A street node's time is its layer-1 time; a station arrival side's is its own.
-    Its blocks are the network's matrices of the edge sets (the road one the
-    road-only router already built), placed side by side.
+    Searches :func:`two_layer_graph`: a street node's time is its layer-1 time; a
+    station arrival side's is its own.
 
     Returns
     -------
@@ -90,18 +87,70 @@ def rail_times(network: Network, active: np.ndarray, access: Attachment) -> np.n
         Shape ``(n_sources, n_nodes)``; ``inf`` where no rail path exists.
     """
     n, k = network.n_nodes, len(access.nodes)
-    size = 2 * n + k
-    exits = active & (network.mode == EXIT)
-    s_tail, s_head, s_min = source_links(network, access)
-    # the blocks share no (tail, head) pair: their sum is one build of all their edges
-    graph = (
-        placed(network.adjacency(active & ~exits), 0, 0, size)
-        + placed(network.adjacency(exits), 0, n, size)
-        + placed(network.adjacency(active & (network.mode == ROAD)), n, n, size)
-        + csr(size, s_tail + n, s_head, s_min)
-    )
+    graph = two_layer_graph(network, active, access)
     # numba's start-up repays only over a run's many searches, not this lone one on a
     # graph twice the network's size: the kernel runs it when it runs the network's
     lone = n < KERNEL_MIN_NODES
     times = times_from(graph, 2 * n + np.arange(k), workers=1 if lone else None)
     return np.where(network.arrive, times[:, :n], times[:, n : 2 * n])
+
+
+def two_layer_graph(network: Network, active: np.ndarray, access: Attachment) -> sp.csr_matrix:
+    """Return the graph whose paths from the sources ride rail before they reach layer 1.
+
+    Layer 0 (nodes ``0 .. n-1``) holds every active edge, the station exits leading
+    into layer 1 (``n .. 2n-1``), where only roads continue; the sources
+    (``2n ..``) link into layer 0. Its blocks are the matrices the run has built
+    already (every active edge, the roads), laid side by side without another
+    sort or sparse sum.
+    """
+    n, k = network.n_nodes, len(access.nodes)
+    size = 2 * n + k
+    layer_0 = exits_to_layer_1(network, active)
+    roads = network.adjacency(active & (network.mode == ROAD))
+    s_tail, s_head, s_min = source_links(network, access)
+    links = csr(size, s_tail + n, s_head, s_min)  # entries only in the sources' rows
+    start = links.indptr[2 * n]
+    return sp.csr_matrix(
+        (
+            np.r_[layer_0.data, roads.data, links.data[start:]],
+            np.r_[layer_0.indices, roads.indices + n, links.indices[start:]],
+            np.r_[
+                layer_0.indptr,
+                layer_0.nnz + roads.indptr[1:],
+                layer_0.nnz + roads.nnz + links.indptr[2 * n + 1 :] - start,
+            ],
+        ),
+        shape=(size, size),
+    )
+
+
+def exits_to_layer_1(network: Network, active: np.ndarray) -> sp.csr_matrix:
+    """Return the rows of the ``active`` edges' matrix with each station exit led into layer 1.
+
+    An exit's column moves from its street node ``j`` to ``n + j`` (and to the end of
+    its row, which stays sorted). An exit never shares its two ends with another
+    kind of edge (it alone leads from a station's arrival side to a street), so the
+    matrix's entries are each an exit or not.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shape ``(n_nodes, 2 * n_nodes)``.
+
+    Raises
+    ------
+    ValueError
+        When an exit shares its ends with an edge of another kind.
+    """
+    n = network.n_nodes
+    graph = network.adjacency(active)
+    pattern = network.edge_pattern(active)
+    exit_edge = (network.mode[pattern.order] == EXIT).astype(np.int8)
+    exit_entry = np.maximum.reduceat(exit_edge, pattern.first) if len(exit_edge) else exit_edge
+    if len(exit_edge) and (np.minimum.reduceat(exit_edge, pattern.first) != exit_entry).any():
+        raise ValueError("a station exit shares its ends with an edge of another kind")
+    row = np.repeat(np.arange(n), np.diff(graph.indptr))
+    order = np.argsort(2 * row + exit_entry, kind="stable")
+    indices = np.where(exit_entry == 1, graph.indices + n, graph.indices)[order]
+    return sp.csr_matrix((graph.data[order], indices, graph.indptr), shape=(n, 2 * n))
