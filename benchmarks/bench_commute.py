@@ -35,10 +35,9 @@ from scipy.sparse.csgraph import dijkstra
 
 from ctz.checks.commute.coverage import shares
 from ctz.checks.commute.dijkstra import times_from
-from ctz.checks.commute.marginal import improved_times
 from ctz.checks.commute.network import ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
-from ctz.checks.commute.paths import Router, router
+from ctz.checks.commute.paths import Router, improved_times, router
 from ctz.geo.network.model import locality_order
 
 T = TypeVar("T")

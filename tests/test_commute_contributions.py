@@ -20,10 +20,10 @@ from ctz.checks.commute.contributions import (
 )
 from ctz.checks.commute.coverage import Study, measure, shares
 from ctz.checks.commute.dijkstra import times_from
-from ctz.checks.commute.marginal import improved_times, marginal_gains
+from ctz.checks.commute.marginal import marginal_gains
 from ctz.checks.commute.network import ALWAYS_ON, ROAD, Network
 from ctz.checks.commute.options import CommuteOptions
-from ctz.checks.commute.paths import router
+from ctz.checks.commute.paths import improved_times, router
 from ctz.checks.commute.run import prepare_run
 from ctz.checks.commute.scenario import scenario_items
 from ctz.geo.embedded import EmbeddedSource

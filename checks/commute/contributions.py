@@ -2,7 +2,7 @@
 
 Each item is added alone to the items open today, on the scenario's network:
 one Dijkstra from the heads of the item's edges that beat today's times from
-the nearest core (:func:`~ctz.checks.commute.marginal.improved_times`,
+the nearest core (:func:`~ctz.checks.commute.paths.improved_times`,
 unbounded), and one per core bounded by that core's slowest pair today (no
 trip past it can make a pair faster), so both the people newly within 60
 minutes of their nearest core and the minutes saved between cores are exact.
@@ -25,9 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ctz.checks.commute.coverage import GOAL_MINUTES, Measurement, Study
-from ctz.checks.commute.marginal import improved_times
 from ctz.checks.commute.network import BOARD, ROAD, Network
-from ctz.checks.commute.paths import router
+from ctz.checks.commute.paths import improved_times
 
 ADDS_PEOPLE = "adds people"
 """Verdict: the item brings people within the goal time of their nearest core."""
@@ -84,7 +83,6 @@ def item_contributions(
     baseline: set[str],
     candidates: set[str],
     names: dict[str, str] | None = None,
-    today: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Each candidate item alone on top of the baseline: what it adds, or why nothing.
 
@@ -98,9 +96,6 @@ def item_contributions(
         Items the scenario switches on; those already in ``baseline`` are skipped.
     names
         Chinese name of every item id.
-    today
-        Minutes from each core to every node with ``baseline`` on this network
-        (:attr:`Measurement.node_minutes`), when already measured.
 
     Returns
     -------
@@ -110,7 +105,7 @@ def item_contributions(
     """
     network = study.network
     active = network.item_mask(baseline)
-    per_core = router(network, active, study.core_out).times() if today is None else today
+    per_core = study.core_times(active)
     nearest = per_core.min(axis=0)
     cells_today = study.cell_in.times(nearest)
     pairs_today = _pairs(study, per_core)

@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ctz.base import CtzError
+from ctz.checks.commute.adjacency import mask_key
+from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES
 from ctz.checks.commute.network import ROAD, Assumptions, Network
 from ctz.checks.commute.origins import Attachment, attach
 from ctz.checks.commute.params import CommuteParams
-from ctz.checks.commute.paths import rail_times, router
+from ctz.checks.commute.paths import improved_times, rail_times, router
 from ctz.checks.commute.transit import ServiceLines
 
 THRESHOLDS: tuple[int, ...] = (30, 45, 60, 90)
@@ -75,6 +77,9 @@ class Study:
     core_out: Attachment = field(init=False)
     core_in: Attachment = field(init=False)
     cell_in: Attachment = field(init=False)
+    _searched: dict[str, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         xy = np.array([[c.x, c.y] for c in self.cores]).reshape(-1, 2)
@@ -106,6 +111,37 @@ class Study:
         """True for cells farther than ``params.local_access_km`` from every road open today."""
         return self.cell_in.nearest_m > self.params.local_access_km * 1000.0
 
+    def core_times(self, active: np.ndarray) -> np.ndarray:
+        """Minutes from each core to every network node over the ``active`` edges.
+
+        Searched once per edge set. On a network large enough for the threaded
+        kernel, an edge set that adds edges to one searched already (today's items,
+        then a scenario's) is searched only where the added edges gain
+        (:func:`~ctz.checks.commute.paths.improved_times`: the same times, a far
+        smaller search); otherwise from the cores over the whole network.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_cores, n_nodes)``; read-only.
+        """
+        key = mask_key(active)
+        if key not in self._searched:
+            times = self._search(active)
+            times.flags.writeable = False
+            self._searched[key] = (active.copy(), times)
+        return self._searched[key][1]
+
+    def _search(self, active: np.ndarray) -> np.ndarray:
+        network = self.network
+        if network.n_nodes >= KERNEL_MIN_NODES:
+            within = [(m, t) for m, t in self._searched.values() if not (m & ~active).any()]
+            if within:
+                kept, times = max(within, key=lambda searched: int(searched[0].sum()))
+                base = network.adjacency(kept)
+                return improved_times(network, base, active & ~kept, times, np.inf)
+        return router(network, active, self.core_out).times()
+
     def reweighted(self, assumptions: Assumptions) -> Study:
         """Return this study under other ``assumptions``: new edge weights, same links.
 
@@ -117,6 +153,7 @@ class Study:
         now = network.assumptions or assumptions
         share = assumptions.access_speed_share / now.access_speed_share
         other = copy.copy(self)
+        other._searched = {}  # its times are other times
         other.network = network.reweighted(assumptions)
         other.core_out = self.core_out.at_speed(share)
         other.core_in = self.core_in.at_speed(share)
@@ -158,14 +195,15 @@ def measure(study: Study, items: set[str], *, modes: bool = True) -> Measurement
 
     One Dijkstra per core on the CSR graph of the active edges; with ``modes``,
     one more on the road-only graph and one on the two-layer rail graph (for the
-    road and rail columns of the core pairs).
+    road and rail columns of the core pairs). Edge sets searched already in the
+    study are not searched again (:meth:`Study.core_times`).
     """
     network = study.network
     active = network.item_mask(items)
-    times = router(network, active, study.core_out).times()
+    times = study.core_times(active)
     measured = Measurement(times, study.cell_in.times(times), _pairs(study, times))
     if modes:
-        road = router(network, active & (network.mode == ROAD), study.core_out).times()
+        road = study.core_times(active & (network.mode == ROAD))
         measured.road = _pairs(study, road)
         measured.rail = _pairs(study, rail_times(network, active, study.core_out))
     return measured

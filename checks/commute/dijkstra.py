@@ -18,7 +18,7 @@ more CPU and 0.8 s more wall with the kernel than without (6 paired runs). So th
 network's own searches do.
 
 The searches that add one item to today's network
-(:func:`~ctz.checks.commute.marginal.improved_times`) pass today's times as
+(:func:`~ctz.checks.commute.paths.improved_times`) pass today's times as
 ``known``: the kernel then reaches only the nodes the item speeds up, where
 scipy searches the whole graph. On the 360k-node grid of
 ``benchmarks/bench_cached.py`` their 14 searches took 0.08 s instead of 0.37 s.
@@ -67,7 +67,7 @@ def times_from(
         the source has an edge to ``w`` no heavier than ``known[v] + weight``, or that
         sum exceeds ``limit``: e.g. times before some edges were added, with the
         source linked to where the added edges beat them
-        (:func:`~ctz.checks.commute.marginal.improved_times`). scipy searches every node.
+        (:func:`~ctz.checks.commute.paths.improved_times`). scipy searches every node.
 
     Returns
     -------

@@ -11,14 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import scipy.sparse as sp
-
-from ctz.checks.commute.adjacency import with_edges
 from ctz.checks.commute.coverage import GOAL_MINUTES, Study
-from ctz.checks.commute.dijkstra import times_from
-from ctz.checks.commute.network import TINY_MINUTES, Network
-from ctz.checks.commute.paths import router
+from ctz.checks.commute.paths import improved_times
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ def marginal_gains(
     """
     network = study.network
     base_active = network.item_mask(baseline)
-    today = router(network, base_active, study.core_out).nearest()
+    today = study.core_times(base_active).min(axis=0)
     population = study.population
     covered = study.cell_in.times(today) <= minutes
     total = population.sum()
@@ -65,82 +59,3 @@ def marginal_gains(
         people = int(population[newly].sum())
         gains.append(Gain(item_id, people, people / total if total else 0.0))
     return sorted(gains, key=lambda g: (-g.people, g.item_id))
-
-
-def improved_times(
-    network: Network,
-    base: sp.csr_matrix,
-    extra: np.ndarray,
-    today: np.ndarray,
-    minutes: float | np.ndarray,
-) -> np.ndarray:
-    """Node times with the ``extra`` edges added, by Dijkstra bounded by ``minutes``.
-
-    Parameters
-    ----------
-    network
-        The network.
-    base
-        The baseline's CSR matrix
-        (:meth:`~ctz.checks.commute.network.Network.adjacency`).
-    extra
-        Mask of the edges added.
-    today
-        Baseline minutes to every node, shape ``(n_nodes,)`` (from the nearest
-        core) or ``(n_sources, n_nodes)`` (from each core: one search per row).
-    minutes
-        No time beyond this matters (``inf``: every time does); one bound for
-        every row of ``today``, or one per row. A row's times beyond its bound
-        are exact or ``today``'s. Rows with no bound and rows with one are
-        searched apart (the first unbounded, the others up to the largest bound).
-
-    Returns
-    -------
-    numpy.ndarray
-        Minutes to every node with the edges added, shaped like ``today``.
-    """
-    rows = np.atleast_2d(today)
-    bound = np.broadcast_to(np.asarray(minutes, dtype=float), (len(rows),))
-    # rows without a bound are searched apart from the others, which go up to the largest
-    unbounded = np.isinf(bound)
-    limit = np.where(unbounded, np.inf, bound[~unbounded].max(initial=0.0))
-    tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
-    offer = rows[:, tail] + cost
-    better = offer < np.minimum(rows[:, head], limit[:, None])
-    if not better.any():
-        return today
-    # Each added edge runs through a node of its own, so no edge doubles a baseline one
-    # and the added edges merge into the baseline's matrix without sorting it again;
-    # one virtual source per row of ``today`` seeds the heads its offers improve.
-    n, k = network.n_nodes, len(tail)
-    via = n + np.arange(k)
-    sources = n + k + np.arange(len(rows))
-    seeded, edge = np.nonzero(better)
-    # A sparse matrix sums repeated entries: keep one seed per (source, head), the lowest.
-    order = np.lexsort((offer[seeded, edge], head[edge], seeded))
-    seeded, edge = seeded[order], edge[order]
-    first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
-    seeded, edge = seeded[first], edge[first]
-    added = sp.csr_matrix(
-        (
-            np.maximum(np.r_[cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
-            (np.r_[tail, via, sources[seeded]], np.r_[via, head, head[edge]]),
-        ),
-        shape=(sources[-1] + 1,) * 2,
-    )
-    graph = with_edges(base, added)
-    # The times to beat: today's, and at each edge's own node its offer. They hold along
-    # every edge but those the sources' seeds (or the limit) stand for, so the kernel
-    # need expand only the nodes whose times drop (see times_from).
-    known = np.full((len(rows), graph.shape[0]), np.inf)
-    known[:, :n] = rows
-    known[:, via] = offer
-    improved = np.array(rows, dtype=float)
-    for group in (unbounded, ~unbounded):
-        searched = np.unique(seeded[group[seeded]])
-        if len(searched):
-            found = times_from(
-                graph, sources[searched], limit=float(limit[searched[0]]), known=known[searched]
-            )
-            improved[searched] = found[:, :n]
-    return improved.reshape(np.shape(today))

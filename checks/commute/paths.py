@@ -3,6 +3,8 @@
 Sources (city cores) are virtual nodes appended to the graph, linked to their
 nearest network nodes by access links; one compiled Dijkstra per source runs
 over the whole graph, the sources side by side on threads — no Python loop per node.
+Edges added to a graph already searched (an item, a scenario's items) are
+searched from where they gain (:func:`improved_times`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
-from ctz.checks.commute.adjacency import with_rows
+from ctz.checks.commute.adjacency import with_edges, with_rows
 from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
-from ctz.checks.commute.network import EXIT, ROAD, Network, csr
+from ctz.checks.commute.network import EXIT, ROAD, TINY_MINUTES, Network, csr
 from ctz.checks.commute.origins import Attachment
 
 
@@ -48,12 +49,6 @@ class Router:
         Nodes beyond ``limit`` minutes or unreachable are ``inf``.
         """
         return times_from(self.graph, self.sources, limit=limit)[:, : self.n_nodes]
-
-    def nearest(self, limit: float = np.inf) -> np.ndarray:
-        """Minutes from the nearest source to every network node (one multi-source run)."""
-        return dijkstra(self.graph, indices=self.sources, min_only=True, limit=limit)[
-            : self.n_nodes
-        ]
 
 
 def source_links(network: Network, access: Attachment) -> tuple[np.ndarray, ...]:
@@ -154,3 +149,82 @@ def exits_to_layer_1(network: Network, active: np.ndarray) -> sp.csr_matrix:
     order = np.argsort(2 * row + exit_entry, kind="stable")
     indices = np.where(exit_entry == 1, graph.indices + n, graph.indices)[order]
     return sp.csr_matrix((graph.data[order], indices, graph.indptr), shape=(n, 2 * n))
+
+
+def improved_times(
+    network: Network,
+    base: sp.csr_matrix,
+    extra: np.ndarray,
+    today: np.ndarray,
+    minutes: float | np.ndarray,
+) -> np.ndarray:
+    """Node times with the ``extra`` edges added, by Dijkstra bounded by ``minutes``.
+
+    Parameters
+    ----------
+    network
+        The network.
+    base
+        The baseline's CSR matrix
+        (:meth:`~ctz.checks.commute.network.Network.adjacency`).
+    extra
+        Mask of the edges added.
+    today
+        Baseline minutes to every node, shape ``(n_nodes,)`` (from the nearest
+        core) or ``(n_sources, n_nodes)`` (from each core: one search per row).
+    minutes
+        No time beyond this matters (``inf``: every time does); one bound for
+        every row of ``today``, or one per row. A row's times beyond its bound
+        are exact or ``today``'s. Rows with no bound and rows with one are
+        searched apart (the first unbounded, the others up to the largest bound).
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes to every node with the edges added, shaped like ``today``.
+    """
+    rows = np.atleast_2d(today)
+    bound = np.broadcast_to(np.asarray(minutes, dtype=float), (len(rows),))
+    # rows without a bound are searched apart from the others, which go up to the largest
+    unbounded = np.isinf(bound)
+    limit = np.where(unbounded, np.inf, bound[~unbounded].max(initial=0.0))
+    tail, head, cost = network.tail[extra], network.head[extra], network.minutes[extra]
+    offer = rows[:, tail] + cost
+    better = offer < np.minimum(rows[:, head], limit[:, None])
+    if not better.any():
+        return today
+    # Each added edge runs through a node of its own, so no edge doubles a baseline one
+    # and the added edges merge into the baseline's matrix without sorting it again;
+    # one virtual source per row of ``today`` seeds the heads its offers improve.
+    n, k = network.n_nodes, len(tail)
+    via = n + np.arange(k)
+    sources = n + k + np.arange(len(rows))
+    seeded, edge = np.nonzero(better)
+    # A sparse matrix sums repeated entries: keep one seed per (source, head), the lowest.
+    order = np.lexsort((offer[seeded, edge], head[edge], seeded))
+    seeded, edge = seeded[order], edge[order]
+    first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
+    seeded, edge = seeded[first], edge[first]
+    added = sp.csr_matrix(
+        (
+            np.maximum(np.r_[cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
+            (np.r_[tail, via, sources[seeded]], np.r_[via, head, head[edge]]),
+        ),
+        shape=(sources[-1] + 1,) * 2,
+    )
+    graph = with_edges(base, added)
+    # The times to beat: today's, and at each edge's own node its offer. They hold along
+    # every edge but those the sources' seeds (or the limit) stand for, so the kernel
+    # need expand only the nodes whose times drop (see times_from).
+    known = np.full((len(rows), graph.shape[0]), np.inf)
+    known[:, :n] = rows
+    known[:, via] = offer
+    improved = np.array(rows, dtype=float)
+    for group in (unbounded, ~unbounded):
+        searched = np.unique(seeded[group[seeded]])
+        if len(searched):
+            found = times_from(
+                graph, sources[searched], limit=float(limit[searched[0]]), known=known[searched]
+            )
+            improved[searched] = found[:, :n]
+    return improved.reshape(np.shape(today))

@@ -218,8 +218,10 @@ def run_commute(
     options = options or CommuteOptions()
     scenario = load_scenario(options.scenario)
     prepared = prepare_run(catalog, source, options, people)
-    run = run_scenario(prepared, scenario)
     study, baseline = prepared.study, prepared.baseline
+    # before the scenario: its roads searched from today's (study.core_times)
+    seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
+    run = run_scenario(prepared, scenario)
     names = dict(zip(run.items["item_id"], run.items["name_zh"], strict=True))
     contributions = _contributions(prepared, run, names)
     # on the scenario's own network: a feed's new line is an item only there
@@ -241,7 +243,6 @@ def run_commute(
                 "there rest on sketches"
             )
             coverage = coverage.warn(reason)
-    seats = seat_drive_times(study, prepared.inputs.seats, catalog, baseline)
     remote = int(study.population[study.far_from_network].sum())
     if remote:
         coverage = coverage.warn(
@@ -286,8 +287,7 @@ def _contributions(prepared: Prepared, run: ScenarioRun, names: dict[str, str]) 
     top of today's items on the scenario's network.
     """
     baseline = prepared.baseline
-    today = None if run.scenario.changes_network else prepared.before.node_minutes
-    frames = [item_contributions(run.study, baseline, run.chosen - baseline, names, today)]
+    frames = [item_contributions(run.study, baseline, run.chosen - baseline, names)]
     if run.scenario.changes_network:
         effect = Effect.of(prepared.before, measure(run.study, baseline, modes=False))
         frames.insert(0, change_contribution(run.study, "(service changes)", effect))

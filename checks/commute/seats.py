@@ -71,7 +71,7 @@ def seat_drive_times(
     network = study.network
     roads = network.item_mask(items) & (network.mode == ROAD)
     drive = router(network, roads, study.core_out)
-    core_times = drive.times()
+    core_times = study.core_times(roads)
     to_metric = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
     x, y = to_metric.transform(
         [catalog.anchors[s.anchor].lon for s in seats],
