@@ -17,11 +17,15 @@ more CPU and 0.8 s more wall with the kernel than without (6 paired runs). So th
 (:func:`~ctz.checks.commute.paths.rail_times`) takes the kernel only when the
 network's own searches do.
 
-The searches that add one item to today's network
-(:func:`~ctz.checks.commute.paths.improved_times`) pass today's times as
-``known``: the kernel then reaches only the nodes the item speeds up, where
-scipy searches the whole graph. On the 360k-node grid of
-``benchmarks/bench_cached.py`` their 14 searches took 0.08 s instead of 0.37 s.
+The searches that add edges to a graph searched already (an item, or a
+scenario's items, on today's network: :func:`~ctz.checks.commute.paths.improved_times`)
+pass today's times as ``known``: the kernel then reaches only the nodes the
+added edges speed up, where scipy searches the whole graph. On the 360k-node
+grid of ``benchmarks/bench_cached.py`` the 14 item searches took 0.08 s instead
+of 0.37 s. That moved the threshold down (2026-12-05, 8 paired cached runs
+each): on the synthetic 3× extract (0.14 M nodes) the kernel made the run
+faster (wall best / median 1.43 / 1.46 s against 1.50 / 1.65 s, CPU even), on
+the 1× extract (0.05 M) slower (1.25 / 1.29 s against 1.06 / 1.10 s).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-KERNEL_MIN_NODES = 250_000
+KERNEL_MIN_NODES = 100_000
 """Smallest graph on which the threaded kernel repays numba's startup (see the module notes)."""
 
 
