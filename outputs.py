@@ -206,12 +206,12 @@ def city_network(source: GeometrySource) -> CityNetwork | None:
     SourceError
         When the extract holds no drivable road in the three cities.
     """
-    from ctz.checks.commute.study import city_outline
     from ctz.geo.pbf.extract_source import PbfSource
+    from ctz.layers.boundaries import study_area
 
     if not isinstance(source, PbfSource):
         return None
-    outline = city_outline()
+    outline = study_area()
     cached = source.cached_network(outline)  # None when missing or damaged: built again
     network = cached if cached is not None else source.road_network(outline)
     return CityNetwork(network, source.network_file(outline), cached is not None)

@@ -158,8 +158,8 @@ from pathlib import Path
 from ctz.geo.network.build import road_network_from_ways
 from ctz.geo.pbf.roads import read_ways
 from ctz.geo.registry.open import open_source
-from ctz.checks.commute.study import city_outline
-area = city_outline()
+from ctz.layers.boundaries import study_area
+area = study_area()
 started = time.process_time()
 ways = read_ways(Path(sys.argv[1]), progress=False)
 read = time.process_time()
@@ -173,19 +173,19 @@ STARTUP = """
 from ctz.geo.network.build import road_network_from_ways
 from ctz.geo.pbf.roads import read_ways
 from ctz.geo.registry.open import open_source
-from ctz.checks.commute.study import city_outline
-city_outline()
+from ctz.layers.boundaries import study_area
+study_area()
 """
 
 BUILD = """
 import sys
 from pathlib import Path
 from ctz.catalog import Catalog
-from ctz.checks.commute.study import city_outline
+from ctz.layers.boundaries import study_area
 from ctz.geo.pbf.extract_source import PbfSource
 source = PbfSource(Path(sys.argv[1]), Catalog({}, {}, {}, {}, {}), progress=False,
                    cache_dir=Path(sys.argv[2]))
-source.road_network(city_outline())
+source.road_network(study_area())
 """
 
 

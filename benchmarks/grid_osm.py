@@ -3,7 +3,7 @@
     python benchmarks/grid_osm.py 360000 /tmp/grid.osm.pbf    # also writes /tmp/grid.osm
 
 The grid covers the area ``ctz check commute`` studies (长沙, 株洲 and 湘潭, the
-outline of ``checks.commute.study.city_outline``): every node is a junction
+outline of ``layers.boundaries.study_area``): every node is a junction
 inside that outline, jittered by up to a tenth of a block, with blocks of about
 the same size east–west and north–south. Each row and column of the grid is a
 street, cut into ways of 2–8 blocks where it enters or leaves the outline and
@@ -164,14 +164,14 @@ def write_grid(grid: Grid, pbf: Path, xml: Path | None = None) -> None:
 
 
 def main() -> None:
-    from ctz.checks.commute.study import city_outline
+    from ctz.layers.boundaries import study_area
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("nodes", type=int, help="junctions in the grid, e.g. 360000")
     parser.add_argument("pbf", type=Path, help="the .osm.pbf to write (the .osm beside it)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    grid = street_grid(city_outline(), args.nodes, args.seed)
+    grid = street_grid(study_area(), args.nodes, args.seed)
     pbf, xml = args.pbf, args.pbf.with_suffix("").with_suffix(".osm")
     partial = [p.with_name(f".{p.name}.partial{p.suffix}") for p in (pbf, xml)]
     write_grid(grid, *partial)  # then renamed: a reader never sees half a file

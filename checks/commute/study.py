@@ -34,7 +34,7 @@ from ctz.geo.source import (
     road_network_identity,
     serves_osm_data,
 )
-from ctz.layers.boundaries import city_boundaries, county_boundaries
+from ctz.layers.boundaries import county_boundaries, study_area
 
 CORE_REACH_M = 2000.0
 """A city core farther than this from every OpenStreetMap road node is not on the OSM graph."""
@@ -48,7 +48,7 @@ def city_road_graph(source: FeatureSource) -> RoadGraph:
     Reading it raises :class:`~ctz.base.SourceError` when the source cannot read
     its data (corrupt file, unreachable server).
     """
-    outline = city_outline()
+    outline = study_area()
     return RoadGraph(lambda: source.road_network(outline), road_network_identity(source, outline))
 
 
@@ -62,11 +62,6 @@ def central_districts() -> shapely.Geometry:
     counties = county_boundaries()
     chosen = counties[counties["code"].isin(CENTRAL_DISTRICTS)]
     return shapely.union_all(chosen.to_crs(METRIC_CRS).geometry.to_numpy())
-
-
-def city_outline() -> shapely.Geometry:
-    """Return the union of the three cities' outlines (EPSG:4326): the area of the drive network."""
-    return shapely.union_all(city_boundaries().geometry.to_numpy())
 
 
 def core_sites(catalog: Catalog) -> list[CoreSite]:
