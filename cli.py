@@ -9,6 +9,7 @@ imported inside the commands that need them, so ``ctz --help`` starts quickly.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -122,6 +123,21 @@ def _fail(message: str) -> None:
 @click.version_option(package_name=DISTRIBUTION, prog_name="ctz")
 def main() -> None:
     """CZT planner: check the Changsha-Zhuzhou-Xiangtan plans against OpenStreetMap."""
+
+
+def run() -> Any:
+    """Run the ``ctz`` command (:func:`main`) as the process's last work.
+
+    The process ends when the command does, yet Python's shutdown would first walk
+    every object it holds (numpy, pandas, geopandas and their modules) in one more
+    pass of the cycle collector: 0.06 s of a cached ``check commute``, a tenth of
+    its computing. Frozen (:func:`gc.freeze`), they are freed as the process ends,
+    without that pass; files are written and closed before (``files.replacing``).
+    """
+    try:
+        return main()
+    finally:
+        gc.freeze()
 
 
 def load_catalog() -> Catalog:

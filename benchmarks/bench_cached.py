@@ -83,8 +83,9 @@ def timed(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def ctz_command(code: Path, args: list[str]) -> list[str]:
     """Run the ctz command line of the package folder ``code`` (named ``ctz``)."""
-    launch = (
-        f"import sys; sys.path.insert(0, {str(code.parent)!r}); from ctz.cli import main; main()"
+    launch = (  # the console script's entry (``run`` since it ends with gc.freeze, else ``main``)
+        f"import sys; sys.path.insert(0, {str(code.parent)!r}); from ctz import cli; "
+        "getattr(cli, 'run', cli.main)()"
     )
     return [sys.executable, "-c", launch, *args]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,28 @@ def test_commute_title_names_the_figure_its_rule_judges(catalog: Catalog) -> Non
     # A goal without a threshold names the slowest pair of cores instead.
     vars(goal).update(value=None, threshold=None)
     assert "最慢核心间" in result_title(commute, "zh")
+
+
+ENDS_FROZEN = """
+import gc, sys
+from ctz import cli
+sys.argv = ["ctz", *sys.argv[1:]]
+try:
+    code = cli.run()  # what the script passes to sys.exit
+except SystemExit as done:
+    code = done.code
+print(code or 0, gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], "0"), (["check", "nope"], "2")])
+def test_the_command_keeps_its_exit_code_and_leaves_the_collector_no_last_pass(
+    args: list[str], code: str
+) -> None:
+    # the installed ``ctz`` script calls cli.run: the command, then gc.freeze()
+    pyproject = (Path(cli.__file__).parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'ctz = "ctz.cli:run"' in pyproject
+    done = subprocess.run(
+        [sys.executable, "-c", ENDS_FROZEN, *args], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[-2:] == [code, "True"]
