@@ -16,6 +16,8 @@ from shapely.geometry import LineString, Point, box
 from werkzeug import Request, Response
 
 from ctz.catalog.model import Anchor, Catalog, Citation, Item
+from ctz.geo.osm.client import Endpoints
+from ctz.geo.osm.overpass_source import OsmSource
 
 ANCHORS = {
     a.id: a
@@ -75,6 +77,26 @@ ITEMS = (FURONG, G4, CSNAN, XIANING, PLANNED)
 def catalog(items: tuple[Item, ...] = ITEMS) -> Catalog:
     """A catalog holding ``items`` and the test anchors."""
     return Catalog({}, dict(ANCHORS), {i.id: i for i in items}, {}, {})
+
+
+def osm_source(
+    server: Any,
+    tmp_path: Path,
+    items: tuple[Item, ...] = ITEMS,
+    *,
+    progress: bool = False,
+    refresh: bool = False,
+    **endpoint_options: Any,
+) -> OsmSource:
+    """An OsmSource on ``items`` asking the local test ``server``: no waits, one retry."""
+    endpoints = Endpoints(
+        overpass_url=server.url_for("/api"),
+        nominatim_url=server.url_for("/nominatim/"),
+        **{"backoff": 0.0, "retries": 1, "nominatim_interval": 0.0, **endpoint_options},
+    )
+    return OsmSource(
+        catalog(items), tmp_path / "cache", endpoints, progress=progress, refresh=refresh
+    )
 
 
 def write_osm(

@@ -113,10 +113,8 @@ def test_osmnx_requests_keep_the_same_bounds() -> None:
 def test_a_download_past_the_size_cap_is_asked_again_in_tiles(httpserver, tmp_path) -> None:
     import json
 
-    from geo_osm_support import ITEMS, FakeOverpass, catalog, czt_data
+    from geo_osm_support import ITEMS, FakeOverpass, czt_data, osm_source
     from werkzeug import Request, Response
-
-    from ctz.geo.osm.overpass_source import OsmSource
 
     fake = FakeOverpass(*czt_data()).serve(httpserver)
 
@@ -131,15 +129,7 @@ def test_a_download_past_the_size_cap_is_asked_again_in_tiles(httpserver, tmp_pa
 
     httpserver.clear_all_handlers()
     httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
-    endpoints = Endpoints(
-        overpass_url=httpserver.url_for("/api"),
-        nominatim_url=httpserver.url_for("/nominatim/"),
-        backoff=0.0,
-        retries=1,
-        nominatim_interval=0.0,
-        max_answer_bytes=65536,
-    )
     roads = ITEMS[:2]
-    resolution = OsmSource(catalog(roads), tmp_path / "cache", endpoints).resolve(roads)
+    resolution = osm_source(httpserver, tmp_path, roads, max_answer_bytes=65536).resolve(roads)
     assert sorted(resolution.matched) == ["furong", "g4"]
     assert len(fake.queries) == 5  # the whole box (refused past the cap), then four quarters

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from geo_osm_support import FakeOverpass, catalog, item, line_nodes
+from geo_osm_support import FakeOverpass, item, line_nodes, osm_source
 
 from ctz.geo.item_tags import KIND_TAGS, lifecycle_state, tags_match, tags_match_any_stage
 from ctz.geo.lifecycle import STAGES, lifecycle_of
-from ctz.geo.osm.client import Endpoints
-from ctz.geo.osm.overpass_source import OsmSource
 
 ROAD = KIND_TAGS["urban_road"]
 
@@ -82,15 +80,7 @@ def test_live_source_downloads_and_matches_a_road_being_built(httpserver, tmp_pa
     nodes = line_nodes(1, 112.99, [28.25, 28.10])
     ways = [(1, [1, 2], {"highway": "construction", "construction": "primary", "name": "芙蓉大道"})]
     fake = FakeOverpass(nodes, ways).serve(httpserver)
-    endpoints = Endpoints(
-        overpass_url=httpserver.url_for("/api"),
-        nominatim_url=httpserver.url_for("/nominatim/"),
-        backoff=0.0,
-        retries=1,
-        nominatim_interval=0.0,
-    )
-    source = OsmSource(catalog((road,)), tmp_path / "cache", endpoints, progress=False)
-    resolution = source.resolve([road])
+    resolution = osm_source(httpserver, tmp_path, (road,)).resolve([road])
     assert resolution.matched == ["furong"]
     assert resolution.lifecycle["furong"].state == "construction"
     assert any('["highway"="construction"]' in q for q in fake.queries)

@@ -2,7 +2,15 @@ import json
 import time
 
 import pytest
-from geo_osm_support import ITEMS, FakeOverpass, catalog, czt_data, item, nominatim_json
+from geo_osm_support import (
+    ITEMS,
+    FakeOverpass,
+    catalog,
+    czt_data,
+    item,
+    nominatim_json,
+    osm_source,
+)
 from pytest_httpserver import HTTPServer
 from shapely.geometry import box
 from werkzeug import Request, Response
@@ -20,17 +28,6 @@ def fake(httpserver):
     return FakeOverpass(*czt_data()).serve(httpserver)
 
 
-def source(server, tmp_path, items=ITEMS, *, progress=False, refresh=False, **endpoint_options):
-    endpoints = Endpoints(
-        overpass_url=server.url_for("/api"),
-        nominatim_url=server.url_for("/nominatim/"),
-        **{"backoff": 0.0, "retries": 1, "nominatim_interval": 0.0, **endpoint_options},
-    )
-    return OsmSource(
-        catalog(items), tmp_path / "cache", endpoints, progress=progress, refresh=refresh
-    )
-
-
 def interpreter_calls(server):
     return sum(1 for request, _ in server.log if request.path == "/api/interpreter")
 
@@ -45,7 +42,7 @@ def cache_files(tmp_path):
 
 
 def test_resolves_items_from_one_download_per_theme(httpserver, fake, tmp_path):
-    resolution = source(httpserver, tmp_path).resolve(ITEMS)
+    resolution = osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert sorted(resolution.matched) == ["csnan_station", "furong", "g4", "xianing_port"]
     assert resolution.fallback == ["metro_12"]
     furong = row(resolution, "furong")
@@ -65,33 +62,33 @@ def test_resolves_items_from_one_download_per_theme(httpserver, fake, tmp_path):
 
 
 def test_rerun_reads_the_cache(httpserver, fake, tmp_path):
-    first = source(httpserver, tmp_path).resolve(ITEMS)
+    first = osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert len(cache_files(tmp_path)) == 4
-    second = source(httpserver, tmp_path).resolve(ITEMS)
+    second = osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert len(fake.queries) == 4
     assert second.layer.equals(first.layer)
 
 
 def test_refresh_fetches_again_and_overwrites(httpserver, fake, tmp_path):
-    source(httpserver, tmp_path).resolve(ITEMS)
+    osm_source(httpserver, tmp_path).resolve(ITEMS)
     files = cache_files(tmp_path)
     for path in files:
         path.write_text('{"elements": []}')  # valid, but stale: nothing found
-    stale = source(httpserver, tmp_path).resolve(ITEMS)
+    stale = osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert stale.matched == []  # (the station and the port were asked of Nominatim)
-    fresh = source(httpserver, tmp_path, refresh=True).resolve(ITEMS)
+    fresh = osm_source(httpserver, tmp_path, refresh=True).resolve(ITEMS)
     assert len(fake.queries) == 8
     assert len(fresh.matched) == 4
     assert all(len(path.read_bytes()) > 100 for path in files)
 
 
 def test_another_endpoint_does_not_reuse_the_cache(httpserver, fake, tmp_path):
-    source(httpserver, tmp_path).resolve(ITEMS)
+    osm_source(httpserver, tmp_path).resolve(ITEMS)
     mirror = HTTPServer()
     mirror.start()
     try:
         other = FakeOverpass(*czt_data()).serve(mirror)
-        resolution = source(mirror, tmp_path).resolve(ITEMS)
+        resolution = osm_source(mirror, tmp_path).resolve(ITEMS)
     finally:
         mirror.stop()
     assert len(other.queries) == 4
@@ -100,7 +97,7 @@ def test_another_endpoint_does_not_reuse_the_cache(httpserver, fake, tmp_path):
 
 
 def test_features_and_road_network(httpserver, fake, tmp_path):
-    osm = source(httpserver, tmp_path)
+    osm = osm_source(httpserver, tmp_path)
     ports = osm.features({"landuse": "port"}, box(112.0, 28.0, 113.0, 29.0))
     assert ports["osm_id"].tolist() == ["way/161"]
     assert ports.loc[0, "name"] == "霞凝港"
@@ -137,7 +134,7 @@ CAPTIVE_PORTAL = "<!DOCTYPE html><html><body>Log in to the hotel Wi-Fi</body></h
 def test_a_bad_overpass_answer_is_an_error_and_is_not_cached(httpserver, tmp_path, body, problem):
     httpserver.expect_request("/api/interpreter").respond_with_data(body, status=200)
     with pytest.raises(SourceError) as raised:
-        source(httpserver, tmp_path).resolve(ITEMS)
+        osm_source(httpserver, tmp_path).resolve(ITEMS)
     message = str(raised.value)
     assert message.startswith(f"Overpass at {httpserver.url_for('/api/interpreter')} sent ")
     assert problem in message
@@ -156,18 +153,18 @@ def test_a_bad_nominatim_answer_is_an_error_and_is_not_cached(httpserver, tmp_pa
     with pytest.raises(
         SourceError, match=r"Nominatim at .* sent JSON that is not a list of places"
     ):
-        source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+        osm_source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert len(cache_files(tmp_path)) == 1  # the (valid, empty) Overpass download only
 
 
 def test_a_corrupt_cache_file_is_dropped_with_a_warning_and_fetched_again(
     httpserver, fake, tmp_path
 ):
-    first = source(httpserver, tmp_path).resolve(ITEMS)
+    first = osm_source(httpserver, tmp_path).resolve(ITEMS)
     roads = max(cache_files(tmp_path), key=lambda p: p.stat().st_size)
     roads.write_bytes(roads.read_bytes()[:50])  # cut short, as by a full disk
     with pytest.warns(CacheWarning, match=r"dropped unreadable cache file .* cut-short JSON"):
-        again = source(httpserver, tmp_path).resolve(ITEMS)
+        again = osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert len(fake.queries) == 5  # only the corrupt download again
     assert again.layer.equals(first.layer)
     json.loads(roads.read_bytes())  # whole again
@@ -188,12 +185,12 @@ def test_a_download_the_server_cannot_answer_whole_is_split_into_tiles(httpserve
     httpserver.clear_all_handlers()
     httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
     roads_only = ITEMS[:2]
-    resolution = source(httpserver, tmp_path, roads_only).resolve(roads_only)
+    resolution = osm_source(httpserver, tmp_path, roads_only).resolve(roads_only)
     assert sorted(resolution.matched) == ["furong", "g4"]
     assert sorted(row(resolution, "g4").osm_ids.split(";")) == ["way/131", "way/132"]
     assert len(fake.queries) == 4  # the four quarters; the whole box was refused
     assert len(cache_files(tmp_path)) == 1  # cached whole, under the region query
-    source(httpserver, tmp_path, roads_only).resolve(roads_only)
+    osm_source(httpserver, tmp_path, roads_only).resolve(roads_only)
     assert len(fake.queries) == 4
 
 
@@ -201,7 +198,7 @@ def test_endless_429_ends_in_one_line_within_the_bound(httpserver, tmp_path, cap
     httpserver.expect_request("/api/interpreter").respond_with_data("rate limited", status=429)
     started = time.monotonic()
     with pytest.raises(SourceError) as raised:
-        source(httpserver, tmp_path, progress=True, max_wait=2, backoff=0.2).resolve(ITEMS)
+        osm_source(httpserver, tmp_path, progress=True, max_wait=2, backoff=0.2).resolve(ITEMS)
     assert time.monotonic() - started < 2.5
     assert str(raised.value) == (
         f"Overpass at {httpserver.url_for('/api/interpreter')} gave no answer within the 2 s "
@@ -221,7 +218,7 @@ def test_429_is_retried_after_a_pause(httpserver, fake, tmp_path, capsys):
     httpserver.clear_all_handlers()
     httpserver.expect_oneshot_request("/api/interpreter").respond_with_data("busy", status=429)
     fake.serve(httpserver)
-    resolution = source(httpserver, tmp_path, ITEMS[:1], progress=True).resolve(ITEMS[:1])
+    resolution = osm_source(httpserver, tmp_path, ITEMS[:1], progress=True).resolve(ITEMS[:1])
     assert resolution.matched == ["furong"]
     assert "ctz: Overpass busy (HTTP 429), retrying in 0 s" in capsys.readouterr().err
 
@@ -252,7 +249,7 @@ def test_timeout_is_retried_then_succeeds(tmp_path):
 
     server.expect_request("/api/interpreter", method="POST").respond_with_handler(handler)
     try:
-        resolution = source(server, tmp_path, ITEMS[:1], timeout=0.3).resolve(ITEMS[:1])
+        resolution = osm_source(server, tmp_path, ITEMS[:1], timeout=0.3).resolve(ITEMS[:1])
     finally:
         server.stop()
     assert resolution.matched == ["furong"]
@@ -262,7 +259,7 @@ def test_timeout_is_retried_then_succeeds(tmp_path):
 def test_nominatim_namesake_in_another_province_is_rejected(httpserver, tmp_path):
     places = {"新港码头": nominatim_json(7, 113.46, 22.95, "新港码头", "番禺区, 广州市, 广东省")}
     FakeOverpass([], [], places=places).serve(httpserver)
-    resolution = source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+    resolution = osm_source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert resolution.fallback == ["new_port"]
     assert row(resolution, "new_port").source == "embedded"
     search = next(r for r, _ in httpserver.log if r.path == "/nominatim/search")
@@ -274,12 +271,12 @@ def test_nominatim_namesake_in_another_province_is_rejected(httpserver, tmp_path
 def test_nominatim_place_in_the_region_matches_and_is_cached(httpserver, tmp_path):
     places = {"新港码头": nominatim_json(7, 112.935, 28.385, "新港码头", "开福区, 长沙市, 湖南省")}
     FakeOverpass([], [], places=places).serve(httpserver)
-    resolution = source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+    resolution = osm_source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert resolution.matched == ["new_port"]
     port = row(resolution, "new_port")
     assert port.osm_ids == "node/7"
     assert port.match_score == pytest.approx(1.0)
-    source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
+    osm_source(httpserver, tmp_path, (NEW_PORT,)).resolve([NEW_PORT])
     assert sum(1 for r, _ in httpserver.log if r.path == "/nominatim/search") == 1
 
 
@@ -292,27 +289,27 @@ def test_half_finished_run_keeps_its_cache(httpserver, fake, tmp_path):
     httpserver.clear_all_handlers()
     httpserver.expect_request("/api/interpreter").respond_with_handler(handler)
     with pytest.raises(SourceError, match=r"failed after 2 attempts \(HTTP 500\)"):
-        source(httpserver, tmp_path).resolve(ITEMS)
+        osm_source(httpserver, tmp_path).resolve(ITEMS)
     kept = len(cache_files(tmp_path))
     assert kept >= 1  # the downloads before the railways failed
     assert not list((tmp_path / "cache").glob(".*"))  # no temporary file left
     httpserver.clear_all_handlers()
     fake.serve(httpserver)
     before = len(fake.queries)
-    source(httpserver, tmp_path).resolve(ITEMS)
+    osm_source(httpserver, tmp_path).resolve(ITEMS)
     assert len(fake.queries) - before == 4 - kept  # only what was missing
 
 
 def test_road_network_waits_out_a_busy_server_within_the_bound(httpserver, tmp_path, capsys):
     httpserver.expect_oneshot_request("/api/interpreter").respond_with_data("busy", status=429)
     FakeOverpass(*czt_data()).serve(httpserver)
-    osm = source(httpserver, tmp_path, progress=True)
+    osm = osm_source(httpserver, tmp_path, progress=True)
     network = osm.road_network(box(112.9, 27.95, 113.0, 28.3))
     assert {1, 4}.issubset(network.osm_node.tolist())
     assert "ctz: Overpass busy (HTTP 429), retrying in 0 s" in capsys.readouterr().err
     httpserver.clear_all_handlers()
     httpserver.expect_request("/api/interpreter").respond_with_data("busy", status=429)
-    busy = source(httpserver, tmp_path, max_wait=1, backoff=0.2)
+    busy = osm_source(httpserver, tmp_path, max_wait=1, backoff=0.2)
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"no answer within the 1 s bound \(HTTP 429\)"):
         busy.road_network(box(112.9, 28.0, 113.0, 28.3))
