@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from ctz.geo.network.adjacency import EdgePattern
+from ctz.geo.network.adjacency import EdgePattern, sorted_edges
 
 
 @dataclass
@@ -61,8 +61,7 @@ class EdgeSets:
         Sorted on first use and kept (with a stored network, stored).
         """
         if self._sorted is None:
-            order = np.argsort(self.tail.astype(np.int64) * self.n_nodes + self.head)
-            self._sorted = (order, self.tail[order], self.head[order])
+            self._sorted = sorted_edges(self.n_nodes, self.tail, self.head)
         return self._sorted
 
 

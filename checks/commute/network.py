@@ -10,7 +10,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from ctz.checks.commute.adjacency import EdgeSets, mask_key
-from ctz.geo.network.adjacency import EdgePattern
+from ctz.geo.network.adjacency import EdgePattern, lightest_adjacency
 
 ROAD, RIDE, BOARD, ALIGHT, TRANSFER, ENTER, EXIT = range(7)
 """Edge modes: road link; in-vehicle rail; station to line (the wait); line to station;
@@ -235,7 +235,7 @@ def csr(n_nodes: int, tail: np.ndarray, head: np.ndarray, minutes: np.ndarray) -
     scipy.sparse.csr_matrix
         ``n_nodes`` square, weights in minutes (zero costs raised to :data:`TINY_MINUTES`).
     """
-    return EdgePattern.of(n_nodes, tail, head).matrix(np.maximum(minutes, TINY_MINUTES))
+    return lightest_adjacency(n_nodes, tail, head, np.maximum(minutes, TINY_MINUTES))
 
 
 def edges(  # noqa: PLR0913  # each term of the edges' minutes named, by keyword

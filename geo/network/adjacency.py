@@ -36,10 +36,8 @@ class EdgePattern:
     indptr: np.ndarray
 
     @classmethod
-    def of(
-        cls, n_nodes: int, tail: np.ndarray, head: np.ndarray, order: np.ndarray | None = None
-    ) -> EdgePattern:
-        """Place the directed edges ``tail → head`` in their CSR places.
+    def of(cls, n_nodes: int, tail: np.ndarray, head: np.ndarray) -> EdgePattern:
+        """Place the directed edges ``tail → head`` in their CSR places (sorted here).
 
         Parameters
         ----------
@@ -47,15 +45,8 @@ class EdgePattern:
             Matrix size.
         tail, head
             Directed edges (node indices).
-        order
-            Positions of the edges to place, already sorted by ``(tail, head)``
-            (a sorted superset filtered by a mask stays sorted: no sort needed);
-            every edge, sorted here, when None.
         """
-        tail, head = np.asarray(tail), np.asarray(head)
-        if order is None:
-            order = np.argsort(tail.astype(np.int64) * n_nodes + head)
-        return cls.of_sorted(n_nodes, order, tail[order], head[order])
+        return cls.of_sorted(n_nodes, *sorted_edges(n_nodes, tail, head))
 
     @classmethod
     def of_sorted(
@@ -99,6 +90,23 @@ class EdgePattern:
             return sp.csr_matrix((n, n))
         lightest = np.minimum.reduceat(np.asarray(weights, dtype=float)[self.order], self.first)
         return sp.csr_matrix((lightest, self.indices, self.indptr), shape=(n, n))
+
+
+def sorted_edges(
+    n_nodes: int, tail: np.ndarray, head: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the edges' positions sorted by ``(tail, head)``, and their tails and heads so.
+
+    Parameters
+    ----------
+    n_nodes
+        Matrix size (no node index reaches it).
+    tail, head
+        Directed edges (node indices).
+    """
+    tail, head = np.asarray(tail), np.asarray(head)
+    order = np.argsort(tail.astype(np.int64) * n_nodes + head)
+    return order, tail[order], head[order]
 
 
 def lightest_adjacency(
