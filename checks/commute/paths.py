@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from ctz.checks.commute.adjacency import with_edges, with_rows
 from ctz.checks.commute.dijkstra import KERNEL_MIN_NODES, times_from
-from ctz.checks.commute.network import EXIT, ROAD, TINY_MINUTES, Network, csr
+from ctz.checks.commute.network import EXIT, ROAD, Network, csr
 from ctz.checks.commute.origins import Attachment
 
 
@@ -200,17 +200,11 @@ def improved_times(
     via = n + np.arange(k)
     sources = n + k + np.arange(len(rows))
     seeded, edge = np.nonzero(better)
-    # A sparse matrix sums repeated entries: keep one seed per (source, head), the lowest.
-    order = np.lexsort((offer[seeded, edge], head[edge], seeded))
-    seeded, edge = seeded[order], edge[order]
-    first = np.r_[True, (seeded[1:] != seeded[:-1]) | (head[edge][1:] != head[edge][:-1])]
-    seeded, edge = seeded[first], edge[first]
-    added = sp.csr_matrix(
-        (
-            np.maximum(np.r_[cost, np.zeros(k), offer[seeded, edge]], TINY_MINUTES),
-            (np.r_[tail, via, sources[seeded]], np.r_[via, head, head[edge]]),
-        ),
-        shape=(sources[-1] + 1,) * 2,
+    added = csr(  # of a source's seeds at one head, the lightest
+        sources[-1] + 1,
+        np.r_[tail, via, sources[seeded]],
+        np.r_[via, head, head[edge]],
+        np.r_[cost, np.zeros(k), offer[seeded, edge]],
     )
     graph = with_edges(base, added)
     # The times to beat: today's, and at each edge's own node its offer. They hold along
