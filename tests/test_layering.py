@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -89,6 +91,19 @@ def test_imports_follow_the_data_flow(path: Path) -> None:
     assert not backwards, f"{stage_of(path)} may not import {backwards}"
 
 
+@contextmanager
+def reading(probe: Path, body: str) -> Iterator[None]:
+    """Make ``probe`` read as ``body`` (and every other file as it is) inside the block."""
+    original = Path.read_text
+
+    def read_probe(path: Path, *args: object, **kwargs: object) -> str:
+        return body if path == probe else original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_text", read_probe)
+        yield
+
+
 @pytest.mark.parametrize(
     ("body", "flagged"),
     [
@@ -101,13 +116,7 @@ def test_imports_follow_the_data_flow(path: Path) -> None:
 )
 def test_the_check_detects_a_backward_import(body: str, flagged: list[str]) -> None:
     probe = PACKAGE / "geo" / "probe_module.py"  # a path inside the geo stage; never written
-    original = Path.read_text
-
-    def read_probe(path: Path, *args: object, **kwargs: object) -> str:
-        return body if path == probe else original(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "read_text", read_probe)
+    with reading(probe, body):
         assert backward_imports(probe) == flagged
 
 
@@ -144,13 +153,7 @@ def test_the_cli_imports_only_the_api_and_its_output_layer() -> None:
 )
 def test_the_cli_check_detects_a_deeper_import(body: str, flagged: list[str]) -> None:
     probe = PACKAGE / "cli.py"
-    original = Path.read_text
-
-    def read_probe(path: Path, *args: object, **kwargs: object) -> str:
-        return body if path == probe else original(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "read_text", read_probe)
+    with reading(probe, body):
         assert deeper_than_the_api(probe) == flagged
 
 
